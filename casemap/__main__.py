@@ -1,0 +1,5 @@
+"""Entry point for ``python -m casemap``."""
+
+from casemap.cli import main
+
+raise SystemExit(main())

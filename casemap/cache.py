@@ -1,0 +1,33 @@
+"""The one streamlit-aware module of the package: loaders behind Streamlit caches.
+
+Everything that does not depend on the filters is prepared once per data
+version here; filtering and aggregation run per rerun on the cached frames.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from casemap.store import CaseData, Store
+from geo import layers
+
+
+@st.cache_resource(show_spinner=False)
+def get_store() -> Store:
+    """The process-wide store, its schema created and the demo case seeded."""
+    store = Store()
+    store.ensure()
+    return store
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_case(case: str, version: int) -> CaseData:
+    """The case's frames; ``version`` is the cache key that a write changes."""
+    return get_store().load(case)
+
+
+@st.cache_data(show_spinner=False)
+def places() -> pd.DataFrame:
+    """Provinces and cities with names, pinyin and label points."""
+    return layers.load_places().copy()

@@ -1,0 +1,341 @@
+"""The shared filter state: one frozen dataclass, to and from URL query params, applied to frames.
+
+``FilterState.from_query`` never raises on bad input: each bad part is dropped
+and reported as a ``Notice`` with a stable ``reason`` code (see ``REASONS``).
+Unknown query keys are ignored silently, because the host page (Streamlit's
+own ``embed`` options, page links) shares the query string with us.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from casemap import vocab
+from casemap.schema import province_of_city
+
+__all__ = [
+    "DEFAULT_CASE",
+    "LANGS",
+    "THEMES",
+    "REASONS",
+    "Notice",
+    "FilterState",
+    "Filtered",
+    "apply",
+]
+
+DEFAULT_CASE = "demo"
+LANGS = ("en", "zh")
+THEMES = ("light", "screen")
+MAX_CASE_NAME = 100
+
+# Stable reason codes for dropped query parts.
+REASONS = {
+    "unknown_code": "province or city adcode not known",
+    "bad_date": "not an ISO date (YYYY-MM-DD)",
+    "reversed_dates": "'from' is after 'to'; both dropped",
+    "bad_number": "not a finite, non-negative number",
+    "reversed_amounts": "'min_amount' is above 'max_amount'; both dropped",
+    "unknown_value": "not an accepted value for this parameter",
+}
+
+_MULTI = {"province": "provinces", "city": "cities", "role": "roles", "status": "statuses", "channel": "channels"}
+_VOCABS = {"roles": vocab.ROLES, "statuses": vocab.STATUSES, "channels": vocab.CHANNELS}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A query part that was dropped: which parameter, its raw value, and a reason code."""
+
+    param: str
+    value: str
+    reason: str
+
+
+def _as_tuple(values) -> tuple[str, ...]:
+    if isinstance(values, str):
+        values = (values,)
+    return tuple(sorted(set(values)))
+
+
+def _is_adcode(value: object) -> bool:
+    return isinstance(value, str) and len(value) == 6 and value.isascii() and value.isdigit()
+
+
+def _is_case_name(value: object) -> bool:
+    return isinstance(value, str) and bool(value) and value == value.strip() and len(value) <= MAX_CASE_NAME
+
+
+def _format_amount(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """What the investigator is looking at; hashable, so usable as a cache key.
+
+    Multi-valued fields are stored sorted and de-duplicated; an empty tuple
+    means "no filter". Construction raises ValueError for impossible states
+    (reversed ranges, unknown vocabulary values, malformed adcodes).
+    """
+
+    case: str = DEFAULT_CASE
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    provinces: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    min_amount: float | None = None
+    max_amount: float | None = None
+    lang: str | None = None
+    theme: str | None = None
+
+    def __post_init__(self) -> None:
+        if not _is_case_name(self.case):
+            raise ValueError(f"invalid case name {self.case!r}")
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            if isinstance(value, dt.datetime):
+                self._set(name, value.date())
+            elif value is not None and not isinstance(value, dt.date):
+                raise ValueError(f"{name} must be a date, got {value!r}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError(f"date_from {self.date_from} is after date_to {self.date_to}")
+        for name in ("provinces", "cities", *_VOCABS):
+            self._set(name, _as_tuple(getattr(self, name)))
+        for name in ("provinces", "cities"):
+            bad = [v for v in getattr(self, name) if not _is_adcode(v)]
+            if bad:
+                raise ValueError(f"{name} must be 6-digit adcodes, got {bad!r}")
+        for name, terms in _VOCABS.items():
+            bad = [v for v in getattr(self, name) if v not in vocab.values(terms)]
+            if bad:
+                raise ValueError(f"unknown {name} {bad!r}; expected {vocab.values(terms)}")
+        for name in ("min_amount", "max_amount"):
+            value = getattr(self, name)
+            if value is not None:
+                value = float(value) + 0.0  # also turns -0.0 into 0.0
+                if not math.isfinite(value) or value < 0:
+                    raise ValueError(f"{name} must be a finite non-negative number, got {value!r}")
+                self._set(name, value)
+        if self.min_amount is not None and self.max_amount is not None and self.min_amount > self.max_amount:
+            raise ValueError(f"min_amount {self.min_amount} is above max_amount {self.max_amount}")
+        if self.lang not in (None, *LANGS):
+            raise ValueError(f"lang must be one of {LANGS}, got {self.lang!r}")
+        if self.theme not in (None, *THEMES):
+            raise ValueError(f"theme must be one of {THEMES}, got {self.theme!r}")
+
+    def _set(self, name: str, value: object) -> None:
+        # Canonicalise a field of this frozen instance during __post_init__.
+        object.__setattr__(self, name, value)
+
+    @property
+    def filters_suspects(self) -> bool:
+        """True when a suspect-level filter (place, role, status) is set."""
+        return bool(self.provinces or self.cities or self.roles or self.statuses)
+
+    def to_query(self) -> dict[str, str]:
+        """Return URL query params; defaults and empty filters are left out."""
+        query: dict[str, str] = {}
+        if self.case != DEFAULT_CASE:
+            query["case"] = self.case
+        if self.date_from:
+            query["from"] = self.date_from.isoformat()
+        if self.date_to:
+            query["to"] = self.date_to.isoformat()
+        for param, name in _MULTI.items():
+            if getattr(self, name):
+                query[param] = ",".join(sorted(getattr(self, name)))
+        if self.min_amount is not None:
+            query["min_amount"] = _format_amount(self.min_amount)
+        if self.max_amount is not None:
+            query["max_amount"] = _format_amount(self.max_amount)
+        if self.lang:
+            query["lang"] = self.lang
+        if self.theme:
+            query["theme"] = self.theme
+        return query
+
+    @classmethod
+    def from_query(
+        cls,
+        params: Mapping[str, str | list[str]],
+        known_provinces: set[str],
+        known_cities: set[str],
+    ) -> tuple[FilterState, list[Notice]]:
+        """Read a state from URL query params, dropping each bad part with a ``Notice``.
+
+        Multi-valued params may be comma-joined, repeated (a list), or both;
+        single-valued ones use their last non-empty value. Roles, statuses and
+        channels accept any spelling the vocabulary accepts. Never raises.
+        """
+        reader = _QueryReader(params)
+        fields: dict = {}
+        case = reader.single("case")
+        if case is not None:
+            if len(case) <= MAX_CASE_NAME:
+                fields["case"] = case
+            else:
+                reader.notice("case", case, "unknown_value")
+        fields["date_from"], fields["date_to"] = reader.range("from", "to", _parse_date, "bad_date", "reversed_dates")
+        fields["min_amount"], fields["max_amount"] = reader.range(
+            "min_amount", "max_amount", _parse_amount, "bad_number", "reversed_amounts"
+        )
+        fields["provinces"] = reader.codes("province", known_provinces)
+        fields["cities"] = reader.codes("city", known_cities)
+        for param, name in (("role", "roles"), ("status", "statuses"), ("channel", "channels")):
+            fields[name] = reader.terms(param, _VOCABS[name])
+        fields["lang"] = reader.choice("lang", LANGS)
+        fields["theme"] = reader.choice("theme", THEMES)
+        return cls(**fields), reader.notices
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _parse_amount(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
+
+
+@dataclass
+class _QueryReader:
+    params: Mapping[str, str | list[str]]
+    notices: list[Notice] = field(default_factory=list)
+
+    def notice(self, param: str, value: str, reason: str) -> None:
+        self.notices.append(Notice(param, value, reason))
+
+    def _raw(self, param: str) -> list[str]:
+        value = self.params.get(param)
+        if value is None:
+            return []
+        values = [value] if isinstance(value, str) else list(value)
+        return [v.strip() for v in values if isinstance(v, str) and v.strip()]
+
+    def single(self, param: str) -> str | None:
+        values = self._raw(param)
+        return values[-1] if values else None
+
+    def multi(self, param: str) -> list[str]:
+        return [part.strip() for value in self._raw(param) for part in value.split(",") if part.strip()]
+
+    def range(self, low_param, high_param, parse, bad_reason, reversed_reason):
+        bounds = []
+        for param in (low_param, high_param):
+            text = self.single(param)
+            value = None if text is None else parse(text)
+            if text is not None and value is None:
+                self.notice(param, text, bad_reason)
+            bounds.append(value)
+        low, high = bounds
+        if low is not None and high is not None and low > high:
+            self.notice(high_param, self.single(high_param), reversed_reason)
+            return None, None
+        return low, high
+
+    def codes(self, param: str, known: set[str]) -> tuple[str, ...]:
+        kept = []
+        for code in self.multi(param):
+            if code in known and _is_adcode(code):
+                kept.append(code)
+            else:
+                self.notice(param, code, "unknown_code")
+        return tuple(kept)
+
+    def terms(self, param: str, terms: tuple[vocab.Term, ...]) -> tuple[str, ...]:
+        kept = []
+        for text in self.multi(param):
+            value = vocab.normalize(terms, text)
+            if value is None:
+                self.notice(param, text, "unknown_value")
+            else:
+                kept.append(value)
+        return tuple(kept)
+
+    def choice(self, param: str, allowed: tuple[str, ...]) -> str | None:
+        text = self.single(param)
+        if text is None:
+            return None
+        if text.casefold() in allowed:
+            return text.casefold()
+        self.notice(param, text, "unknown_value")
+        return None
+
+
+@dataclass(frozen=True, eq=False)
+class Filtered:
+    """The suspects and payments left after applying a FilterState."""
+
+    suspects: pd.DataFrame
+    payments: pd.DataFrame
+
+
+def _in_dates(times: pd.Series, state: FilterState) -> pd.Series:
+    keep = pd.Series(True, index=times.index)
+    if state.date_from:
+        keep &= times >= pd.Timestamp(state.date_from)
+    if state.date_to:
+        keep &= times < pd.Timestamp(state.date_to) + pd.Timedelta(days=1)
+    return keep & times.notna() if (state.date_from or state.date_to) else keep
+
+
+def _in_amounts(amounts: pd.Series, state: FilterState) -> pd.Series:
+    keep = pd.Series(True, index=amounts.index)
+    if state.min_amount is not None:
+        keep &= amounts >= state.min_amount
+    if state.max_amount is not None:
+        keep &= amounts <= state.max_amount
+    return keep
+
+
+def _in_places(suspects: pd.DataFrame, state: FilterState) -> pd.Series:
+    # A city narrows its own province; a selected province with no selected
+    # city is kept whole. A city alone implies its province.
+    if not (state.provinces or state.cities):
+        return pd.Series(True, index=suspects.index)
+    narrowed = {province_of_city(c) for c in state.cities}
+    whole = [p for p in state.provinces if p not in narrowed]
+    return suspects["city_adcode"].isin(state.cities) | suspects["province_adcode"].isin(whole)
+
+
+def apply(state: FilterState, suspects: pd.DataFrame, payments: pd.DataFrame) -> Filtered:
+    """Return the suspects and payments that pass ``state``.
+
+    Suspects: arrest date in [date_from, date_to] (a suspect with no arrest
+    date is dropped only when a date filter is set), place, role, status,
+    amount range (an unknown amount is dropped only when a bound is set).
+    Payments: time in the date range, channel, amount range; and when a
+    suspect-level filter (place, role, status) is set, only payments whose
+    payer or payee is among the filtered suspects.
+    """
+    keep = _in_dates(suspects["arrest_date"], state) & _in_places(suspects, state)
+    if state.roles:
+        keep &= suspects["role"].isin(state.roles)
+    if state.statuses:
+        keep &= suspects["status"].isin(state.statuses)
+    keep &= _in_amounts(suspects["amount_yuan"], state)
+    kept_suspects = suspects[keep.to_numpy(dtype=bool)].reset_index(drop=True)
+
+    paid = _in_dates(payments["time"], state) & _in_amounts(payments["amount_yuan"], state)
+    if state.channels:
+        paid &= payments["channel"].isin(state.channels)
+    if state.filters_suspects:
+        ids = kept_suspects["suspect_id"]
+        paid &= payments["payer_id"].isin(ids) | payments["payee_id"].isin(ids)
+    kept_payments = payments[paid.to_numpy(dtype=bool)].reset_index(drop=True)
+    return Filtered(suspects=kept_suspects, payments=kept_payments)

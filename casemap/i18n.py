@@ -1,0 +1,169 @@
+"""Every user-facing string, in English and Simplified Chinese.
+
+``t(key, lang, **values)`` looks a string up and fills its ``{placeholders}``.
+Vocabulary labels (roles, statuses, channels) live in :mod:`casemap.vocab`;
+place names come from the shipped gazetteer tables and are shown in Chinese,
+with pinyin added in English mode.
+"""
+
+from __future__ import annotations
+
+import math
+
+LANGS = ("en", "zh")
+DEFAULT_LANG = "en"
+
+STRINGS: dict[str, dict[str, str]] = {
+    # Shell
+    "app_title": {"en": "Casemap", "zh": "案情地图"},
+    "app_tagline": {
+        "en": "Cross-province telecom-fraud case: arrests, suspects at large and money flows",
+        "zh": "跨省电信网络诈骗案：抓获、在逃与资金流向",
+    },
+    "nav_overview": {"en": "Overview", "zh": "总览"},
+    "sidebar_case": {"en": "Case", "zh": "案件"},
+    "sidebar_language": {"en": "Language", "zh": "语言"},
+    "sidebar_as_of": {"en": "Data as of {date}", "zh": "数据截至 {date}"},
+    "sidebar_version": {"en": "Data version {version}", "zh": "数据版本 {version}"},
+    "sidebar_theme_hint": {
+        "en": "Screen theme for wall displays: menu ⋮ → Settings → Dark.",
+        "zh": "大屏深色主题：菜单 ⋮ → Settings → Dark。",
+    },
+    "illustrative": {
+        "en": "Illustrative demo case: generated data that reproduces the publicly reported figures. No real person's data.",
+        "zh": "示例案件：按公开通报数字生成的演示数据，不含任何真实个人信息。",
+    },
+    "empty_case": {
+        "en": "This case has no suspects yet.",
+        "zh": "该案件尚无嫌疑人数据。",
+    },
+    "param_ignored": {
+        "en": "Ignored URL parameter `{param}={value}`: {reason}.",
+        "zh": "已忽略网址参数 `{param}={value}`：{reason}。",
+    },
+    "reason_unknown_code": {"en": "no such place code", "zh": "没有这个地区代码"},
+    "reason_bad_date": {"en": "not a date (expected YYYY-MM-DD)", "zh": "不是有效日期（应为 YYYY-MM-DD）"},
+    "reason_reversed_dates": {"en": "the start date is after the end date", "zh": "开始日期晚于结束日期"},
+    "reason_bad_number": {"en": "not a number", "zh": "不是数字"},
+    "reason_reversed_amounts": {"en": "the minimum is above the maximum", "zh": "最小值大于最大值"},
+    "reason_unknown_value": {"en": "not a known value", "zh": "不是可识别的取值"},
+    "reason_unknown_case": {"en": "no such case", "zh": "没有这个案件"},
+    "reason_unknown_param": {"en": "not a Casemap parameter", "zh": "不是本系统的参数"},
+    # KPIs (English labels are fixed by the Overview contract)
+    "kpi_arrested": {"en": "Arrested", "zh": "已抓获"},
+    "kpi_suspects": {"en": "Suspects", "zh": "嫌疑人"},
+    "kpi_provinces": {"en": "Provinces", "zh": "涉及省份"},
+    "kpi_cities": {"en": "Cities", "zh": "涉及城市"},
+    "kpi_amount": {"en": "Amount involved", "zh": "涉案金额"},
+    "kpi_payments": {"en": "Payments traced", "zh": "已查资金流水"},
+    "kpi_payments_help": {"en": "{amount} in total", "zh": "合计 {amount}"},
+    "kpi_suspects_help": {"en": "{others} not yet arrested", "zh": "其中 {others} 人未到案"},
+    # Metrics
+    "metric": {"en": "Map shows", "zh": "地图指标"},
+    "metric_arrested": {"en": "Arrested", "zh": "抓获人数"},
+    "metric_suspects": {"en": "Suspects", "zh": "嫌疑人数"},
+    "metric_amount": {"en": "Amount involved (yuan)", "zh": "涉案金额（元）"},
+    # Charts
+    "chart_province_map": {"en": "{metric} by province", "zh": "各省{metric}"},
+    "chart_top_provinces": {"en": "Top {n} provinces: {metric}", "zh": "前 {n} 个省份：{metric}"},
+    "chart_arrests_time": {"en": "Arrests over time", "zh": "抓获时间分布"},
+    "axis_week": {"en": "Week", "zh": "周"},
+    "axis_arrested": {"en": "Arrested", "zh": "抓获人数"},
+    "axis_cumulative": {"en": "Cumulative arrested", "zh": "累计抓获"},
+    "legend_cities": {"en": "Cities (bubble = suspects)", "zh": "城市（气泡大小 = 嫌疑人数）"},
+    "legend_origin": {"en": "Case origin: Linwu County", "zh": "案发地：临武县"},
+    "hover_suspects": {"en": "Suspects", "zh": "嫌疑人"},
+    "hover_arrested": {"en": "Arrested", "zh": "已抓获"},
+    "hover_amount": {"en": "Amount", "zh": "金额"},
+    "no_data": {"en": "No data under the current filters.", "zh": "当前筛选条件下没有数据。"},
+    # Overview
+    "overview_title": {"en": "Case overview", "zh": "案件总览"},
+    "summary_heading": {"en": "Case summary", "zh": "案情摘要"},
+    "summary_text": {
+        "en": (
+            "Since July 2023, local people rented phone numbers (\"mobile port\") and WeChat accounts "
+            "(\"PC end\") to overseas scam groups, settling in USDT. Linwu County police formed a task force "
+            "in August 2023. Alipay payments from suspect Xia and others led to number vendors across "
+            "the country. So far **{arrested}** of **{suspects}** suspects have been arrested, in "
+            "**{cities}** cities across **{provinces}** provinces; the amount involved is **{amount}**. "
+            "**{others}** linked suspects are still at large or under investigation."
+        ),
+        "zh": (
+            "自 2023 年 7 月起，当地人员将手机号码（“手机口”）和微信账号（“电脑端”）租给境外诈骗团伙，"
+            "以虚拟货币（USDT）结算。2023 年 8 月临武县公安局成立专案组，顺着夏某等人的支付宝付款追查到"
+            "各地号商。目前 **{suspects}** 名嫌疑人中已抓获 **{arrested}** 人，分布在 **{provinces}** 个省份的 "
+            "**{cities}** 个城市，涉案金额 **{amount}**；另有 **{others}** 名关联嫌疑人在逃或在查。"
+        ),
+    },
+    "summary_hotspot": {
+        "en": "The heaviest city is {city} with {count} suspects.",
+        "zh": "涉案人数最多的城市是{city}，共 {count} 人。",
+    },
+    "milestones_heading": {"en": "Timeline", "zh": "时间线"},
+}
+
+
+def normalize_lang(value: str | None) -> str | None:
+    """Return "en" or "zh" for a language code or locale, None if neither."""
+    if not value:
+        return None
+    code = str(value).strip().lower().replace("_", "-")
+    if code in ("zh", "zh-cn", "zh-hans", "zh-sg") or code.startswith("zh-hans"):
+        return "zh"
+    if code.startswith("zh"):
+        return "zh"
+    if code == "en" or code.startswith("en-"):
+        return "en"
+    return None
+
+
+def choose_lang(url_value: str | None, locale: str | None) -> str:
+    """Pick the display language: the URL first, then the browser locale, then English."""
+    return normalize_lang(url_value) or normalize_lang(locale) or DEFAULT_LANG
+
+
+def t(key: str, lang: str, **values) -> str:
+    """Return the string ``key`` in ``lang``, with ``values`` filled in."""
+    entry = STRINGS[key]
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**values) if values else text
+
+
+def format_count(value: int | float, lang: str) -> str:
+    """Format a count with thousands separators."""
+    return f"{int(value):,}"
+
+
+def format_yuan(amount: float | None, lang: str, *, compact: bool = True) -> str:
+    """Format an amount in yuan: "¥4.32M" / "432.1万元" when compact, else in full."""
+    if amount is None or (isinstance(amount, float) and math.isnan(amount)):
+        return "—"
+    if not compact:
+        return f"¥{amount:,.0f}" if lang == "en" else f"{amount:,.0f} 元"
+    if lang == "zh":
+        if abs(amount) >= 1e8:
+            return f"{amount / 1e8:.2f}亿元"
+        if abs(amount) >= 1e4:
+            return f"{amount / 1e4:,.1f}万元"
+        return f"{amount:,.0f}元"
+    if abs(amount) >= 1e6:
+        return f"¥{amount / 1e6:.2f}M"
+    if abs(amount) >= 1e3:
+        return f"¥{amount / 1e3:.1f}K"
+    return f"¥{amount:,.0f}"
+
+
+def format_date(value, lang: str) -> str:
+    """Format a date as 2024-08-03 (en) or 2024年8月3日 (zh)."""
+    if value is None:
+        return "—"
+    if lang == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value:%Y-%m-%d}"
+
+
+def place_label(name: str, pinyin: str | None, lang: str) -> str:
+    """Show a place in Chinese, with its pinyin in English mode: "郴州 Chenzhou"."""
+    if lang == "en" and pinyin:
+        return f"{name} {pinyin}"
+    return name

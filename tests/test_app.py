@@ -1,0 +1,103 @@
+"""App-level tests: every page runs under AppTest with no exception and shows the right figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from casemap import metrics
+from casemap.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('app') / 'casemap.sqlite'}"
+    store = Store(url)
+    store.ensure()
+    return url, store
+
+
+@pytest.fixture
+def app(database, monkeypatch):
+    url, _ = database
+    monkeypatch.setenv("CASEMAP_DATABASE_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def run(page=None, **params):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        return at
+
+    return run
+
+
+def metric_map(at):
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_page_runs_without_exception(app, page, lang):
+    at = app(page, lang=lang)
+    assert not at.exception, at.exception
+    assert not at.error
+
+
+def test_overview_kpis_equal_the_headline_figures(app, database):
+    _, store = database
+    data = store.load("demo")
+    expected = metrics.headline(data.suspects, data.payments)
+    shown = metric_map(app(lang="en"))
+    assert list(shown) == ["Arrested", "Suspects", "Provinces", "Cities", "Amount involved", "Payments traced"]
+    # CASE.md's public figures, and the same functions as the command line.
+    assert shown["Arrested"] == "62" == str(expected["arrested"])
+    assert shown["Cities"] == "86"
+    assert shown["Provinces"] == "18"
+    assert shown["Suspects"] == f"{expected['suspects']:,}"
+    assert shown["Payments traced"] == f"{expected['payments']:,}"
+
+
+def test_overview_in_chinese(app):
+    at = app(lang="zh")
+    shown = metric_map(at)
+    assert shown["已抓获"] == "62"
+    assert shown["涉及城市"] == "86"
+    assert shown["涉案金额"].endswith("万元")
+    assert any("示例案件" in info.value for info in at.info)
+
+
+def test_demo_case_is_marked_illustrative(app):
+    at = app(lang="en")
+    assert any("Illustrative" in info.value for info in at.info)
+
+
+def test_province_filter_from_the_url_narrows_the_figures(app, database):
+    _, store = database
+    data = store.load("demo")
+    hunan = data.suspects[data.suspects["province_adcode"] == "430000"]
+    shown = metric_map(app(lang="en", province="430000"))
+    assert shown["Provinces"] == "1"
+    assert shown["Suspects"] == str(len(hunan))
+
+
+@pytest.mark.parametrize(
+    "param, value",
+    [("province", "999999"), ("from", "2024-13-45"), ("case", "no-such-case"), ("min_amount", "lots")],
+)
+def test_bad_url_parameters_are_named_and_ignored(app, param, value):
+    at = app(lang="en", **{param: value})
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert f"{param}={value}" in warnings
+    assert metric_map(at)["Arrested"] == "62"

@@ -1,0 +1,297 @@
+"""FilterState: query-param round trips, forgiving parsing, and applying filters to frames."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casemap import vocab
+from casemap.demo import generate_demo
+from casemap.filters import REASONS, FilterState, Notice, apply
+from casemap.schema import validate_payments, validate_suspects
+
+PROVINCES = {"430000", "440000", "450000"}
+CITIES = {"431000", "430100", "440300", "450100"}
+
+# ---------------------------------------------------------------- to_query
+
+
+@pytest.mark.parametrize(
+    ("state", "query"),
+    [
+        (FilterState(), {}),
+        (FilterState(case="demo"), {}),
+        (FilterState(case="湘-2024"), {"case": "湘-2024"}),
+        (FilterState(date_from=dt.date(2024, 8, 1)), {"from": "2024-08-01"}),
+        (FilterState(date_to=dt.date(2024, 8, 7)), {"to": "2024-08-07"}),
+        (FilterState(provinces=("440000", "430000", "440000")), {"province": "430000,440000"}),
+        (FilterState(cities=["440300"]), {"city": "440300"}),
+        (FilterState(roles=("payer", "mobile_port")), {"role": "mobile_port,payer"}),
+        (
+            FilterState(statuses=("arrested",), channels=("usdt", "alipay")),
+            {"status": "arrested", "channel": "alipay,usdt"},
+        ),
+        (FilterState(min_amount=100.0), {"min_amount": "100"}),
+        (FilterState(min_amount=0), {"min_amount": "0"}),
+        (FilterState(max_amount=12.5), {"max_amount": "12.5"}),
+        (FilterState(min_amount=1e6, max_amount=2.5e6), {"min_amount": "1000000", "max_amount": "2500000"}),
+        (FilterState(lang="zh", theme="screen"), {"lang": "zh", "theme": "screen"}),
+        (FilterState(lang="en", theme="light"), {"lang": "en", "theme": "light"}),
+    ],
+)
+def test_to_query(state, query):
+    assert state.to_query() == query
+
+
+def test_state_is_canonical_and_hashable():
+    a = FilterState(provinces=("440000", "430000"), roles=["payer", "payer"])
+    b = FilterState(provinces=("430000", "440000"), roles=("payer",))
+    assert a == b and hash(a) == hash(b)
+    assert FilterState(date_from=dt.datetime(2024, 8, 1, 12)).date_from == dt.date(2024, 8, 1)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"case": ""},
+        {"case": " demo"},
+        {"case": None},
+        {"date_from": dt.date(2024, 8, 7), "date_to": dt.date(2024, 8, 1)},
+        {"date_from": "2024-08-01"},
+        {"provinces": ("43",)},
+        {"cities": (431000,)},
+        {"roles": ("boss",)},
+        {"statuses": ("已抓获",)},  # spellings are for from_query; the state holds values
+        {"channels": ("paypal",)},
+        {"min_amount": -1},
+        {"max_amount": float("inf")},
+        {"min_amount": float("nan")},
+        {"min_amount": 10, "max_amount": 5},
+        {"lang": "fr"},
+        {"theme": "dark"},
+    ],
+)
+def test_impossible_states_cannot_be_built(kwargs):
+    with pytest.raises(ValueError):
+        FilterState(**kwargs)
+
+
+# ---------------------------------------------------------------- round trip
+
+adcodes = st.from_regex(r"[1-8][0-9]{5}", fullmatch=True)
+amounts = st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_infinity=False)
+dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31))
+case_names = st.text(min_size=1, max_size=100).filter(lambda s: s == s.strip() and s)
+
+
+def subsets(terms):
+    return st.lists(st.sampled_from(vocab.values(terms)), unique=True).map(tuple)
+
+
+def ordered(low, high):
+    """Swap a reversed pair: reversed ranges are not valid states."""
+    return (high, low) if low is not None and high is not None and low > high else (low, high)
+
+
+@st.composite
+def filter_states(draw):
+    date_from, date_to = ordered(draw(st.none() | dates), draw(st.none() | dates))
+    amount_low, amount_high = ordered(draw(st.none() | amounts), draw(st.none() | amounts))
+    return FilterState(
+        case=draw(case_names),
+        date_from=date_from,
+        date_to=date_to,
+        provinces=tuple(draw(st.lists(adcodes, max_size=4))),
+        cities=tuple(draw(st.lists(adcodes, max_size=4))),
+        roles=draw(subsets(vocab.ROLES)),
+        statuses=draw(subsets(vocab.STATUSES)),
+        channels=draw(subsets(vocab.CHANNELS)),
+        min_amount=amount_low,
+        max_amount=amount_high,
+        lang=draw(st.sampled_from([None, "en", "zh"])),
+        theme=draw(st.sampled_from([None, "light", "screen"])),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(filter_states())
+def test_any_state_round_trips_through_the_query(state):
+    query = state.to_query()
+    assert all(isinstance(k, str) and isinstance(v, str) and v for k, v in query.items())
+    back, notices = FilterState.from_query(query, set(state.provinces), set(state.cities))
+    assert notices == []
+    assert back == state
+
+
+# ---------------------------------------------------------------- from_query
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, FilterState()),
+        ({"case": " other "}, FilterState(case="other")),
+        ({"case": ""}, FilterState()),
+        (
+            {"from": "2024-08-01", "to": "2024-08-07"},
+            FilterState(date_from=dt.date(2024, 8, 1), date_to=dt.date(2024, 8, 7)),
+        ),
+        ({"province": "440000,430000"}, FilterState(provinces=("430000", "440000"))),
+        ({"province": ["430000", "440000,450000"]}, FilterState(provinces=("430000", "440000", "450000"))),
+        ({"province": " 430000 , ,430000"}, FilterState(provinces=("430000",))),
+        ({"role": "号商,Mobile Port"}, FilterState(roles=("mobile_port", "number_vendor"))),
+        ({"status": "在逃"}, FilterState(statuses=("at_large",))),
+        ({"channel": "ＵＳＤＴ,支付宝"}, FilterState(channels=("alipay", "usdt"))),
+        ({"min_amount": " 1e3 ", "max_amount": "2500.50"}, FilterState(min_amount=1000.0, max_amount=2500.5)),
+        ({"lang": "ZH", "theme": "Screen"}, FilterState(lang="zh", theme="screen")),
+        ({"lang": ["en", "zh"]}, FilterState(lang="zh")),  # last value wins for single-valued params
+        ({"embed": "true", "page": "map"}, FilterState()),  # unknown keys are ignored silently
+    ],
+)
+def test_from_query_accepts(params, expected):
+    state, notices = FilterState.from_query(params, PROVINCES, CITIES)
+    assert notices == []
+    assert state == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "notices", "kept"),
+    [
+        ({"province": "999999"}, [Notice("province", "999999", "unknown_code")], FilterState()),
+        ({"province": "430000,湖南"}, [Notice("province", "湖南", "unknown_code")], FilterState(provinces=("430000",))),
+        ({"city": "431000,440000"}, [Notice("city", "440000", "unknown_code")], FilterState(cities=("431000",))),
+        ({"from": "2024-13-01"}, [Notice("from", "2024-13-01", "bad_date")], FilterState()),
+        (
+            {"to": "yesterday", "from": "2024-08-01"},
+            [Notice("to", "yesterday", "bad_date")],
+            FilterState(date_from=dt.date(2024, 8, 1)),
+        ),
+        ({"from": "2024-08-07", "to": "2024-08-01"}, [Notice("to", "2024-08-01", "reversed_dates")], FilterState()),
+        ({"min_amount": "abc"}, [Notice("min_amount", "abc", "bad_number")], FilterState()),
+        ({"min_amount": "-5"}, [Notice("min_amount", "-5", "bad_number")], FilterState()),
+        ({"max_amount": "inf"}, [Notice("max_amount", "inf", "bad_number")], FilterState()),
+        ({"max_amount": "nan"}, [Notice("max_amount", "nan", "bad_number")], FilterState()),
+        ({"min_amount": "10", "max_amount": "5"}, [Notice("max_amount", "5", "reversed_amounts")], FilterState()),
+        ({"role": "boss,payer"}, [Notice("role", "boss", "unknown_value")], FilterState(roles=("payer",))),
+        ({"status": "caught"}, [Notice("status", "caught", "unknown_value")], FilterState()),
+        ({"channel": "paypal"}, [Notice("channel", "paypal", "unknown_value")], FilterState()),
+        ({"lang": "fr"}, [Notice("lang", "fr", "unknown_value")], FilterState()),
+        ({"theme": "dark"}, [Notice("theme", "dark", "unknown_value")], FilterState()),
+        ({"case": "x" * 101}, [Notice("case", "x" * 101, "unknown_value")], FilterState()),
+    ],
+)
+def test_bad_parts_are_dropped_with_notices(params, notices, kept):
+    state, got = FilterState.from_query(params, PROVINCES, CITIES)
+    assert got == notices
+    assert state == kept
+    assert all(n.reason in REASONS for n in got)
+
+
+def test_good_parts_survive_next_to_bad_ones():
+    params = {"province": "430000,000000", "from": "garbage", "to": "2024-08-07", "role": "payer", "lang": "xx"}
+    state, notices = FilterState.from_query(params, PROVINCES, CITIES)
+    assert state == FilterState(provinces=("430000",), date_to=dt.date(2024, 8, 7), roles=("payer",))
+    assert sorted(n.reason for n in notices) == ["bad_date", "unknown_code", "unknown_value"]
+
+
+query_values = st.one_of(st.text(max_size=30), st.lists(st.text(max_size=30), max_size=3))
+query_keys = st.one_of(
+    st.sampled_from(["case", "from", "to", "province", "city", "role", "status", "channel",
+                     "min_amount", "max_amount", "lang", "theme"]),
+    st.text(max_size=10),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(query_keys, query_values, max_size=8))
+def test_garbage_never_raises(params):
+    state, notices = FilterState.from_query(params, PROVINCES, CITIES)
+    assert isinstance(state, FilterState)
+    assert all(isinstance(n, Notice) and n.reason in REASONS for n in notices)
+    assert set(state.provinces) <= PROVINCES and set(state.cities) <= CITIES
+
+
+# ---------------------------------------------------------------- apply
+
+# id, province, city, role, status, arrest date, amount
+SUSPECT_ROWS = [
+    ("A", "430000", "431000", "mobile_port", "arrested", "2024-08-01 15:00", 100.0),
+    ("B", "430000", "431000", "payer", "at_large", None, 50.0),
+    ("C", "430000", "430100", "number_vendor", "under_investigation", None, float("nan")),
+    ("D", "440000", "440300", "number_vendor", "arrested", "2024-08-03", 25.5),
+    ("E", "440000", None, "number_vendor", "at_large", None, 10.0),
+]
+# id, time, payer, payee, channel, amount
+PAYMENT_ROWS = [
+    ("T1", "2024-07-31 23:59:59", "B", "D", "alipay", 10.0),
+    ("T2", "2024-08-01 00:00:00", "B", "OVERSEAS-01", "usdt", 100.0),
+    ("T3", "2024-08-02 12:00:00", "D", "C", "bank", 5.25),
+    ("T4", "2024-08-03 08:00:00", "X", "Y", "alipay", 60.0),
+]
+
+
+@pytest.fixture
+def frames():
+    s = list(zip(*SUSPECT_ROWS))
+    suspects = validate_suspects(pd.DataFrame({
+        "suspect_id": s[0], "province_adcode": s[1], "city_adcode": s[2], "role": s[3], "status": s[4],
+        "arrest_date": [pd.Timestamp(d) if d else pd.NaT for d in s[5]], "amount_yuan": s[6],
+    }))
+    p = list(zip(*PAYMENT_ROWS))
+    payments = validate_payments(pd.DataFrame({
+        "txn_id": p[0], "time": pd.to_datetime(list(p[1])), "payer_id": p[2], "payee_id": p[3],
+        "channel": p[4], "amount_yuan": p[5],
+    }))
+    return suspects, payments
+
+
+@pytest.mark.parametrize(
+    ("state", "suspect_ids", "txn_ids"),
+    [
+        (FilterState(), "ABCDE", ["T1", "T2", "T3", "T4"]),
+        (FilterState(case="other", lang="zh", theme="screen"), "ABCDE", ["T1", "T2", "T3", "T4"]),
+        (FilterState(provinces=("430000",)), "ABC", ["T1", "T2", "T3"]),
+        (FilterState(provinces=("440000",)), "DE", ["T1", "T3"]),
+        (FilterState(cities=("440300",)), "D", ["T1", "T3"]),  # a city alone implies its province
+        (FilterState(provinces=("430000",), cities=("431000",)), "AB", ["T1", "T2"]),  # city narrows its province
+        (FilterState(provinces=("430000",), cities=("440300",)), "ABCD", ["T1", "T2", "T3"]),  # other province whole
+        (FilterState(statuses=("arrested",)), "AD", ["T1", "T3"]),
+        (FilterState(roles=("number_vendor",), statuses=("at_large",)), "E", []),
+        (FilterState(roles=("payer",)), "B", ["T1", "T2"]),
+        # Date filters: suspects without an arrest date drop out; the end date is inclusive.
+        (FilterState(date_to=dt.date(2024, 8, 1)), "A", ["T1", "T2"]),
+        (FilterState(date_from=dt.date(2024, 8, 2)), "D", ["T3", "T4"]),
+        (FilterState(date_from=dt.date(2024, 8, 1), date_to=dt.date(2024, 8, 1)), "A", ["T2"]),
+        # Amounts apply to each frame; unknown amounts drop out only when a bound is set.
+        (FilterState(min_amount=50), "AB", ["T2", "T4"]),
+        (FilterState(max_amount=25.5), "DE", ["T1", "T3"]),
+        (FilterState(channels=("alipay",)), "ABCDE", ["T1", "T4"]),
+        (FilterState(channels=("alipay",), provinces=("440000",)), "DE", ["T1"]),
+    ],
+)
+def test_apply(frames, state, suspect_ids, txn_ids):
+    suspects, payments = frames
+    result = apply(state, suspects, payments)
+    assert "".join(result.suspects["suspect_id"]) == suspect_ids
+    assert result.payments["txn_id"].tolist() == txn_ids
+
+
+def test_apply_keeps_dtypes_and_does_not_mutate(frames):
+    suspects, payments = frames
+    before = suspects.copy(), payments.copy()
+    result = apply(FilterState(provinces=("430000",), min_amount=1), suspects, payments)
+    pd.testing.assert_frame_equal(suspects, before[0])
+    pd.testing.assert_frame_equal(payments, before[1])
+    assert result.suspects.dtypes.equals(suspects.dtypes)
+    assert list(result.suspects.index) == list(range(len(result.suspects)))
+
+
+def test_apply_hunan_on_the_demo():
+    demo = generate_demo()
+    result = apply(FilterState(provinces=("430000",)), demo.suspects, demo.payments)
+    assert (result.suspects["province_adcode"] == "430000").all()
+    assert 0 < len(result.suspects) < len(demo.suspects)
+    hunan = set(result.suspects["suspect_id"])
+    assert (result.payments["payer_id"].isin(hunan) | result.payments["payee_id"].isin(hunan)).all()

@@ -1,0 +1,91 @@
+import datetime as dt
+import string
+
+import pytest
+
+from casemap import i18n
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(i18n.STRINGS))
+def test_every_string_exists_in_both_languages_with_the_same_placeholders(key):
+    entry = i18n.STRINGS[key]
+    assert set(entry) == set(i18n.LANGS)
+    assert all(entry[lang].strip() for lang in i18n.LANGS)
+    assert placeholders(entry["en"]) == placeholders(entry["zh"])
+
+
+@pytest.mark.parametrize(
+    "key, english",
+    [
+        ("kpi_arrested", "Arrested"),
+        ("kpi_suspects", "Suspects"),
+        ("kpi_provinces", "Provinces"),
+        ("kpi_cities", "Cities"),
+        ("kpi_amount", "Amount involved"),
+        ("kpi_payments", "Payments traced"),
+    ],
+)
+def test_kpi_labels_are_the_contracted_english_words(key, english):
+    assert i18n.t(key, "en") == english
+    assert i18n.t(key, "zh") != english
+
+
+@pytest.mark.parametrize(
+    "url, locale, expected",
+    [
+        ("zh", "en-US", "zh"),
+        ("en", "zh-CN", "en"),
+        ("ZH", None, "zh"),
+        (None, "zh-CN", "zh"),
+        (None, "zh-TW", "zh"),
+        (None, "en-GB", "en"),
+        (None, "fr-FR", "en"),
+        ("klingon", "zh-CN", "zh"),
+        ("", None, "en"),
+        (None, None, "en"),
+    ],
+)
+def test_choose_lang_prefers_url_then_locale(url, locale, expected):
+    assert i18n.choose_lang(url, locale) == expected
+
+
+@pytest.mark.parametrize(
+    "amount, lang, expected",
+    [
+        (4_312_500.0, "en", "¥4.31M"),
+        (4_312_500.0, "zh", "431.2万元"),
+        (12_500.0, "en", "¥12.5K"),
+        (12_500.0, "zh", "1.2万元"),
+        (800.0, "zh", "800元"),
+        (350_000_000.0, "zh", "3.50亿元"),
+        (float("nan"), "en", "—"),
+        (None, "zh", "—"),
+    ],
+)
+def test_format_yuan(amount, lang, expected):
+    assert i18n.format_yuan(amount, lang) == expected
+
+
+def test_format_yuan_in_full():
+    assert i18n.format_yuan(4_312_500, "en", compact=False) == "¥4,312,500"
+    assert i18n.format_yuan(4_312_500, "zh", compact=False) == "4,312,500 元"
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "2024-08-03"), ("zh", "2024年8月3日")])
+def test_format_date(lang, expected):
+    assert i18n.format_date(dt.date(2024, 8, 3), lang) == expected
+
+
+@pytest.mark.parametrize(
+    "lang, expected", [("en", "郴州 Chenzhou"), ("zh", "郴州")]
+)
+def test_place_names_stay_chinese_with_pinyin_in_english(lang, expected):
+    assert i18n.place_label("郴州", "Chenzhou", lang) == expected
+
+
+def test_unknown_language_falls_back_to_english():
+    assert i18n.t("kpi_arrested", "fr") == "Arrested"
