@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from casemap import cache, i18n
+from casemap import cache, i18n, vocab
 from casemap.filters import FilterState, Notice, apply
 from casemap.view import View
 
@@ -27,15 +28,38 @@ st.set_page_config(
 )
 
 
+FILTER_WIDGETS = {
+    "f_from": "date_from",
+    "f_to": "date_to",
+    "f_provinces": "provinces",
+    "f_cities": "cities",
+    "f_roles": "roles",
+    "f_statuses": "statuses",
+    "f_channels": "channels",
+    "f_min": "min_amount",
+    "f_max": "max_amount",
+}
+
+
 def read_filter_state(known_provinces: set[str], known_cities: set[str]):
-    """The session's filter state: parsed from the URL on a new session or a new URL."""
+    """The session's filter state, and whether the sidebar widgets must be reset to it.
+
+    The URL is read on a session's first run and whenever it differs from what
+    we last wrote (a pasted link, back/forward); a page switch that drops the
+    query string keeps the session's state. A chart click or a reset leaves a
+    new state in ``pending_filters`` for this run to take up.
+    """
     params = st.query_params.to_dict()
-    fresh = "filters" not in st.session_state
-    if fresh or (params and params != st.session_state.get("written_query")):
+    pending = st.session_state.pop("pending_filters", None)
+    if pending is not None:
+        st.session_state["filters"] = pending
+        return pending, st.session_state.get("notices", ()), True
+    if "filters" not in st.session_state or (params and params != st.session_state.get("written_query")):
         state, notices = FilterState.from_query(params, known_provinces, known_cities)
         st.session_state["filters"] = state
         st.session_state["notices"] = tuple(notices)
-    return st.session_state["filters"], st.session_state["notices"]
+        return state, tuple(notices), True
+    return st.session_state["filters"], st.session_state["notices"], False
 
 
 def write_filter_state(state: FilterState) -> None:
@@ -47,12 +71,79 @@ def write_filter_state(state: FilterState) -> None:
         st.query_params.from_dict(query)
 
 
+def push_to_widgets(state: FilterState) -> None:
+    """Set the sidebar widgets to ``state`` (before they are drawn)."""
+    for key, name in FILTER_WIDGETS.items():
+        value = getattr(state, name)
+        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    st.session_state["f_case"] = state.case
+
+
+def state_from_widgets(state: FilterState, lang: str) -> FilterState:
+    """The state the sidebar widgets describe; the old one if they describe none."""
+    values = {name: st.session_state.get(key) for key, name in FILTER_WIDGETS.items()}
+    try:
+        return dataclasses.replace(state, **values)
+    except ValueError:
+        reversed_dates = values["date_from"] and values["date_to"] and values["date_from"] > values["date_to"]
+        problem = i18n.t("filter_reversed_dates" if reversed_dates else "filter_reversed_amounts", lang)
+        st.sidebar.warning(i18n.t("filter_rejected", lang, problem=problem))
+        return state
+
+
+def reset_filters() -> None:
+    state = st.session_state["filters"]
+    st.session_state["pending_filters"] = FilterState(case=state.case, lang=state.lang, theme=state.theme)
+
+
+def remove_place(code: str) -> None:
+    state = st.session_state["filters"]
+    st.session_state["pending_filters"] = dataclasses.replace(
+        state,
+        provinces=tuple(p for p in state.provinces if p != code),
+        cities=tuple(c for c in state.cities if c != code),
+    )
+
+
+def place_name(code: str, lang: str) -> str:
+    row = PLACE_INDEX.loc[code]
+    return i18n.place_label(row["short_name"], row["pinyin"], lang)
+
+
+def filter_widgets(state: FilterState, lang: str) -> None:
+    """The filter controls; their values are read back by ``state_from_widgets``."""
+    name = lambda code: place_name(code, lang)  # noqa: E731
+    st.markdown(f"#### {i18n.t('filters', lang)}")
+    left, right = st.columns(2)
+    left.date_input(i18n.t("filter_from", lang), key="f_from", help=i18n.t("filter_dates_help", lang))
+    right.date_input(i18n.t("filter_to", lang), key="f_to")
+    provinces = sorted(places.loc[places["level"] == "province", "adcode"])
+    st.multiselect(i18n.t("filter_provinces", lang), provinces, key="f_provinces", format_func=name,
+                   placeholder=i18n.t("filter_any", lang))
+    chosen = set(st.session_state.get("f_provinces") or provinces) | set(st.session_state.get("f_cities") or ())
+    city_rows = places[places["level"] == "city"]
+    cities = sorted(city_rows.loc[city_rows["province_adcode"].isin(chosen) | city_rows["adcode"].isin(chosen), "adcode"])
+    st.multiselect(i18n.t("filter_cities", lang), cities, key="f_cities", format_func=name,
+                   placeholder=i18n.t("filter_any", lang))
+    for key, label, terms in (
+        ("f_roles", "filter_roles", vocab.ROLES),
+        ("f_statuses", "filter_statuses", vocab.STATUSES),
+        ("f_channels", "filter_channels", vocab.CHANNELS),
+    ):
+        st.pills(i18n.t(label, lang), vocab.values(terms), selection_mode="multi", key=key,
+                 format_func=lambda value, terms=terms: vocab.label(terms, value, lang))
+    left, right = st.columns(2)
+    left.number_input(i18n.t("filter_min_amount", lang), min_value=0.0, step=1000.0, key="f_min")
+    right.number_input(i18n.t("filter_max_amount", lang), min_value=0.0, step=1000.0, key="f_max")
+    st.button(i18n.t("filter_reset", lang), on_click=reset_filters, icon=None, width="stretch")
+
+
 def sidebar(state: FilterState, lang: str, cases: list[str], as_of, version: int) -> FilterState:
-    """The shared sidebar: case, language, data-as-of. Returns the possibly changed state."""
+    """The shared sidebar: case, language, filters, data-as-of. Returns the state it describes."""
     with st.sidebar:
         st.markdown(f"### {i18n.t('app_title', lang)}")
         st.caption(i18n.t("app_tagline", lang))
-        case = st.selectbox(i18n.t("sidebar_case", lang), cases, index=cases.index(state.case))
+        case = st.selectbox(i18n.t("sidebar_case", lang), cases, key="f_case")
         langs = list(i18n.LANGS)
         chosen = st.radio(
             i18n.t("sidebar_language", lang),
@@ -61,14 +152,16 @@ def sidebar(state: FilterState, lang: str, cases: list[str], as_of, version: int
             format_func=lambda code: {"en": "English", "zh": "简体中文"}[code],
             horizontal=True,
         )
+        filter_widgets(state, lang)
         st.caption(i18n.t("sidebar_as_of", lang, date=i18n.format_date(as_of, lang)))
         st.caption(i18n.t("sidebar_version", lang, version=version))
         st.caption(i18n.t("sidebar_theme_hint", lang))
     if case != state.case:
-        state = FilterState(case=case, lang=state.lang, theme=state.theme)
+        return FilterState(case=case, lang=state.lang, theme=state.theme)
+    new_state = state_from_widgets(state, lang)
     if chosen != lang:
-        state = dataclasses.replace(state, lang=chosen)
-    return state
+        new_state = dataclasses.replace(new_state, lang=chosen)
+    return new_state
 
 
 def data_as_of(data):
@@ -78,27 +171,54 @@ def data_as_of(data):
     return max(dates).date() if dates else None
 
 
+def link_to_view(state: FilterState) -> str:
+    """The shareable URL of the current page and state."""
+    base = (st.context.url or "").split("?")[0]
+    query = urlencode(state.to_query(), safe=",")
+    return f"{base}?{query}" if query else base
+
+
+def filter_bar(state: FilterState, lang: str, counts: dict) -> None:
+    """Above every page: what is shown, removable place chips, and the link to this view."""
+    line = i18n.describe_filters(state, lang, lambda code: place_name(code, lang))
+    st.caption(f"{line} — {i18n.t('summary_counts', lang, **counts)}")
+    codes = (*state.provinces, *state.cities)
+    if codes:
+        with st.container(horizontal=True):
+            for code in codes:
+                st.button(f"✕ {place_name(code, lang)}", key=f"chip_{code}", on_click=remove_place, args=(code,),
+                          help=i18n.t("chip_remove", lang, name=place_name(code, lang)))
+    with st.expander(i18n.t("copy_link", lang)):
+        st.caption(i18n.t("copy_link_help", lang))
+        st.code(link_to_view(state), language=None)
+
+
 places = cache.places()
+PLACE_INDEX = places.drop_duplicates("adcode").set_index("adcode")
 store = cache.get_store()
 cases = store.cases()
-state, notices = read_filter_state(
+state, notices, resync = read_filter_state(
     set(places.loc[places["level"] == "province", "adcode"]),
     set(places.loc[places["level"] == "city", "adcode"]),
 )
 if state.case not in cases:
     notices = notices + (Notice("case", state.case, "unknown_case"),)
     state = dataclasses.replace(state, case="demo")
+if resync or "f_case" not in st.session_state:
+    push_to_widgets(state)
 lang = i18n.choose_lang(state.lang, st.context.locale)
 version = store.data_version(state.case)
 data = cache.load_case(state.case, version)
 
 new_state = sidebar(state, lang, cases, data_as_of(data), version)
-if new_state != state:
-    write_filter_state(new_state)
+if new_state.case != state.case or new_state.lang != state.lang:
+    st.session_state["pending_filters"] = new_state
     st.rerun()
+state = new_state
 write_filter_state(state)
 
 theme = "screen" if st.context.theme.type == "dark" else "light"
+filtered = apply(state, data.suspects, data.payments)
 st.session_state["view"] = View(
     lang=lang,
     theme=theme,
@@ -107,18 +227,23 @@ st.session_state["view"] = View(
     suspects=data.suspects,
     payments=data.payments,
     milestones=data.milestones,
-    filtered=apply(state, data.suspects, data.payments),
+    filtered=filtered,
     places=places,
     data_version=version,
     notices=tuple(notices),
 )
 
+PAGES = ("overview", "map", "timeline", "flows", "network", "suspects", "data")
 page = st.navigation(
-    [st.Page(ROOT / "pages" / "overview.py", title=i18n.t("nav_overview", lang), default=True)]
+    [
+        st.Page(ROOT / "pages" / f"{name}.py", title=i18n.t(f"nav_{name}", lang), url_path=name, default=name == "overview")
+        for name in PAGES
+    ]
 )
 if state.case == "demo":
     st.info(i18n.t("illustrative", lang))
 for notice in notices:
     reason = i18n.t(f"reason_{notice.reason}", lang)
     st.warning(i18n.t("param_ignored", lang, param=notice.param, value=notice.value, reason=reason))
+filter_bar(state, lang, {"suspects": len(filtered.suspects), "payments": len(filtered.payments)})
 page.run()

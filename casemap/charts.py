@@ -19,7 +19,8 @@ METRIC_LABEL_KEYS = {"arrested": "metric_arrested", "suspects": "metric_suspects
 
 def place_labels(adcodes, places: pd.DataFrame, lang: str, *, short: bool = True) -> list[str]:
     """Display labels for adcodes: Chinese name, plus pinyin in English mode."""
-    table = places.set_index("adcode") if "adcode" in places.columns else places
+    # Taiwan, Hong Kong and Macao are one city each under the same code as their province.
+    table = places.drop_duplicates("adcode").set_index("adcode")
     labels = []
     for code in adcodes:
         if code in table.index:
@@ -62,44 +63,47 @@ def _customdata(frame: pd.DataFrame, labels: list[str], lang: str) -> np.ndarray
     )
 
 
-def build_province_choropleth(
-    by_province: pd.DataFrame,
+def build_choropleth(
+    values: pd.DataFrame,
     metric: str,
     places: pd.DataFrame,
     *,
+    units: list[str],
     geojson_url: str,
     lang: str,
     theme: str | None = None,
     by_city: pd.DataFrame | None = None,
+    selected: tuple[str, ...] = (),
     height: int = 620,
 ) -> go.Figure:
-    """National map: every province drawn, the ones with suspects shaded by ``metric``.
+    """A map of ``units`` (all provinces, or one province's cities), shaded by ``metric``.
 
-    ``by_province`` is indexed by province adcode with the columns of
-    :func:`casemap.metrics.by_province`; ``by_city`` (optional) adds a bubble
-    per city at its shipped label point, sized by its suspects.
+    ``values`` is indexed by adcode with the columns of
+    :func:`casemap.metrics.by_province` / ``by_city``. Every unit is drawn in
+    the no-data colour first, so the whole area (islands included) shows; the
+    units with a value are shaded on top. ``by_city`` (optional) adds a bubble
+    per city at its shipped label point. ``selected`` units get a heavy outline.
     """
     pal = style.palette(theme)
-    provinces = places[places["level"] == "province"]
     fig = go.Figure()
-    # Base layer: every province, so the whole country (islands included) is drawn.
     fig.add_trace(
         go.Choropleth(
             geojson=geojson_url,
             featureidkey="id",
-            locations=provinces["adcode"].tolist(),
-            z=[0] * len(provinces),
+            locations=list(units),
+            z=[0] * len(units),
             colorscale=[[0, pal.no_data], [1, pal.no_data]],
             showscale=False,
             marker={"line": {"color": pal.border, "width": 0.6}},
             hovertemplate="%{text}<extra></extra>",
-            text=place_labels(provinces["adcode"], places, lang),
+            text=place_labels(units, places, lang),
             name="base",
         )
     )
-    shown = by_province[by_province[metric].fillna(0) > 0] if len(by_province) else by_province
+    shown = values[values.index.isin(units) & (values[metric].fillna(0) > 0)]
     if len(shown):
         labels = place_labels(shown.index, places, lang)
+        outline = [pal.highlight if code in selected else pal.border for code in shown.index]
         fig.add_trace(
             go.Choropleth(
                 geojson=geojson_url,
@@ -108,7 +112,7 @@ def build_province_choropleth(
                 z=shown[metric].astype(float).tolist(),
                 colorscale=style.colorscale(theme),
                 zmin=0,
-                marker={"line": {"color": pal.border, "width": 0.8}},
+                marker={"line": {"color": outline, "width": [3 if code in selected else 0.8 for code in shown.index]}},
                 colorbar={
                     "title": {"text": metric_label(metric, lang), "side": "right"},
                     "thickness": 14,
@@ -138,10 +142,26 @@ def build_province_choropleth(
     return fig
 
 
+def clicked_codes(fig: go.Figure, points: list[dict]) -> list[str]:
+    """The adcodes (or category values) behind the points of a plotly selection event.
+
+    Resolved through the figure that was drawn, by trace and point index, so
+    it works whatever fields the browser sent with the event.
+    """
+    codes = []
+    for point in points:
+        trace = fig.data[point.get("curve_number", 0)]
+        index = point.get("point_index", point.get("point_number"))
+        keys = trace.locations if getattr(trace, "locations", None) is not None else trace.ids
+        if keys is not None and index is not None and 0 <= index < len(keys) and trace.name != "base":
+            codes.append(str(keys[index]))
+    return codes
+
+
 def build_city_bubbles(by_city: pd.DataFrame, places: pd.DataFrame, *, lang: str, theme: str | None = None) -> go.Scattergeo:
     """A bubble per city at its shipped label point, area proportional to its suspects."""
     pal = style.palette(theme)
-    table = places.set_index("adcode")
+    table = places[places["level"] == "city"].set_index("adcode")
     cities = by_city[by_city.index.isin(table.index)]
     points = table.loc[cities.index]
     size = np.sqrt(cities["suspects"].astype(float).to_numpy())

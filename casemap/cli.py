@@ -1,22 +1,28 @@
-"""Command line: ``python -m casemap summary|demo`` over the same code the pages use.
+"""Command line: ``python -m casemap summary|demo|import|export`` over the same code the pages use.
 
-Exit codes: 0 success; 2 bad input (unknown case or province, bad arguments);
-1 the store could not be read or written.
+Exit codes: 0 success (an import with rejected rows included); 2 bad input
+(unknown case or province, bad arguments, a file that cannot be read or whose
+headers match neither kind, ids already stored) with nothing stored; 1 the
+store could not be read or written.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from casemap import exporter, importer
 from casemap.filters import DEFAULT_CASE, FilterState, apply
 from casemap.metrics import headline
 from casemap.schema import PROVINCE_ADCODES
-from casemap.store import Store, StoreError
+from casemap.store import MAX_CASE_NAME, DuplicateKeyError, ReadOnlyCaseError, Store, StoreError, is_valid_case_name
 
 __all__ = ["main", "build_parser"]
 
@@ -80,17 +86,122 @@ def run_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# Subcommand name -> (help, add-arguments function, runner). `import` and
-# `export` will be added here.
+def run_import(args: argparse.Namespace) -> int:
+    """Validate a case file and store its accepted rows; the rejected rows go to a CSV beside it."""
+    _check_import_case(args.case)
+    path = Path(args.file)
+    try:
+        if path.stat().st_size > importer.MAX_BYTES:
+            raise importer.ImportFileError("too_large", size_mb=f"{path.stat().st_size / 2**20:.1f}", limit_mb=importer.MAX_BYTES // 2**20)
+        result = importer.import_file(path.read_bytes(), path.name, kind=args.kind)
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    except importer.ImportFileError as exc:
+        raise UsageError(f"{args.file}: {exc.message('en')}") from None
+    for sheet, error in result.skipped:
+        print(f"casemap: skipped sheet {sheet!r}: {error.message('en')}", file=sys.stderr)
+    try:
+        version = importer.commit(Store(), args.case, [result], mode=args.mode, user=_user())
+    except (DuplicateKeyError, ReadOnlyCaseError) as exc:
+        raise UsageError(f"nothing stored: {exc} (--mode replace replaces the stored rows)") from None
+    lists = result.lists
+    report = {
+        "case": args.case,
+        "kind": "+".join(dict.fromkeys(p.kind for p in lists)),
+        "rows": sum(p.rows for p in lists),
+        "accepted": sum(p.accepted for p in lists),
+        "rejected": sum(p.rejected for p in lists),
+        "rejects_file": _write_rejects(path, lists) if any(p.rejected for p in lists) else None,
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print(
+            f"Imported {path.name} ({report['kind']}) into case {args.case!r}, data version {version}: "
+            f"{report['rows']} rows, {report['accepted']} accepted, {report['rejected']} rejected"
+            + (f"; rejected rows in {report['rejects_file']}" if report["rejects_file"] else "")
+        )
+    return EXIT_OK
+
+
+def _check_import_case(case: str) -> None:
+    if case == DEFAULT_CASE:
+        raise UsageError(f"the {DEFAULT_CASE!r} case is read-only; pass --case NAME to import into another case")
+    if not is_valid_case_name(case):
+        raise UsageError(f"invalid case name {case!r}: 1-{MAX_CASE_NAME} characters, no surrounding spaces")
+
+
+def _user() -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return None
+
+
+def _write_rejects(path: Path, lists) -> str:
+    """Write the rejected rows beside the input file (or in the temp dir if that is read-only)."""
+    payload = exporter.rejects_csv(lists, "en")
+    target = path.with_name(f"{path.stem}.rejects.csv")
+    try:
+        target.write_bytes(payload)
+    except OSError:
+        handle, name = tempfile.mkstemp(prefix=f"{path.stem}.", suffix=".rejects.csv")
+        with open(handle, "wb") as out:
+            out.write(payload)
+        target = Path(name)
+    return str(target.resolve())
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the stored rows of one kind, with their adcodes, as CSV or Excel."""
+    store = Store()
+    if args.case not in store.cases():
+        raise UsageError(f"no case named {args.case!r}; stored cases: {', '.join(store.cases())}")
+    fmt = args.format or ("xlsx" if args.output and args.output.lower().endswith(".xlsx") else "csv")
+    frame = getattr(store.load(args.case), args.kind)
+    payload = exporter.export_bytes(frame, args.kind, fmt, bom=args.output is not None)
+    if args.output is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        Path(args.output).write_bytes(payload)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    print(f"Wrote {len(frame)} {args.kind} of case {args.case!r} to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+# Subcommand name -> (help, add-arguments function, runner).
 def _summary_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--case", default=DEFAULT_CASE, help="case name (default: %(default)s)")
     parser.add_argument("--province", metavar="ADCODE", help="only this province, e.g. 430000 for Hunan")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a CSV (UTF-8 or GB18030) or .xlsx case file")
+    parser.add_argument("--case", default=DEFAULT_CASE, help="case to import into, created if new (the demo case is read-only)")
+    parser.add_argument("--kind", choices=importer.KINDS, help="force the kind (default: told by the headers)")
+    parser.add_argument(
+        "--mode", choices=("append", "replace"), default="append",
+        help="append to the stored rows (default) or replace the stored rows of the kinds imported",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--case", default=DEFAULT_CASE, help="case name (default: %(default)s)")
+    parser.add_argument("--kind", choices=importer.KINDS, required=True, help="which rows to export")
+    parser.add_argument("--format", choices=exporter.FORMATS, help="csv (default) or xlsx; -o FILE.xlsx implies xlsx")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {
     "summary": ("print the headline figures of a case", _summary_arguments, run_summary),
     "demo": ("re-seed the demo case", lambda parser: None, run_demo),
+    "import": ("validate a case file and store its accepted rows", _import_arguments, run_import),
+    "export": ("write a case's stored rows as CSV or Excel", _export_arguments, run_export),
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -339,3 +339,25 @@ def apply(state: FilterState, suspects: pd.DataFrame, payments: pd.DataFrame) ->
         paid &= payments["payer_id"].isin(ids) | payments["payee_id"].isin(ids)
     kept_payments = payments[paid.to_numpy(dtype=bool)].reset_index(drop=True)
     return Filtered(suspects=kept_suspects, payments=kept_payments)
+
+
+def select_place(state: FilterState, adcode: str) -> FilterState:
+    """The state after a click on a place: a province drills down, a city narrows to itself.
+
+    Clicking the place that is already the only selection removes it again.
+    """
+    if adcode.endswith("0000"):
+        if state.provinces == (adcode,) and not state.cities:
+            return replace(state, provinces=())
+        return replace(state, provinces=(adcode,), cities=())
+    province = province_of_city(adcode)
+    if state.cities == (adcode,):
+        return replace(state, cities=())
+    return replace(state, provinces=(province,), cities=(adcode,))
+
+
+def select_term(state: FilterState, field_name: str, value: str) -> FilterState:
+    """The state after a click on a role, status or channel bar: toggles that one value."""
+    current = getattr(state, field_name)
+    chosen = () if current == (value,) else (value,)
+    return replace(state, **{field_name: chosen})

@@ -9,11 +9,15 @@ with pinyin added in English mode.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+
+from casemap.analysis_strings import ANALYSIS_STRINGS
+from casemap.import_strings import IMPORT_STRINGS
 
 LANGS = ("en", "zh")
 DEFAULT_LANG = "en"
 
-STRINGS: dict[str, dict[str, str]] = {
+_SHELL_STRINGS: dict[str, dict[str, str]] = {
     # Shell
     "app_title": {"en": "Casemap", "zh": "案情地图"},
     "app_tagline": {
@@ -29,6 +33,43 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Screen theme for wall displays: menu ⋮ → Settings → Dark.",
         "zh": "大屏深色主题：菜单 ⋮ → Settings → Dark。",
     },
+    "filters": {"en": "Filters", "zh": "筛选"},
+    "filter_from": {"en": "From", "zh": "开始日期"},
+    "filter_to": {"en": "To", "zh": "结束日期"},
+    "filter_dates_help": {
+        "en": "Arrest date for suspects, payment time for payments.",
+        "zh": "嫌疑人按抓获日期，资金流水按交易时间。",
+    },
+    "filter_provinces": {"en": "Provinces", "zh": "省份"},
+    "filter_cities": {"en": "Cities", "zh": "城市"},
+    "filter_roles": {"en": "Roles", "zh": "角色"},
+    "filter_statuses": {"en": "Statuses", "zh": "状态"},
+    "filter_channels": {"en": "Payment channels", "zh": "支付渠道"},
+    "filter_min_amount": {"en": "Min amount (yuan)", "zh": "最小金额（元）"},
+    "filter_max_amount": {"en": "Max amount (yuan)", "zh": "最大金额（元）"},
+    "filter_any": {"en": "Any", "zh": "全部"},
+    "filter_reset": {"en": "Reset filters", "zh": "重置筛选"},
+    "filter_rejected": {"en": "Filter not applied: {problem}", "zh": "筛选未生效：{problem}"},
+    "filter_reversed_dates": {"en": "the start date is after the end date", "zh": "开始日期晚于结束日期"},
+    "filter_reversed_amounts": {"en": "the minimum amount is above the maximum", "zh": "最小金额大于最大金额"},
+    "copy_link": {"en": "Link to this view", "zh": "本视图链接"},
+    "copy_link_help": {
+        "en": "Copy this link: it opens exactly this view, filters and language included.",
+        "zh": "复制此链接，打开即是当前视图（含筛选条件和语言）。",
+    },
+    "summary_prefix": {"en": "Showing", "zh": "当前显示"},
+    "summary_all": {"en": "all data", "zh": "全部数据"},
+    "summary_dates": {"en": "{start} to {end}", "zh": "{start} 至 {end}"},
+    "summary_since": {"en": "from {start}", "zh": "{start} 起"},
+    "summary_until": {"en": "until {end}", "zh": "截至 {end}"},
+    "summary_amounts": {"en": "amount {low} to {high}", "zh": "金额 {low} 至 {high}"},
+    "summary_min_amount": {"en": "amount at least {low}", "zh": "金额不低于 {low}"},
+    "summary_max_amount": {"en": "amount at most {high}", "zh": "金额不高于 {high}"},
+    "summary_counts": {
+        "en": "{suspects} suspects, {payments} payments",
+        "zh": "{suspects} 名嫌疑人，{payments} 笔资金流水",
+    },
+    "chip_remove": {"en": "Remove filter {name}", "zh": "移除筛选 {name}"},
     "illustrative": {
         "en": "Illustrative demo case: generated data that reproduces the publicly reported figures. No real person's data.",
         "zh": "示例案件：按公开通报数字生成的演示数据，不含任何真实个人信息。",
@@ -101,6 +142,40 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "milestones_heading": {"en": "Timeline", "zh": "时间线"},
 }
+
+STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS}
+
+
+def describe_filters(state, lang: str, place_name: Callable[[str], str]) -> str:
+    """One line saying what the view shows, so that a screenshot explains itself."""
+    from casemap import vocab
+
+    parts: list[str] = []
+    start = format_date(state.date_from, lang) if state.date_from else None
+    end = format_date(state.date_to, lang) if state.date_to else None
+    if start and end:
+        parts.append(t("summary_dates", lang, start=start, end=end))
+    elif start:
+        parts.append(t("summary_since", lang, start=start))
+    elif end:
+        parts.append(t("summary_until", lang, end=end))
+    places = [place_name(code) for code in (*state.provinces, *state.cities)]
+    if places:
+        parts.append(", ".join(places) if lang == "en" else "、".join(places))
+    for terms, chosen in ((vocab.ROLES, state.roles), (vocab.STATUSES, state.statuses), (vocab.CHANNELS, state.channels)):
+        if chosen:
+            labels = [vocab.label(terms, value, lang) for value in chosen]
+            parts.append(" / ".join(labels))
+    low = format_yuan(state.min_amount, lang, compact=False) if state.min_amount is not None else None
+    high = format_yuan(state.max_amount, lang, compact=False) if state.max_amount is not None else None
+    if low and high:
+        parts.append(t("summary_amounts", lang, low=low, high=high))
+    elif low:
+        parts.append(t("summary_min_amount", lang, low=low))
+    elif high:
+        parts.append(t("summary_max_amount", lang, high=high))
+    body = " · ".join(parts) if parts else t("summary_all", lang)
+    return f"{t('summary_prefix', lang)}: {body}"
 
 
 def normalize_lang(value: str | None) -> str | None:

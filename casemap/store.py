@@ -8,8 +8,10 @@ Writes go through ``Store.save`` in a single transaction and bump the case's
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -40,8 +42,11 @@ from sqlalchemy.pool import StaticPool
 from casemap import demo
 from casemap.schema import (
     MILESTONE_COLUMNS,
+    MILESTONE_DTYPES,
     PAYMENT_COLUMNS,
+    PAYMENT_DTYPES,
     SUSPECT_COLUMNS,
+    SUSPECT_DTYPES,
     CaseData,
     validate_milestones,
     validate_payments,
@@ -55,9 +60,12 @@ __all__ = [
     "ReadOnlyCaseError",
     "UnknownCaseError",
     "DuplicateKeyError",
+    "NothingToUndoError",
     "CaseData",
+    "ImportLog",
     "Store",
     "database_url",
+    "is_valid_case_name",
 ]
 
 # Version of the table layout below. Migrations: the `schema_version` table
@@ -65,8 +73,11 @@ __all__ = [
 # for v = stored, stored + 1, ... SCHEMA_VERSION - 1, each upgrading version v
 # to v + 1 inside the same transaction, then records the new version. Adding a
 # column means: bump SCHEMA_VERSION, change the table, add UPGRADES[old].
-SCHEMA_VERSION = 1
-UPGRADES: dict[int, Callable[[Connection], None]] = {}
+SCHEMA_VERSION = 2
+UPGRADES: dict[int, Callable[[Connection], None]] = {
+    # 1 -> 2: the import_undo table (what each import changed, so it can be undone).
+    1: lambda conn: import_undo_table.create(conn, checkfirst=True),
+}
 
 DEMO_CASE = demo.DEMO_CASE
 MAX_CASE_NAME = 100
@@ -87,6 +98,26 @@ class UnknownCaseError(StoreError, KeyError):
 
 class DuplicateKeyError(StoreError, ValueError):
     """Appending rows whose ids already exist in the case."""
+
+
+class NothingToUndoError(StoreError):
+    """The case has no import left to undo (``reason="none"``) or was changed after it (``"changed"``)."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ImportLog:
+    """One imported list as the ``imports`` table records it."""
+
+    file_name: str
+    sha256: str
+    kind: str
+    rows: int
+    accepted: int
+    rejected: int
 
 
 def database_url() -> str:
@@ -177,12 +208,28 @@ imports_table = Table(
     Column("user", Text),
 )
 
+# What one import changed in one kind, so undo_last_import can restore it. Rows
+# of one import share `version`, the data version the import produced.
+import_undo_table = Table(
+    "import_undo",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("case", String(MAX_CASE_NAME), nullable=False, index=True),
+    Column("mode", String(16), nullable=False),
+    Column("import_ids", Text, nullable=False),  # JSON list of imports.id
+    Column("added_keys", Text, nullable=False),  # JSON list of ids appended
+    Column("previous_rows", Text),  # JSON records the replace removed
+    Column("undone_version", Integer),  # data version of the undo, once undone
+)
+
 # kind -> (table, frame columns, key column, validator, read order)
 _KINDS = {
     "suspects": (suspects_table, SUSPECT_COLUMNS, "suspect_id", validate_suspects, ("suspect_id",)),
     "payments": (payments_table, PAYMENT_COLUMNS, "txn_id", validate_payments, ("time", "txn_id")),
     "milestones": (milestones_table, MILESTONE_COLUMNS, "key", validate_milestones, ("date", "key")),
 }
+_DTYPES = {"suspects": SUSPECT_DTYPES, "payments": PAYMENT_DTYPES, "milestones": MILESTONE_DTYPES}
 
 
 def _sql_value(value: object) -> object:
@@ -202,6 +249,15 @@ def _records(case: str, frame: pd.DataFrame) -> list[dict]:
         {"case": case, **{c: _sql_value(v) for c, v in zip(columns, row)}}
         for row in frame.itertuples(index=False, name=None)
     ]
+
+
+def is_valid_case_name(case: object) -> bool:
+    """Whether ``case`` can name a case: 1-100 characters, no surrounding spaces."""
+    try:
+        _check_case_name(case)
+    except StoreError:
+        return False
+    return True
 
 
 def _check_case_name(case: object) -> str:
@@ -351,6 +407,114 @@ class Store:
                 _write_frame(conn, kind, DEMO_CASE, getattr(data, kind), "replace")
         return version
 
+    # -- imports ----------------------------------------------------------
+
+    def commit_import(
+        self,
+        case: str,
+        logs: Sequence[ImportLog],
+        suspects: pd.DataFrame | None = None,
+        payments: pd.DataFrame | None = None,
+        mode: str = "append",
+        user: str | None = None,
+    ) -> int:
+        """Store imported rows and log the import in one transaction; return the new data version.
+
+        The frames follow ``save``'s rules (validated first; append refuses ids
+        already stored; replace replaces only the kinds given; the demo case is
+        read-only), so either every accepted row is stored or none is. Each
+        ``ImportLog`` becomes a row of ``imports``; what the import changed is
+        kept so ``undo_last_import`` can put it back.
+        """
+        _check_case_name(case)
+        if mode not in ("append", "replace"):
+            raise ValueError(f"mode must be 'append' or 'replace', got {mode!r}")
+        if case == DEMO_CASE:
+            raise ReadOnlyCaseError(f"the {DEMO_CASE!r} case is read-only; import into another case")
+        frames = {"suspects": suspects, "payments": payments}
+        valid = {kind: _KINDS[kind][3](frame) for kind, frame in frames.items() if frame is not None}
+        self._ensure_ready()
+        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        with self.engine.begin() as conn:
+            version = _next_data_version(conn)
+            _upsert_case(conn, case, version)
+            changes = {}
+            for kind, frame in valid.items():
+                previous = _read_frame(conn, kind, case) if mode == "replace" else None
+                _write_frame(conn, kind, case, frame, mode)
+                added = frame[_KINDS[kind][2]].tolist() if mode == "append" else []
+                changes[kind] = (added, None if previous is None else _frame_to_json(previous))
+            import_ids: dict[str, list[int]] = {}
+            for log in logs:
+                row = {field: getattr(log, field) for field in ImportLog.__dataclass_fields__}
+                result = conn.execute(insert(imports_table).values(case=case, at=now, user=user, **row))
+                import_ids.setdefault(log.kind, []).append(int(result.inserted_primary_key[0]))
+            for kind in sorted(set(changes) | set(import_ids)):
+                added, previous_rows = changes.get(kind, ([], None))
+                conn.execute(
+                    insert(import_undo_table).values(
+                        version=version, kind=kind, case=case, mode=mode,
+                        import_ids=json.dumps(import_ids.get(kind, [])),
+                        added_keys=json.dumps(added, ensure_ascii=False),
+                        previous_rows=previous_rows,
+                    )
+                )
+        return version
+
+    def undo_last_import(self, case: str) -> int:
+        """Undo the case's last import that is not undone yet; return the new data version.
+
+        Appended rows are deleted and replaced rows restored. Refused with
+        ``NothingToUndoError`` when no import is left to undo, or when the case
+        was written by anything but an import or an undo since: undoing then
+        would throw that later change away.
+        """
+        if case == DEMO_CASE:
+            raise ReadOnlyCaseError(f"the {DEMO_CASE!r} case is read-only")
+        self._ensure_ready()
+        with self.engine.begin() as conn:
+            current = conn.execute(select(cases_table.c.version).where(cases_table.c.name == case)).scalar()
+            if current is None:
+                raise UnknownCaseError(case)
+            records = conn.execute(select(import_undo_table).where(import_undo_table.c.case == case)).mappings().all()
+            active = [r for r in records if r["undone_version"] is None]
+            if not active:
+                raise NothingToUndoError(f"no import left to undo in case {case!r}", "none")
+            last = max(r["version"] for r in active)
+            latest = max([last, *(r["undone_version"] for r in records if r["undone_version"] is not None)])
+            if current != latest:
+                raise NothingToUndoError(f"case {case!r} was changed after its last import; undo refused", "changed")
+            version = _next_data_version(conn)
+            _upsert_case(conn, case, version)
+            for record in (r for r in active if r["version"] == last):
+                _revert(conn, case, record)
+            conn.execute(
+                update(import_undo_table)
+                .where(import_undo_table.c.case == case, import_undo_table.c.version == last)
+                .values(undone_version=version)
+            )
+        return version
+
+    def import_history(self, case: str) -> pd.DataFrame:
+        """The case's imports, newest first: when, file, kind, counts, user, mode and whether undone."""
+        self._ensure_ready()
+        with self.engine.connect() as conn:
+            logs = conn.execute(
+                select(imports_table).where(imports_table.c.case == case).order_by(imports_table.c.id.desc())
+            ).mappings().all()
+            records = conn.execute(select(import_undo_table).where(import_undo_table.c.case == case)).mappings().all()
+        batch = {i: r for r in records for i in json.loads(r["import_ids"])}
+        rows = [
+            {
+                **dict(log),
+                "mode": batch[log["id"]]["mode"] if log["id"] in batch else None,
+                "undone": log["id"] in batch and batch[log["id"]]["undone_version"] is not None,
+            }
+            for log in logs
+        ]
+        columns = [*(c.name for c in imports_table.columns), "mode", "undone"]
+        return pd.DataFrame(rows, columns=columns)
+
 
 def _make_engine(url: str) -> Engine:
     parsed = make_url(url)
@@ -388,6 +552,8 @@ def _upsert_case(conn: Connection, case: str, version: int) -> None:
 def _delete_case_rows(conn: Connection, case: str) -> bool:
     for table, *_ in _KINDS.values():
         conn.execute(delete(table).where(table.c.case == case))
+    # Undo data is meaningless once the rows are gone; the import log is kept.
+    conn.execute(delete(import_undo_table).where(import_undo_table.c.case == case))
     return conn.execute(delete(cases_table).where(cases_table.c.name == case)).rowcount > 0
 
 
@@ -411,3 +577,38 @@ def _read_frame(conn: Connection, kind: str, case: str) -> pd.DataFrame:
     rows = conn.execute(query).all()
     return validate(pd.DataFrame([tuple(r) for r in rows], columns=list(columns), dtype=object))
 
+
+
+def _frame_to_json(frame: pd.DataFrame) -> str:
+    """A validated frame as JSON records (datetimes in ISO form, NA as null)."""
+    records = [
+        {c: (v.isoformat() if isinstance(v, dt.datetime) else v) for c, v in row.items()}
+        for row in _records("", frame)
+    ]
+    for record in records:
+        del record["case"]
+    return json.dumps(records, ensure_ascii=False)
+
+
+def _frame_from_json(kind: str, text: str) -> pd.DataFrame:
+    _, columns, _, validate, _ = _KINDS[kind]
+    frame = pd.DataFrame(json.loads(text), columns=list(columns), dtype=object)
+    for column in columns:
+        if _DTYPES[kind][column].startswith("datetime"):
+            frame[column] = pd.to_datetime(frame[column])
+    return validate(frame)
+
+
+def _revert(conn: Connection, case: str, record) -> None:
+    """Put one kind back as it was before an import."""
+    kind = record["kind"]
+    table, _, key, _, _ = _KINDS[kind]
+    if record["mode"] == "append":
+        added = json.loads(record["added_keys"])
+        for start in range(0, len(added), 500):  # stay under the driver's bound-parameter limit
+            conn.execute(delete(table).where(table.c.case == case, table.c[key].in_(added[start : start + 500])))
+    elif record["previous_rows"] is not None:
+        conn.execute(delete(table).where(table.c.case == case))
+        previous = _frame_from_json(kind, record["previous_rows"])
+        if len(previous):
+            conn.execute(insert(table), _records(case, previous))

@@ -1,8 +1,10 @@
 """Overview: the case at a glance, for briefings on a wall screen."""
 
+from functools import partial
+
 import streamlit as st
 
-from casemap import charts, i18n, metrics
+from casemap import charts, filters, i18n, metrics
 from geo import layers
 
 view = st.session_state["view"]
@@ -47,23 +49,40 @@ metric = st.segmented_control(
 provinces = metrics.by_province(suspects, payments)
 cities = metrics.by_city(suspects, payments)
 
+
+def on_place_click(key: str, fig) -> None:
+    """A click on a province drills down to its cities; a click on a city filters to it."""
+    codes = charts.clicked_codes(fig, st.session_state[key].selection.points)
+    if codes:
+        st.session_state["pending_filters"] = filters.select_place(view.state, codes[0])
+
+
+drilled = view.state.provinces[0] if len(view.state.provinces) == 1 else None
+if drilled:
+    units = layers.cities(drilled)["adcode"].tolist()
+    area = charts.build_choropleth(
+        cities, metric, view.places, units=units, geojson_url=layers.layer_url("city", drilled),
+        lang=lang, theme=theme, selected=view.state.cities,
+    )
+    title = charts.place_labels([drilled], view.places, lang)[0]
+else:
+    units = layers.provinces()["adcode"].tolist()
+    area = charts.build_choropleth(
+        provinces, metric, view.places, units=units, geojson_url=layers.layer_url("province"),
+        lang=lang, theme=theme, by_city=cities,
+    )
+    title = i18n.t("chart_province_map", lang, metric=charts.metric_label(metric, lang))
+top = charts.build_top_provinces_bar(provinces, metric, view.places, lang=lang, theme=theme)
+
 map_column, bar_column = st.columns([3, 2])
 with map_column:
-    st.subheader(i18n.t("chart_province_map", lang, metric=charts.metric_label(metric, lang)))
-    st.plotly_chart(
-        charts.build_province_choropleth(
-            provinces, metric, view.places,
-            geojson_url=layers.layer_url("province"), lang=lang, theme=theme, by_city=cities,
-        ),
-        config=MAP_CONFIG,
-        key="overview_map",
-    )
+    st.subheader(title)
+    map_key = f"overview_map_{drilled or 'national'}"
+    st.plotly_chart(area, config=MAP_CONFIG, key=map_key, on_select=partial(on_place_click, map_key, area),
+                    selection_mode="points")
 with bar_column:
-    st.plotly_chart(
-        charts.build_top_provinces_bar(provinces, metric, view.places, lang=lang, theme=theme),
-        config={"displaylogo": False},
-        key="overview_top",
-    )
+    st.plotly_chart(top, config={"displaylogo": False}, key="overview_top", selection_mode="points",
+                    on_select=partial(on_place_click, "overview_top", top))
 
 summary_column, time_column = st.columns([2, 3])
 with summary_column:

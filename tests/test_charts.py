@@ -30,8 +30,11 @@ BY_CITY = pd.DataFrame(
 URL = "app/static/provinces.geojson"
 
 
+PROVINCES = ["110000", "430000", "440000"]
+
+
 def choropleth(metric="arrested", lang="en", **kw):
-    return charts.build_province_choropleth(BY_PROVINCE, metric, PLACES, geojson_url=URL, lang=lang, **kw)
+    return charts.build_choropleth(BY_PROVINCE, metric, PLACES, units=PROVINCES, geojson_url=URL, lang=lang, **kw)
 
 
 def test_every_province_is_drawn_and_geometry_is_referenced_not_embedded():
@@ -110,3 +113,26 @@ def test_sparkline_cumulative_line_ends_at_the_total():
 
 def test_unknown_adcode_is_shown_as_its_code():
     assert charts.place_labels(["999999"], PLACES, "en") == ["999999"]
+
+
+def test_drilled_map_draws_the_cities_of_one_province():
+    fig = charts.build_choropleth(
+        BY_CITY, "suspects", PLACES, units=["431000", "430100"], geojson_url="app/static/cities/430000.geojson",
+        lang="en", selected=("431000",),
+    )
+    assert list(fig.data[0].locations) == ["431000", "430100"]
+    assert list(fig.data[1].locations) == ["431000", "430100"]  # Shenzhen is not in Hunan
+    assert list(fig.data[1].marker.line.width)[0] > list(fig.data[1].marker.line.width)[1]
+
+
+def test_clicked_codes_resolve_through_the_figure():
+    fig = choropleth(by_city=BY_CITY)
+    points = [
+        {"curve_number": 1, "point_index": 0},  # shaded Hunan
+        {"curve_number": 2, "point_number": 2},  # Shenzhen bubble
+        {"curve_number": 0, "point_index": 1},  # the grey base layer is not a selection
+        {"curve_number": 1, "point_index": 99},
+    ]
+    assert charts.clicked_codes(fig, points) == ["430000", "440300"]
+    bar = charts.build_top_provinces_bar(BY_PROVINCE, "suspects", PLACES, lang="en")
+    assert charts.clicked_codes(bar, [{"curve_number": 0, "point_index": 1}]) == ["430000"]

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from casemap import vocab
 from casemap.demo import generate_demo
-from casemap.filters import REASONS, FilterState, Notice, apply
+from casemap.filters import REASONS, FilterState, Notice, apply, select_place, select_term
 from casemap.schema import validate_payments, validate_suspects
 
 PROVINCES = {"430000", "440000", "450000"}
@@ -295,3 +295,38 @@ def test_apply_hunan_on_the_demo():
     assert 0 < len(result.suspects) < len(demo.suspects)
     hunan = set(result.suspects["suspect_id"])
     assert (result.payments["payer_id"].isin(hunan) | result.payments["payee_id"].isin(hunan)).all()
+
+
+@pytest.mark.parametrize(
+    "before, clicked, provinces, cities",
+    [
+        (FilterState(), "430000", ("430000",), ()),
+        (FilterState(provinces=("430000",)), "430000", (), ()),
+        (FilterState(provinces=("440000",)), "430000", ("430000",), ()),
+        (FilterState(provinces=("430000",)), "431000", ("430000",), ("431000",)),
+        (FilterState(provinces=("430000",), cities=("431000",)), "431000", ("430000",), ()),
+        (FilterState(provinces=("430000",), cities=("431000",)), "430100", ("430000",), ("430100",)),
+        (FilterState(provinces=("430000",), cities=("431000",)), "440000", ("440000",), ()),
+    ],
+)
+def test_select_place_drills_down_and_toggles(before, clicked, provinces, cities):
+
+    after = select_place(before, clicked)
+    assert after.provinces == provinces
+    assert after.cities == cities
+
+
+def test_select_place_keeps_the_other_filters():
+
+    before = FilterState(case="x", roles=("pc_end",), lang="zh", min_amount=10.0)
+    after = select_place(before, "430000")
+    assert (after.case, after.roles, after.lang, after.min_amount) == ("x", ("pc_end",), "zh", 10.0)
+
+
+@pytest.mark.parametrize(
+    "before, value, expected",
+    [((), "pc_end", ("pc_end",)), (("pc_end",), "pc_end", ()), (("payer", "pc_end"), "pc_end", ("pc_end",))],
+)
+def test_select_term_toggles_one_value(before, value, expected):
+
+    assert select_term(FilterState(roles=before), "roles", value).roles == expected

@@ -1,0 +1,160 @@
+"""The importable fields of each kind of case file, and the headers they go by (CASE.md).
+
+``match_headers(cells, kind)`` says which column is which field; headers match
+ignoring case, spaces, underscores, full-/half-width forms and a bracketed
+unit, so ``涉案金额（元）`` is ``amount_yuan``. ``find_header`` finds the header
+row (title lines may sit above it) and the kind it matches.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from casemap import cells
+from casemap.i18n import t
+from casemap.readers import ImportFileError
+
+__all__ = [
+    "KINDS", "KEYS", "Field", "FIELDS", "TEMPLATE_HEADERS", "HeaderMatch",
+    "fold_header", "field_label", "match_headers", "find_header", "column_names",
+]
+
+KINDS = ("suspects", "payments")
+KEYS = {"suspects": "suspect_id", "payments": "txn_id"}
+_HEADER_SCAN = 10  # title lines above the header row are common in exported lists
+
+
+@dataclass(frozen=True)
+class Field:
+    """One importable field: its name, whether it is required, and the other headers it goes by."""
+
+    name: str
+    required: bool = False
+    headers: tuple[str, ...] = ()
+
+
+FIELDS: dict[str, tuple[Field, ...]] = {
+    "suspects": (
+        Field("suspect_id", True, ("编号", "嫌疑人编号", "id")),
+        Field("name", False, ("姓名",)),
+        Field("role", True, ("角色", "类型")),
+        Field("status", True, ("状态",)),
+        Field("province", False, ("省份", "省")),
+        Field("city", False, ("城市", "市", "地市")),
+        Field("address", False, ("地址", "所在地")),
+        Field("arrest_date", False, ("抓获日期", "抓获时间")),
+        Field("amount_yuan", False, ("涉案金额", "金额", "amount")),
+        # Columns of Casemap's own export, read back by their field names only.
+        Field("province_adcode"),
+        Field("city_adcode"),
+        Field("phone_cards"),
+        Field("wechat_accounts"),
+        Field("qq_accounts"),
+    ),
+    "payments": (
+        Field("txn_id", True, ("交易编号", "流水号")),
+        Field("time", True, ("时间", "交易时间")),
+        Field("payer_id", True, ("付款方", "付款人")),
+        Field("payee_id", True, ("收款方", "收款人")),
+        Field("channel", True, ("渠道", "支付方式")),
+        Field("amount_yuan", True, ("金额", "amount")),
+        Field("purpose", False, ("用途",)),
+    ),
+}
+
+# The template's headers: CASE.md's fields, in English (field names) or Chinese.
+TEMPLATE_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "suspects": {
+        "en": ("suspect_id", "name", "role", "status", "province", "city", "address", "arrest_date", "amount_yuan"),
+        "zh": ("嫌疑人编号", "姓名", "角色", "状态", "省份", "城市", "地址", "抓获日期", "涉案金额（元）"),
+    },
+    "payments": {
+        "en": ("txn_id", "time", "payer_id", "payee_id", "channel", "amount_yuan", "purpose"),
+        "zh": ("交易编号", "交易时间", "付款方", "收款方", "支付方式", "金额（元）", "用途"),
+    },
+}
+
+_UNIT = re.compile(r"[(\[【〔]([^()\[\]【】〔〕]*)[)\]】〕]$")
+_IGNORED_IN_HEADERS = re.compile(r"[\s_]+")
+
+
+def fold_header(text: object) -> tuple[str, str]:
+    """Return (key, unit) of a header: case, spaces, width and a bracketed unit ignored.
+
+    ``fold_header("涉案金额（元）") == ("涉案金额", "元")``.
+    """
+    folded = unicodedata.normalize("NFKC", "" if text is None else str(text)).strip()
+    unit = ""
+    match = _UNIT.search(folded)
+    if match and folded[: match.start()].strip():
+        unit, folded = match.group(1).strip(), folded[: match.start()]
+    return _IGNORED_IN_HEADERS.sub("", folded).casefold(), unit
+
+
+def _spellings(kind: str) -> dict[str, str]:
+    return {fold_header(s)[0]: f.name for f in FIELDS[kind] for s in (f.name, *f.headers)}
+
+
+def field_label(name: str, lang: str) -> str:
+    """Display name of an import field, e.g. "Suspect ID" / "嫌疑人编号"."""
+    return t(f"field_{name}", lang)
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """How one header row matches one kind: the field of each column, units, required fields missing."""
+
+    kind: str
+    columns: dict[int, str]  # column position -> field
+    units: dict[str, str]
+    missing: tuple[str, ...]  # required fields with no column
+
+
+def match_headers(header: list[object], kind: str) -> HeaderMatch:
+    """Match a header row against the fields of ``kind``; the first column for a field wins."""
+    table, columns, units = _spellings(kind), {}, {}
+    for position, cell in enumerate(header):
+        key, unit = fold_header(cell)
+        name = table.get(key)
+        if name and name not in columns.values():  # a second column for a field is kept as extra
+            columns[position] = name
+            units[name] = unit
+    missing = tuple(f.name for f in FIELDS[kind] if f.required and f.name not in columns.values())
+    return HeaderMatch(kind, columns, units, missing)
+
+
+def find_header(rows: list[tuple[int, list[object]]], kind: str | None) -> tuple[int, HeaderMatch]:
+    """Return the position of the header row among ``rows`` and its match; ``ImportFileError`` if none matches."""
+    kinds = (kind,) if kind else KINDS
+    for position, (_, header) in enumerate(rows[:_HEADER_SCAN]):
+        complete = [m for m in (match_headers(header, k) for k in kinds) if not m.missing]
+        if complete:
+            return position, max(complete, key=lambda m: len(m.columns))
+    first = {k: match_headers(rows[0][1], k).missing for k in kinds}
+    if kind:
+        raise ImportFileError("headers_missing", kind=kind, missing=first[kind])
+    raise ImportFileError("headers_unmatched", missing_suspects=first["suspects"], missing_payments=first["payments"])
+
+
+def column_names(header: list[object], width: int) -> tuple[str, ...]:
+    """Unique display names of the columns: the header text, "column F" for a blank one."""
+    names: list[str] = []
+    for position in range(width):
+        cell = header[position] if position < len(header) else None
+        base = cells.as_text(cells.clean(cell)) or f"column {_column_letter(position)}"
+        name, copy = base, 2
+        while name in names:
+            name, copy = f"{base} ({copy})", copy + 1
+        names.append(name)
+    return tuple(names)
+
+
+def _column_letter(position: int) -> str:
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters

@@ -1,0 +1,197 @@
+"""Map builders of the analysis pages: the drill-down map and the shared geo pieces.
+
+Pure functions, no streamlit. Like :mod:`casemap.charts`, maps reference the
+shipped boundary layers by URL and carry only codes and numbers; every map
+is fitted to its units (``fitbounds``), never drawn on tiles.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from casemap import i18n, style
+from casemap.charts import place_labels
+
+MAP_METRICS = ("arrested", "suspects", "amount_yuan", "payments_out_yuan", "payments_in_yuan")
+MONEY_METRICS = frozenset({"amount_yuan", "payments_out_yuan", "payments_in_yuan"})
+METRIC_LABEL_KEYS = {
+    "arrested": "metric_arrested",
+    "suspects": "metric_suspects",
+    "amount_yuan": "metric_amount",
+    "payments_out_yuan": "metric_payments_out",
+    "payments_in_yuan": "metric_payments_in",
+}
+
+# The case origin: Linwu County (临武县) in Chenzhou, Hunan. The gazetteer stops
+# at prefecture level, so the county seat's position is kept here.
+LINWU_ADCODE = "431025"
+LINWU_CITY = "431000"
+LINWU_PROVINCE = "430000"
+LINWU_LONLAT = (112.56, 25.28)
+
+BUBBLE_MIN_SIZE = 6
+BUBBLE_MAX_SIZE = 40
+
+
+def label_points(places: pd.DataFrame) -> pd.DataFrame:
+    """``label_lon``/``label_lat`` indexed by adcode, one row per code.
+
+    Taiwan, Hong Kong and Macao are both a province and a city under one code;
+    their two rows share a point, so the first is kept.
+    """
+    return places.drop_duplicates("adcode").set_index("adcode")[["label_lon", "label_lat"]].astype(float)
+
+
+def metric_label(metric: str, lang: str) -> str:
+    """The translated name of one of :data:`MAP_METRICS`."""
+    return i18n.t(METRIC_LABEL_KEYS[metric], lang)
+
+
+def format_metric(value: float, metric: str, lang: str) -> str:
+    """A metric value as a person reads it: yuan compact, counts with separators."""
+    value = 0.0 if value is None or pd.isna(value) else value
+    return i18n.format_yuan(float(value), lang) if metric in MONEY_METRICS else i18n.format_count(value, lang)
+
+
+def hover_data(values: pd.DataFrame, places: pd.DataFrame, lang: str) -> tuple[np.ndarray, str]:
+    """Customdata (place label, then every metric formatted) and the hover template reading it."""
+    columns = [place_labels(values.index, places, lang)]
+    lines = ["<b>%{customdata[0]}</b>"]
+    for i, metric in enumerate(MAP_METRICS, start=1):
+        series = values[metric] if metric in values.columns else pd.Series(0.0, index=values.index)
+        columns.append([format_metric(v, metric, lang) for v in series])
+        lines.append(f"{metric_label(metric, lang)}: %{{customdata[{i}]}}")
+    return np.column_stack(columns), "<br>".join(lines) + "<extra></extra>"
+
+
+def base_layer(units, geojson_url: str, places: pd.DataFrame, *, lang: str, theme: str | None) -> go.Choropleth:
+    """Every unit in the no-data colour, so the whole area shows even where nothing happened."""
+    pal = style.palette(theme)
+    units = list(units)
+    return go.Choropleth(
+        geojson=geojson_url,
+        featureidkey="id",
+        locations=units,
+        z=[0] * len(units),
+        colorscale=[[0, pal.no_data], [1, pal.no_data]],
+        showscale=False,
+        marker={"line": {"color": pal.border, "width": 0.6}},
+        text=place_labels(units, places, lang),
+        hovertemplate="%{text}<extra></extra>",
+        name="base",
+        showlegend=False,
+    )
+
+
+def shows_origin(units) -> bool:
+    """Whether the case origin lies in the mapped units (else its marker would stretch the view)."""
+    units = set(units)
+    return LINWU_CITY in units or LINWU_PROVINCE in units
+
+
+def origin_marker(*, lang: str, theme: str | None) -> go.Scattergeo:
+    """A star at Linwu County, where the case began."""
+    pal = style.palette(theme)
+    lon, lat = LINWU_LONLAT
+    return go.Scattergeo(
+        lon=[lon],
+        lat=[lat],
+        mode="markers",
+        marker={"symbol": "star", "size": 20, "color": pal.origin, "line": {"color": pal.highlight, "width": 1.5}},
+        name=i18n.t("legend_origin", lang),
+        hovertemplate=i18n.t("legend_origin", lang) + "<extra></extra>",
+    )
+
+
+def finish_map(fig: go.Figure, theme: str | None, *, height: int) -> go.Figure:
+    """The common geo look: fitted to the drawn units, no base map, clickable."""
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
+    style.apply_template(fig, theme, height=height)
+    fig.update_layout(
+        clickmode="event+select",
+        dragmode=False,
+        legend={"x": 0.01, "y": 0.02, "bgcolor": "rgba(0,0,0,0)"},
+    )
+    return fig
+
+
+def amount_bubbles(by_city: pd.DataFrame, places: pd.DataFrame, *, lang: str, theme: str | None) -> go.Scattergeo:
+    """A bubble per city with an amount, at its label point, area proportional to the amount involved."""
+    pal = style.palette(theme)
+    table = label_points(places)
+    cities = by_city[by_city.index.isin(table.index) & (by_city["amount_yuan"].fillna(0) > 0)]
+    points = table.loc[cities.index]
+    amounts = cities["amount_yuan"].astype(float).to_numpy()
+    scale = np.sqrt(amounts / amounts.max()) if len(amounts) else amounts
+    customdata, template = hover_data(cities, places, lang)
+    return go.Scattergeo(
+        lon=points["label_lon"].astype(float).tolist(),
+        lat=points["label_lat"].astype(float).tolist(),
+        ids=list(cities.index),
+        mode="markers",
+        marker={
+            "size": (BUBBLE_MIN_SIZE + (BUBBLE_MAX_SIZE - BUBBLE_MIN_SIZE) * scale).tolist(),
+            "color": pal.primary,
+            "opacity": 0.7,
+            "line": {"color": pal.highlight, "width": 0.8},
+        },
+        customdata=customdata,
+        hovertemplate=template,
+        name=i18n.t("legend_amount_bubbles", lang),
+    )
+
+
+def build_place_map(
+    values: pd.DataFrame,
+    metric: str,
+    places: pd.DataFrame,
+    *,
+    units: list[str],
+    geojson_url: str,
+    lang: str,
+    theme: str | None = None,
+    bubbles: pd.DataFrame | None = None,
+    selected: tuple[str, ...] = (),
+    height: int = 640,
+) -> go.Figure:
+    """A choropleth of ``units`` shaded by ``metric``, with optional city amount bubbles and the origin.
+
+    ``values`` is indexed by adcode with the columns of
+    :func:`casemap.metrics.by_province` / ``by_city`` computed with payments.
+    The hover of a shaded unit shows its name and every metric of
+    :data:`MAP_METRICS`; ``selected`` units get a heavy outline.
+    """
+    pal = style.palette(theme)
+    fig = go.Figure(base_layer(units, geojson_url, places, lang=lang, theme=theme))
+    shown = values[values.index.isin(units) & (values[metric].fillna(0) > 0)]
+    if len(shown):
+        customdata, template = hover_data(shown, places, lang)
+        fig.add_trace(
+            go.Choropleth(
+                geojson=geojson_url,
+                featureidkey="id",
+                locations=list(shown.index),
+                z=shown[metric].astype(float).tolist(),
+                colorscale=style.colorscale(theme),
+                zmin=0,
+                marker={
+                    "line": {
+                        "color": [pal.highlight if code in selected else pal.border for code in shown.index],
+                        "width": [3 if code in selected else 0.8 for code in shown.index],
+                    }
+                },
+                colorbar={"title": {"text": metric_label(metric, lang), "side": "right"}, "thickness": 14,
+                          "len": 0.6, "x": 0.98},
+                customdata=customdata,
+                hovertemplate=template,
+                name=metric_label(metric, lang),
+                showlegend=False,
+            )
+        )
+    if bubbles is not None and len(bubbles):
+        fig.add_trace(amount_bubbles(bubbles, places, lang=lang, theme=theme))
+    if shows_origin(units):
+        fig.add_trace(origin_marker(lang=lang, theme=theme))
+    return finish_map(fig, theme, height=height)

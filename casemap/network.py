@@ -1,0 +1,259 @@
+"""The link chart: suspects as nodes, payments as edges weighted by amount.
+
+Pure functions, no streamlit. The graph holds every filtered suspect, plus
+the counterparts of their payments that the filter left out ("context"
+nodes, drawn faint) and parties not in the suspects table (overseas
+accounts). Above :data:`AGGREGATE_ABOVE` suspects, number vendors are merged
+into one node per city so that the chart stays legible.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from casemap import i18n, style, vocab
+from casemap.charts import place_labels
+
+AGGREGATE_ABOVE = 200  # suspects; above this, vendors are grouped by city
+LAYOUT_SEED = 20230701
+LABELLED_NODES = 8  # the most central nodes carry a name on the chart
+EDGE_WIDTH_BINS = (1.0, 2.5, 4.5, 7.0)
+STATUS_SYMBOLS = {"arrested": "circle", "at_large": "diamond", "under_investigation": "square"}
+GROUP_SYMBOL = "hexagon"
+EXTERNAL_SYMBOL = "star"
+GROUP_PREFIX = "vendors@"
+
+
+def _suspect_nodes(suspects: pd.DataFrame, in_filter: bool) -> list[tuple[str, dict]]:
+    return [
+        (row.suspect_id, {
+            "kind": "suspect", "in_filter": in_filter, "name": row.name if isinstance(row.name, str) else "",
+            "role": row.role, "status": row.status, "province": row.province_adcode,
+            "city": row.city_adcode if isinstance(row.city_adcode, str) else None,
+            "amount_yuan": float(row.amount_yuan) if pd.notna(row.amount_yuan) else 0.0, "members": 1,
+        })
+        for row in suspects.itertuples(index=False)
+    ]
+
+
+def vendor_groups(suspects: pd.DataFrame) -> pd.Series:
+    """The node each suspect is drawn as when aggregating: vendors by city, everyone else as themselves."""
+    grouped = (suspects["role"] == "number_vendor") & suspects["city_adcode"].notna()
+    node = suspects["suspect_id"].where(~grouped, GROUP_PREFIX + suspects["city_adcode"].astype(str))
+    return pd.Series(node.to_numpy(), index=suspects["suspect_id"].to_numpy())
+
+
+def build_graph(suspects: pd.DataFrame, payments: pd.DataFrame, everyone: pd.DataFrame | None = None,
+                *, aggregate: bool | None = None) -> nx.Graph:
+    """The payment graph of the filtered ``suspects`` and ``payments``.
+
+    ``everyone`` (the whole case) names the counterparts a filter left out.
+    Edges are undirected, with ``amount_yuan`` and ``payments`` summed over
+    both directions. ``aggregate`` defaults to ``len(suspects) > AGGREGATE_ABOVE``.
+    """
+    everyone = suspects if everyone is None else everyone
+    aggregate = len(suspects) > AGGREGATE_ABOVE if aggregate is None else aggregate
+    graph = nx.Graph()
+    graph.add_nodes_from(_suspect_nodes(suspects, True))
+    parties = pd.unique(pd.concat([payments["payer_id"], payments["payee_id"]]))
+    context = everyone[everyone["suspect_id"].isin(parties) & ~everyone["suspect_id"].isin(suspects["suspect_id"])]
+    graph.add_nodes_from(_suspect_nodes(context, False))
+    for party in parties:
+        if party not in graph:
+            graph.add_node(party, kind="external", in_filter=False, name=party, role=None, status=None,
+                           province=None, city=None, amount_yuan=0.0, members=1)
+    totals = payments.groupby(["payer_id", "payee_id"])["amount_yuan"].agg(["sum", "size"])
+    for (payer, payee), row in totals.iterrows():
+        _add_edge(graph, payer, payee, float(row["sum"]), int(row["size"]))
+    return _aggregate_vendors(graph) if aggregate else graph
+
+
+def _add_edge(graph: nx.Graph, a: str, b: str, amount: float, count: int) -> None:
+    if a == b:
+        return
+    if graph.has_edge(a, b):
+        graph[a][b]["amount_yuan"] += amount
+        graph[a][b]["payments"] += count
+    else:
+        graph.add_edge(a, b, amount_yuan=amount, payments=count)
+
+
+def _aggregate_vendors(graph: nx.Graph) -> nx.Graph:
+    merged = nx.Graph()
+    node_of = {}
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == "suspect" and data["role"] == "number_vendor" and data["city"]:
+            group = GROUP_PREFIX + data["city"]
+            node_of[node] = group
+            if group not in merged:
+                merged.add_node(group, kind="group", in_filter=False, name="", role="number_vendor", status=None,
+                                province=data["province"], city=data["city"], amount_yuan=0.0, members=0)
+            attrs = merged.nodes[group]
+            attrs["members"] += 1
+            attrs["amount_yuan"] += data["amount_yuan"]
+            attrs["in_filter"] = attrs["in_filter"] or data["in_filter"]
+        else:
+            node_of[node] = node
+            merged.add_node(node, **data)
+    for a, b, data in graph.edges(data=True):
+        _add_edge(merged, node_of[a], node_of[b], data["amount_yuan"], data["payments"])
+    return merged
+
+
+def centrality(graph: nx.Graph) -> pd.DataFrame:
+    """Degree (distinct counterparts), amount moved and betweenness per node, most central first."""
+    if graph.number_of_nodes() == 0:
+        return pd.DataFrame(columns=["degree", "amount_moved_yuan", "betweenness"])
+    out = pd.DataFrame({
+        "degree": dict(graph.degree()),
+        "amount_moved_yuan": dict(graph.degree(weight="amount_yuan")),
+        "betweenness": nx.betweenness_centrality(graph, normalized=True),
+    })
+    out.index.name = "node"
+    return out.sort_values(["betweenness", "degree", "amount_moved_yuan"], ascending=False, kind="stable")
+
+
+def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Node positions: a spring layout with a fixed seed, so the same graph is drawn the same way."""
+    if graph.number_of_nodes() == 0:
+        return {}
+    k = 1.6 / np.sqrt(graph.number_of_nodes())
+    positions = nx.spring_layout(graph, seed=LAYOUT_SEED, k=k, iterations=80)
+    return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
+
+
+def ego(graph: nx.Graph, node: str, radius: int = 1) -> nx.Graph:
+    """The node, its counterparts and the payments among them."""
+    return nx.ego_graph(graph, node, radius=radius)
+
+
+def node_label(node: str, data: dict, places: pd.DataFrame, lang: str) -> str:
+    """What a person reads for a node: the masked name, a vendor group, or an overseas account."""
+    if data["kind"] == "group":
+        city = place_labels([data["city"]], places, lang)[0]
+        return i18n.t("network_vendor_group", lang, city=city, count=data["members"])
+    if data["kind"] == "external":
+        return i18n.t("network_external", lang, party=node)
+    return data["name"] or node
+
+
+def node_choice_label(node: str, data: dict, places: pd.DataFrame, lang: str) -> str:
+    """How a node reads in a chooser: name, id and role for a suspect; the group label otherwise."""
+    label = node_label(node, data, places, lang)
+    if data["kind"] != "suspect":
+        return label
+    return f"{label} · {node} · {vocab.label(vocab.ROLES, data['role'], lang)}"
+
+
+def _hover(node: str, data: dict, degree: int, places: pd.DataFrame, lang: str) -> str:
+    lines = [f"<b>{_escape(node_label(node, data, places, lang))}</b>"]
+    if data["kind"] == "suspect":
+        lines.append(f"{node} · {vocab.label(vocab.ROLES, data['role'], lang)} · "
+                     f"{vocab.label(vocab.STATUSES, data['status'], lang)}")
+    if data["province"]:
+        lines.append(place_labels([data["city"] or data["province"]], places, lang)[0])
+    if data["kind"] != "external":
+        lines.append(f"{i18n.t('hover_amount', lang)}: {i18n.format_yuan(data['amount_yuan'], lang)}")
+    lines.append(i18n.t("network_counterparts", lang, count=degree))
+    if data["kind"] == "suspect" and not data["in_filter"]:
+        lines.append(i18n.t("network_context", lang))
+    return "<br>".join(lines)
+
+
+def _escape(text: str) -> str:
+    # Plotly renders a small HTML subset in hover text and labels; a name is data, never markup.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _edge_traces(graph: nx.Graph, positions: dict, theme: str | None) -> list[go.Scatter]:
+    pal = style.palette(theme)
+    edges = list(graph.edges(data=True))
+    if not edges:
+        return []
+    amounts = np.array([data["amount_yuan"] for _, _, data in edges])
+    scaled = np.sqrt(amounts / amounts.max())
+    bins = np.minimum((scaled * len(EDGE_WIDTH_BINS)).astype(int), len(EDGE_WIDTH_BINS) - 1)
+    traces = []
+    for b, width in enumerate(EDGE_WIDTH_BINS):
+        xs, ys = [], []
+        for (a, c, _), in_bin in zip(edges, bins == b):
+            if in_bin:
+                xs += [positions[a][0], positions[c][0], None]
+                ys += [positions[a][1], positions[c][1], None]
+        if xs:
+            traces.append(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False, name="edges",
+                                     line={"width": width, "color": pal.muted}, opacity=0.55))
+    return traces
+
+
+def _group_key(data: dict) -> str:
+    return data["role"] if data["kind"] in ("suspect", "group") else "external"
+
+
+def build_network(graph: nx.Graph, places: pd.DataFrame, *, lang: str, theme: str | None = None,
+                  highlight: str | None = None, labelled: int = LABELLED_NODES, height: int = 720) -> go.Figure:
+    """Draw ``graph``: colour by role, marker shape by status, size by amount; edges by amount.
+
+    One trace per role (so the legend reads as roles); shapes are explained
+    by legend-only entries. The ``labelled`` most central nodes and
+    ``highlight`` carry their name on the chart, everything has a hover.
+    """
+    pal = style.palette(theme)
+    positions = layout(graph)
+    ranks = centrality(graph)
+    named = set(ranks.index[:labelled]) | ({highlight} if highlight else set())
+    fig = go.Figure(_edge_traces(graph, positions, theme))
+    amounts = np.array([data["amount_yuan"] for _, data in graph.nodes(data=True)] or [0.0])
+    top = max(amounts.max(), 1.0)
+    groups: dict[str, list[str]] = {}
+    for node, data in graph.nodes(data=True):
+        groups.setdefault(_group_key(data), []).append(node)
+    for key in [*vocab.values(vocab.ROLES), "external"]:
+        nodes = groups.get(key, [])
+        if not nodes:
+            continue
+        data = [graph.nodes[n] for n in nodes]
+        colour = pal.muted if key == "external" else style.category_color("role", key, theme)
+        fig.add_trace(go.Scatter(
+            x=[positions[n][0] for n in nodes], y=[positions[n][1] for n in nodes], ids=nodes,
+            mode="markers+text", name=i18n.t("network_external_legend", lang) if key == "external"
+            else vocab.label(vocab.ROLES, key, lang),
+            text=[_escape(node_label(n, d, places, lang)) if n in named else "" for n, d in zip(nodes, data)],
+            textposition="top center", textfont={"color": pal.text, "size": style.FONT_SIZE - 2},
+            hovertext=[_hover(n, d, graph.degree(n), places, lang) for n, d in zip(nodes, data)],
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker={
+                "color": colour,
+                "size": [10 + 26 * np.sqrt(d["amount_yuan"] / top) for d in data],
+                "symbol": [_symbol(d) for d in data],
+                "opacity": [1.0 if d["in_filter"] or d["kind"] == "external" else 0.35 for d in data],
+                "line": {"color": [pal.highlight if n == highlight else pal.border for n in nodes],
+                         "width": [3 if n == highlight else 1 for n in nodes]},
+            },
+        ))
+    for status, symbol in STATUS_SYMBOLS.items():
+        fig.add_trace(_legend_only(vocab.label(vocab.STATUSES, status, lang), symbol, pal))
+    if any(d["kind"] == "group" for _, d in graph.nodes(data=True)):
+        fig.add_trace(_legend_only(i18n.t("network_group_legend", lang), GROUP_SYMBOL, pal))
+    style.apply_template(fig, theme, height=height)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x")
+    fig.update_layout(dragmode="pan", clickmode="event+select", legend={"itemsizing": "constant"})
+    return fig
+
+
+def _symbol(data: dict) -> str:
+    if data["kind"] == "group":
+        return GROUP_SYMBOL
+    if data["kind"] == "external":
+        return EXTERNAL_SYMBOL
+    return STATUS_SYMBOLS.get(data["status"], "circle")
+
+
+def _legend_only(name: str, symbol: str, pal) -> go.Scatter:
+    return go.Scatter(x=[None], y=[None], mode="markers", name=name, showlegend=True, hoverinfo="skip",
+                      marker={"symbol": symbol, "size": 12, "color": pal.muted, "line": {"color": pal.text, "width": 1}},
+                      legendgroup="shapes")

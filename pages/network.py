@@ -1,0 +1,45 @@
+"""Network: who paid whom. Suspects as nodes, payments as links; the key persons ranked."""
+
+import streamlit as st
+
+from casemap import i18n, network, tables
+
+view = st.session_state["view"]
+lang, theme = view.lang, view.theme
+suspects, payments = view.filtered.suspects, view.filtered.payments
+
+st.title(i18n.t("network_title", lang))
+if suspects.empty:
+    st.info(i18n.t("no_data", lang))
+    st.stop()
+
+graph = network.build_graph(suspects, payments, view.suspects)
+if len(suspects) > network.AGGREGATE_ABOVE:
+    st.info(i18n.t("network_aggregated", lang, count=len(suspects), limit=network.AGGREGATE_ABOVE))
+
+people = [node for node in network.centrality(graph).index if graph.nodes[node]["kind"] != "external"]
+chosen = st.selectbox(
+    i18n.t("network_choose", lang), people, index=None, key="network_person",
+    placeholder=i18n.t("network_choose_all", lang),
+    format_func=lambda node: network.node_choice_label(node, graph.nodes[node], view.places, lang),
+)
+shown = network.ego(graph, chosen) if chosen else graph
+
+chart_column, side_column = st.columns([3, 2])
+with chart_column:
+    st.plotly_chart(network.build_network(shown, view.places, lang=lang, theme=theme, highlight=chosen),
+                    config={"displaylogo": False, "scrollZoom": True}, key="network_chart")
+    st.caption(i18n.t("network_caption", lang))
+with side_column:
+    if chosen and graph.nodes[chosen]["kind"] == "suspect":
+        st.subheader(i18n.t("network_details", lang))
+        row = view.suspects[view.suspects["suspect_id"] == chosen].iloc[0]
+        st.dataframe(tables.suspect_detail(row, view.places, lang), hide_index=True)
+        st.subheader(i18n.t("network_ego_key_persons", lang))
+        st.dataframe(tables.key_persons_table(shown, view.places, lang), hide_index=True)
+    else:
+        if chosen:
+            st.caption(i18n.t("network_group_members", lang, count=graph.nodes[chosen]["members"]))
+        st.subheader(i18n.t("network_key_persons", lang))
+        st.dataframe(tables.key_persons_table(shown, view.places, lang, n=15), hide_index=True)
+        st.caption(i18n.t("network_key_persons_help", lang))

@@ -1,0 +1,46 @@
+"""Suspects: a searchable, sortable table of the filtered suspects, a detail panel, and exports."""
+
+import streamlit as st
+
+from casemap import exporter, i18n, tables
+
+view = st.session_state["view"]
+lang = view.lang
+suspects = view.filtered.suspects
+
+st.title(i18n.t("suspects_title", lang))
+if suspects.empty:
+    st.info(i18n.t("no_data", lang))
+    st.stop()
+
+query = st.text_input(i18n.t("suspects_search", lang), key="suspects_query",
+                      placeholder=i18n.t("suspects_search_placeholder", lang))
+rows = suspects[tables.search_suspects(suspects, query, view.places)].reset_index(drop=True)
+st.caption(i18n.t("suspects_count", lang, shown=len(rows), total=len(suspects)))
+
+table_column, detail_column = st.columns([3, 2])
+with table_column:
+    event = st.dataframe(
+        tables.suspects_table(rows, view.places, lang), hide_index=True, height=620, key="suspects_table",
+        on_select="rerun", selection_mode="single-row",
+        column_config={
+            tables.header("tbl_amount", lang): st.column_config.NumberColumn(format="localized"),
+            tables.header("tbl_arrest_date", lang): st.column_config.DateColumn(format="YYYY-MM-DD"),
+        },
+    )
+with detail_column:
+    selected = [i for i in event.selection.rows if i < len(rows)]
+    if selected:
+        st.subheader(i18n.t("suspects_detail", lang))
+        st.dataframe(tables.suspect_detail(rows.iloc[selected[0]], view.places, lang), hide_index=True)
+    else:
+        st.info(i18n.t("suspects_pick_row", lang))
+
+st.subheader(i18n.t("suspects_export", lang))
+st.caption(i18n.t("suspects_export_help", lang, count=len(rows)))
+buttons = st.columns(2, gap="small")
+for column, fmt in zip(buttons, exporter.FORMATS):
+    column.download_button(
+        i18n.t(f"suspects_export_{fmt}", lang), exporter.export_bytes(rows, "suspects", fmt),
+        file_name=f"suspects.{fmt}", mime=exporter.MIME[fmt], key=f"suspects_{fmt}", on_click="ignore",
+    )

@@ -1,0 +1,161 @@
+"""Exports: formula neutralisation, templates, rejected rows, and import -> export -> import round trips."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from casemap import exporter, importer
+from casemap.store import Store
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'casemap.sqlite'}") as s:
+        s.ensure()
+        yield s
+
+
+def read_csv_cells(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads the Chinese right
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def read_xlsx_cells(data: bytes):
+    book = openpyxl.load_workbook(io.BytesIO(data))  # not data_only: formulas would show as formulas
+    return [cell for row in book.active.iter_rows() for cell in row]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+8613800000000", "'+8613800000000"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("'=x", "''=x"),  # so that taking one apostrophe off on import gives "'=x" back
+        ("'abc", "'abc"),
+        ("a=b", "a=b"),
+        ("<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1)>"),
+        ("", ""),
+        (12.5, 12.5),
+        (None, None),
+    ],
+)
+def test_neutralise(value, expected):
+    assert exporter.neutralise(value) == expected
+
+
+def import_into(store, case, data, name, mode="append"):
+    result = importer.import_file(data, name)
+    importer.commit(store, case, [result], mode=mode)
+    return result
+
+
+def test_no_exported_csv_or_xlsx_cell_starts_a_formula(store):
+    import_into(store, "c", (FIXTURES / "suspects_messy.csv").read_bytes(), "s.csv")
+    frame = store.load("c").suspects
+    cells = [c for row in read_csv_cells(exporter.export_bytes(frame, "suspects", "csv")) for c in row]
+    assert "'=HYPERLINK(\"http://example.invalid\",\"点我\")" in cells
+    assert not [c for c in cells if c[:1] in TRIGGERS]
+    xlsx_cells = read_xlsx_cells(exporter.export_bytes(frame, "suspects", "xlsx"))
+    assert not [c.coordinate for c in xlsx_cells if c.data_type == "f"]
+    assert not [c.value for c in xlsx_cells if isinstance(c.value, str) and c.value[:1] in TRIGGERS]
+
+
+def test_export_spreads_extra_back_into_its_columns(store):
+    import_into(store, "c", (FIXTURES / "suspects_messy.csv").read_bytes(), "s.csv")
+    table = exporter.export_frame(store.load("c").suspects, "suspects")
+    assert list(table.columns[-2:]) == ["QQ号", "备注"]
+    assert "extra" not in table.columns
+    first = table.set_index("suspect_id").loc["S001"]
+    assert (first["QQ号"], first["备注"], first["city_adcode"]) == ("12345678", "首批抓获", "431000")
+
+
+@pytest.mark.parametrize("fmt", exporter.FORMATS)
+@pytest.mark.parametrize("kind, fixture", [("suspects", "suspects_messy.csv"), ("payments", "payments_messy_gb18030.csv")])
+def test_import_export_import_gives_the_same_stored_rows(store, fmt, kind, fixture):
+    import_into(store, "first", (FIXTURES / fixture).read_bytes(), fixture)
+    stored = getattr(store.load("first"), kind)
+    assert len(stored) > 0
+    exported = exporter.export_bytes(stored, kind, fmt)
+    again = import_into(store, "second", exported, f"export.{fmt}")
+    assert again.lists[0].rejected == 0
+    pd.testing.assert_frame_equal(getattr(store.load("second"), kind), stored)
+
+
+@pytest.mark.parametrize("fmt", exporter.FORMATS)
+def test_the_demo_case_round_trips_with_every_column(store, fmt):
+    demo = store.load("demo")
+    for kind in ("suspects", "payments"):
+        exported = exporter.export_bytes(getattr(demo, kind), kind, fmt)
+        result = importer.import_file(exported, f"demo-{kind}.{fmt}")
+        assert result.lists[0].rejected == 0, result.lists[0].rejects[:3]
+        assert result.lists[0].unused == ()
+        importer.commit(store, f"copy-{fmt}", [result])
+    copy = store.load(f"copy-{fmt}")
+    pd.testing.assert_frame_equal(copy.suspects, demo.suspects)
+    pd.testing.assert_frame_equal(copy.payments, demo.payments)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    "kind, row",
+    [
+        ("suspects", ["S1", "周某", "手机口", "已抓获", "湖南", "郴州", "城关镇", "2024-08-03", "1.2万"]),
+        ("payments", ["P1", "2024-08-03 10:00", "S1", "S2", "支付宝", "100", "号码租用费"]),
+    ],
+)
+def test_a_filled_in_template_imports_with_every_column_used(kind, row, lang):
+    template = exporter.template_csv(kind, lang)
+    header = read_csv_cells(template)
+    assert len(header) == 1  # headers only: no example row that could be imported by mistake
+    data = template + ",".join(row).encode("utf-8") + b"\r\n"
+    (parsed,) = importer.import_file(data, "template.csv").lists
+    assert parsed.kind == kind and parsed.accepted == 1 and parsed.unused == ()
+    assert set(parsed.mapping) == set(header[0])
+
+
+def test_templates_use_the_documented_headers():
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "import.md").read_text(encoding="utf-8")
+    for kind in importer.KINDS:
+        for lang in ("en", "zh"):
+            header = read_csv_cells(exporter.template_csv(kind, lang))[0]
+            assert ",".join(header) in docs
+
+
+@pytest.mark.parametrize("lang, head", [("en", ["Row", "Column", "Reason"]), ("zh", ["行号", "列", "原因"])])
+def test_rejected_rows_csv_is_neutralised_and_in_the_users_language(lang, head):
+    data = "编号,姓名,角色,状态,省份,城市\r\nS1,=cmd|' /C calc'!A0,老板,已抓获,湖南,郴州\r\n".encode()
+    (parsed,) = importer.import_file(data, "r.csv").lists
+    rows = read_csv_cells(exporter.rejects_csv([parsed], lang))
+    assert rows[0][:3] == head
+    assert rows[1][0] == "2" and rows[1][1] == "角色"
+    assert rows[1][4] == "'=cmd|' /C calc'!A0"
+    assert not [c for row in rows for c in row if c[:1] in TRIGGERS]
+
+
+def test_rejects_of_several_lists_name_their_list():
+    suspects = importer.import_file((FIXTURES / "suspects_messy.csv").read_bytes(), "s.csv").lists[0]
+    payments = importer.import_file((FIXTURES / "payments_messy_gb18030.csv").read_bytes(), "p.csv").lists[0]
+    rows = read_csv_cells(exporter.rejects_csv([suspects, payments], "en"))
+    assert rows[0][:4] == ["File", "Row", "Column", "Reason"]
+    assert len(rows) - 1 == suspects.rejected + payments.rejected
+    assert {r[0] for r in rows[1:]} == {"s.csv", "p.csv"}
+
+
+def test_markdown_escape_defuses_links_images_and_colours():
+    escaped = exporter.markdown_escape("![x](http://evil.invalid/a.png) :red[big] **b**")
+    assert "![" not in escaped and "](" not in escaped and ":red[" not in escaped and "**" not in escaped
+    assert escaped.replace("\\", "") == "![x](http://evil.invalid/a.png) :red[big] **b**"

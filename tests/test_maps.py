@@ -1,0 +1,71 @@
+"""The drill-down map: every metric, hover with every figure, amount bubbles, the Linwu marker."""
+
+import pytest
+from shapely.geometry import Point
+
+from casemap import maps, metrics
+from geo import layers
+from tests import tiny_case
+
+PROVINCES = ["110000", "430000", "440000"]
+VALUES = metrics.by_province(tiny_case.suspects(), tiny_case.payments())
+CITIES = metrics.by_city(tiny_case.suspects(), tiny_case.payments())
+
+
+def place_map(metric="arrested", units=PROVINCES, lang="en", **kwargs):
+    return maps.build_place_map(VALUES, metric, tiny_case.PLACES, units=units, geojson_url="app/static/p.geojson",
+                                lang=lang, **kwargs)
+
+
+@pytest.mark.parametrize("metric", maps.MAP_METRICS)
+def test_units_with_a_value_are_shaded_by_the_metric(metric):
+    fig = place_map(metric)
+    shaded = next(t for t in fig.data if t.type == "choropleth" and t.name != "base")
+    expected = VALUES[VALUES[metric].fillna(0) > 0][metric]
+    assert list(shaded.locations) == list(expected.index)
+    assert list(shaded.z) == pytest.approx(expected.tolist())
+    assert shaded.colorbar.title.text == maps.metric_label(metric, "en")
+
+
+def test_hover_shows_the_name_and_every_metric():
+    fig = place_map("amount_yuan")
+    shaded = fig.data[1]
+    for metric in maps.MAP_METRICS:
+        assert maps.metric_label(metric, "en") in shaded.hovertemplate
+    rows = {row[0]: list(row[1:]) for row in shaded.customdata}
+    # Hunan: 2 arrested of 3 suspects, 148,000 involved; paid out by P1 (53,500), P2 (300) and V1 (100);
+    # received by V1 (1,000) and P1 (100).
+    assert rows["湖南 Hunan"] == ["2", "3", "¥148.0K", "¥53.9K", "¥1.1K"]
+
+
+def test_chinese_map_has_no_pinyin():
+    rows = {row[0] for row in place_map(lang="zh").data[1].customdata}
+    assert rows == {"湖南", "北京"}  # Guangdong has nobody arrested
+
+
+def test_bubbles_grow_with_the_amount_and_skip_unknown_amounts():
+    fig = place_map(bubbles=CITIES)
+    bubbles = next(t for t in fig.data if t.type == "scattergeo" and t.ids is not None)
+    sizes = dict(zip(bubbles.ids, bubbles.marker.size))
+    assert set(sizes) == {"431000", "430100", "110100"}  # Shenzhen's only suspect has no amount
+    assert sizes["431000"] > sizes["430100"] > sizes["110100"]
+    assert sizes["431000"] == maps.BUBBLE_MAX_SIZE
+
+
+def test_origin_is_marked_when_hunan_is_on_the_map_and_only_then():
+    origin = [t for t in place_map().data if t.type == "scattergeo" and t.marker.symbol == "star"]
+    assert len(origin) == 1 and (origin[0].lon[0], origin[0].lat[0]) == maps.LINWU_LONLAT
+    guangdong = place_map(units=["440300"])
+    assert not [t for t in guangdong.data if t.type == "scattergeo" and t.marker.symbol == "star"]
+
+
+def test_linwu_point_lies_inside_chenzhou():
+    chenzhou = layers.read_layer(f"cities/{maps.LINWU_PROVINCE}").set_index("adcode").loc[maps.LINWU_CITY, "geometry"]
+    assert chenzhou.contains(Point(*maps.LINWU_LONLAT))
+    assert layers.counties().set_index("adcode").loc[maps.LINWU_ADCODE, "city_adcode"] == maps.LINWU_CITY
+
+
+def test_label_points_keep_one_row_per_code():
+    points = maps.label_points(tiny_case.PLACES)
+    assert points.index.is_unique
+    assert points.loc["810000"].tolist() == [114.1, 22.4]

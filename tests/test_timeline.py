@@ -1,0 +1,198 @@
+"""Timeline builders: periods, cumulative arrests, milestone labels that do not overlap, the map playback."""
+
+import pandas as pd
+import pytest
+
+from casemap import filters, timeline, vocab
+from casemap.demo import generate_demo
+from tests import tiny_case
+
+DEMO = generate_demo()
+PROVINCES = ["110000", "430000", "440000", "810000"]
+
+
+def tiny_activity(freq="MS"):
+    return timeline.activity_by_period(tiny_case.suspects(), tiny_case.payments(), freq)
+
+
+def test_every_month_between_first_and_last_event_is_present():
+    activity = tiny_activity()
+    # First event: a payment on 2023-07-05; last: an arrest on 2024-08-03 -> 14 months.
+    assert list(activity["period"]) == list(pd.date_range("2023-07-01", "2024-08-01", freq="MS"))
+    assert activity.set_index("period").loc["2023-10-01", "arrested"] == 1  # Zhou
+    assert activity.set_index("period").loc["2024-08-01", "arrested"] == 2  # Xia and V3
+    assert activity["arrested"].sum() == 3
+
+
+def test_payments_per_period_add_up_by_channel_and_in_total():
+    activity = tiny_activity().set_index("period")
+    assert activity.loc["2023-07-01", "payments_yuan"] == 3_000.0
+    assert activity.loc["2023-07-01", "yuan_alipay"] == 3_000.0
+    assert activity.loc["2023-09-01", "yuan_bank"] == 500.0
+    assert activity.loc["2023-09-01", "yuan_wechat_pay"] == 300.0
+    assert activity["payments"].sum() == 6
+    channel_columns = [f"yuan_{c}" for c in vocab.values(vocab.CHANNELS)]
+    assert activity[channel_columns].sum(axis=1).tolist() == activity["payments_yuan"].tolist()
+    assert activity["payments_yuan"].sum() == tiny_case.payments()["amount_yuan"].sum()
+
+
+def test_arrested_amount_is_credited_to_the_arrest_period():
+    activity = tiny_activity().set_index("period")
+    assert activity.loc["2024-08-01", "arrested_amount_yuan"] == 102_000.0
+    assert activity.loc["2023-10-01", "arrested_amount_yuan"] == 40_000.0
+
+
+def test_weeks_start_on_monday():
+    activity = tiny_activity("W")
+    assert (activity["period"].dt.day_of_week == 0).all()
+    assert activity["arrested"].sum() == 3
+
+
+def test_unknown_frequency_is_refused():
+    with pytest.raises(ValueError):
+        timeline.activity_by_period(tiny_case.suspects(), tiny_case.payments(), "D")
+
+
+@pytest.mark.parametrize("state", [
+    filters.FilterState(),
+    filters.FilterState(provinces=("440000",)),
+    filters.FilterState(roles=("number_vendor",)),
+    filters.FilterState(statuses=("at_large",)),
+])
+@pytest.mark.parametrize("freq", timeline.FREQS)
+def test_cumulative_arrests_end_at_the_filtered_arrested_count(state, freq):
+    shown = filters.apply(state, DEMO.suspects, DEMO.payments)
+    expected = int(((shown.suspects["status"] == "arrested") & shown.suspects["arrest_date"].notna()).sum())
+    span = timeline.case_span(shown.suspects, shown.payments, DEMO.milestones)
+    activity = timeline.activity_by_period(shown.suspects, shown.payments, freq, span=span)
+    fig = timeline.build_timeline(activity, DEMO.milestones, freq=freq, lang="en")
+    line = next(trace for trace in fig.data if trace.type == "scatter")
+    assert line.y[-1] == expected
+    bars = next(trace for trace in fig.data if trace.type == "bar")
+    assert sum(bars.y) == expected
+
+
+def test_payment_bars_carry_every_traced_yuan():
+    span = timeline.case_span(DEMO.suspects, DEMO.payments, DEMO.milestones)
+    activity = timeline.activity_by_period(DEMO.suspects, DEMO.payments, "MS", span=span)
+    fig = timeline.build_timeline(activity, DEMO.milestones, freq="MS", lang="zh")
+    channel_names = {vocab.label(vocab.CHANNELS, c, "zh") for c in vocab.values(vocab.CHANNELS)}
+    bars = [trace for trace in fig.data if trace.type == "bar" and trace.name in channel_names]
+    assert len(bars) == len(vocab.CHANNELS)
+    assert sum(sum(trace.y) for trace in bars) == pytest.approx(DEMO.payments["amount_yuan"].sum())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_milestone_is_annotated_in_the_language(lang):
+    span = timeline.case_span(DEMO.suspects, DEMO.payments, DEMO.milestones)
+    activity = timeline.activity_by_period(DEMO.suspects, DEMO.payments, "MS", span=span)
+    fig = timeline.build_timeline(activity, DEMO.milestones, freq="MS", lang=lang)
+    expected = [term.en if lang == "en" else term.zh for term in vocab.MILESTONES]
+    assert sorted(a.text for a in fig.layout.annotations) == sorted(expected)
+    assert len([s for s in fig.layout.shapes if s.type == "line"]) == len(vocab.MILESTONES)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_milestone_labels_in_one_row_never_overlap(lang):
+    ordered = DEMO.milestones.sort_values("date")
+    texts = timeline.milestone_text(ordered, lang)
+    placed = timeline.stagger_labels(ordered["date"], texts, "2023-06-15", "2024-08-16")
+    for i, a in enumerate(placed):
+        assert 0 <= a["left"] and a["right"] <= timeline.NOMINAL_PLOT_WIDTH
+        for b in placed[i + 1:]:
+            if a["row"] == b["row"]:
+                assert a["right"] <= b["left"] or b["right"] <= a["left"]
+
+
+def test_close_milestones_are_put_in_different_rows():
+    # The leads (8 Aug 2023) and the task force (15 Aug 2023) are a week apart.
+    placed = timeline.stagger_labels(pd.Series(pd.to_datetime(["2023-08-08", "2023-08-15"])),
+                                     ["Two-card leads received", "Linwu task force formed"], "2023-07-01", "2024-08-31")
+    assert placed[0]["row"] != placed[1]["row"]
+
+
+def test_far_apart_milestones_share_the_first_row_and_the_last_one_extends_left():
+    placed = timeline.stagger_labels(pd.Series(pd.to_datetime(["2023-07-01", "2024-08-01"])),
+                                     ["Start", "Nationwide arrest operation"], "2023-07-01", "2024-08-01")
+    assert [p["row"] for p in placed] == [0, 0]
+    assert placed[1]["anchor"] == "right"
+
+
+def test_annotations_use_the_rows_they_were_given():
+    span = timeline.case_span(DEMO.suspects, DEMO.payments, DEMO.milestones)
+    activity = timeline.activity_by_period(DEMO.suspects, DEMO.payments, "MS", span=span)
+    fig = timeline.build_timeline(activity, DEMO.milestones, freq="MS", lang="en")
+    shifts = {a.text: a.yshift for a in fig.layout.annotations}
+    assert shifts["Two-card leads received"] != shifts["Linwu task force formed"]
+
+
+def test_first_activity_falls_back_to_the_city_then_is_capped_by_the_arrest():
+    start = timeline.first_active(tiny_case.suspects(), tiny_case.payments())
+    assert start["P1"] == pd.Timestamp("2023-07-05")  # own first payment
+    assert start["V3"] == pd.Timestamp("2023-09-02")
+    # Zhou (P2) paid on 2023-09-15 but was arrested on 2023-10-11: own payment first.
+    assert start["P2"] == pd.Timestamp("2023-09-15")
+    suspects = tiny_case.suspects()
+    suspects.loc[suspects["suspect_id"] == "P2", "arrest_date"] = pd.Timestamp("2023-06-01")
+    assert timeline.first_active(suspects, tiny_case.payments())["P2"] == pd.Timestamp("2023-06-01")
+
+
+def test_a_suspect_with_no_payment_starts_with_their_city():
+    suspects = tiny_case.suspects()
+    payments = tiny_case.payments()
+    payments = payments[(payments["payer_id"] != "P2") & (payments["payee_id"] != "P2")]
+    start = timeline.first_active(suspects, payments)
+    assert start["P2"] == pd.Timestamp("2023-07-05")  # Chenzhou's first payment is Xia's
+
+
+def test_spread_counts_active_arrested_and_open_per_province_and_month():
+    spread = timeline.spread_by_month(tiny_case.suspects(), tiny_case.payments()).set_index(["month", "province_adcode"])
+    assert spread.loc[("2023-07-01", "430000"), "active"] == 2  # P1 and V1
+    assert spread.loc[("2023-07-01", "440000"), "active"] == 1
+    assert spread.loc[("2023-07-01", "110000"), "active"] == 0
+    assert spread.loc[("2023-10-01", "430000")].tolist() == [3, 1, 2]  # Zhou arrested
+    assert spread.loc[("2024-08-01", "430000")].tolist() == [3, 2, 1]
+    last = spread.xs(pd.Timestamp("2024-08-01"), level="month")
+    assert last["active"].sum() == 5 and last["arrested"].sum() == 3
+
+
+def test_the_demo_network_spreads_and_is_then_taken_down():
+    spread = timeline.spread_by_month(DEMO.suspects, DEMO.payments)
+    totals = spread.groupby("month")[["active", "arrested", "open"]].sum()
+    assert totals["active"].is_monotonic_increasing and totals["arrested"].is_monotonic_increasing
+    assert totals["active"].iloc[-1] == len(DEMO.suspects)
+    assert totals["arrested"].iloc[-1] == (DEMO.suspects["status"] == "arrested").sum()
+    assert totals["open"].iloc[-1] < totals["open"].max()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_playback_has_one_frame_per_month_with_play_and_slider(lang):
+    spread = timeline.spread_by_month(tiny_case.suspects(), tiny_case.payments())
+    fig = timeline.build_playback_map(spread, tiny_case.PLACES, units=PROVINCES, geojson_url="app/static/p.geojson",
+                                      lang=lang)
+    months = sorted(spread["month"].unique())
+    assert len(fig.frames) == len(months) == 14
+    steps = fig.layout.sliders[0].steps
+    assert [s.label for s in steps] == [f.name for f in fig.frames]
+    assert steps[0].label == ("2023-07" if lang == "en" else "2023年7月")
+    buttons = fig.layout.updatemenus[0].buttons
+    assert [b.method for b in buttons] == ["animate", "animate"]
+    for month, frame in zip(months, fig.frames):
+        expected = spread[(spread["month"] == month) & (spread["active"] > 0)]
+        choropleth = frame.data[0]
+        assert list(choropleth.locations) == expected["province_adcode"].tolist()
+        assert list(choropleth.z) == expected["open"].astype(float).tolist()
+        assert choropleth.zmax == spread["open"].max()
+
+
+def test_playback_hover_names_places_not_codes():
+    spread = timeline.spread_by_month(tiny_case.suspects(), tiny_case.payments())
+    fig = timeline.build_playback_map(spread, tiny_case.PLACES, units=PROVINCES, geojson_url="x", lang="en")
+    labels = {row[0] for frame in fig.frames for row in frame.data[0].customdata}
+    assert labels == {"湖南 Hunan", "广东 Guangdong", "北京 Beijing"}
+
+
+def test_milestone_table_is_dated_and_translated():
+    table = timeline.milestone_table(DEMO.milestones, "zh")
+    assert list(table.columns) == ["日期", "事件"]
+    assert table.iloc[0].tolist() == ["2023年7月1日", vocab.MILESTONES[0].zh]
