@@ -179,18 +179,15 @@ def link_to_view(state: FilterState) -> str:
 
 
 def filter_bar(state: FilterState, lang: str, counts: dict) -> None:
-    """Above every page: what is shown, removable place chips, and the link to this view."""
+    """Above every page: what is shown, and the place filters as removable chips."""
     line = i18n.describe_filters(state, lang, lambda code: place_name(code, lang))
-    st.caption(f"{line} — {i18n.t('summary_counts', lang, **counts)}")
+    st.container(key="filter-summary").caption(f"{line} — {i18n.t('summary_counts', lang, **counts)}")
     codes = (*state.provinces, *state.cities)
     if codes:
         with st.container(horizontal=True):
             for code in codes:
                 st.button(f"✕ {place_name(code, lang)}", key=f"chip_{code}", on_click=remove_place, args=(code,),
                           help=i18n.t("chip_remove", lang, name=place_name(code, lang)))
-    with st.expander(i18n.t("copy_link", lang)):
-        st.caption(i18n.t("copy_link_help", lang))
-        st.code(link_to_view(state), language=None)
 
 
 places = cache.places()
@@ -246,4 +243,7 @@ for notice in notices:
     reason = i18n.t(f"reason_{notice.reason}", lang)
     st.warning(i18n.t("param_ignored", lang, param=notice.param, value=notice.value, reason=reason))
 filter_bar(state, lang, {"suspects": len(filtered.suspects), "payments": len(filtered.payments)})
+with st.sidebar.expander(i18n.t("copy_link", lang), expanded=True):
+    st.caption(i18n.t("copy_link_help", lang))
+    st.code(link_to_view(state), language=None, wrap_lines=True)
 page.run()

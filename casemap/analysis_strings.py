@@ -59,6 +59,7 @@ ANALYSIS_STRINGS: dict[str, dict[str, str]] = {
     "timeline_by_week": {"en": "Week", "zh": "按周"},
     "timeline_by_month": {"en": "Month", "zh": "按月"},
     "axis_month": {"en": "Month", "zh": "月份"},
+    "axis_people": {"en": "People", "zh": "人数"},
     "axis_payments_yuan": {"en": "Payments (yuan)", "zh": "资金流水（元）"},
     "timeline_caption": {
         "en": "Top: arrests per period (bars) and arrested so far (line). Bottom: traced payments by channel. "
@@ -121,9 +122,10 @@ ANALYSIS_STRINGS: dict[str, dict[str, str]] = {
     "network_choose_all": {"en": "Everyone: choose a person to see their contacts", "zh": "全部：选择人员查看其关联"},
     "network_caption": {
         "en": "Nodes are suspects, coloured by role, shaped by status, sized by amount involved; "
-              "links are payments, thicker for more money. Faint nodes are counterparts outside the filters.",
+              "links are payments, thicker for more money. Faint nodes are counterparts outside the filters; "
+              "suspects with no traced payment are set apart below.",
         "zh": "节点为嫌疑人：颜色表示角色，形状表示状态，大小表示涉案金额；连线为资金往来，越粗金额越大。"
-              "半透明节点为筛选范围外的交易对象。",
+              "半透明节点为筛选范围外的交易对象；没有已查资金往来的嫌疑人排列在下方。",
     },
     "network_aggregated": {
         "en": "{count} suspects are more than {limit}: number vendors are grouped by city to keep the chart legible.",

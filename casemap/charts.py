@@ -14,6 +14,12 @@ import plotly.graph_objects as go
 from casemap import i18n, style
 
 METRICS = ("arrested", "suspects", "amount_yuan")
+
+# The national view shows the mainland and Hainan; the South China Sea islands
+# sit in the customary inset at the lower right, as on China's official maps.
+MAINLAND_VIEW = {"lonaxis_range": [73.0, 135.5], "lataxis_range": [17.0, 54.0]}
+SOUTH_SEA_VIEW = {"lonaxis_range": [107.0, 123.0], "lataxis_range": [2.5, 24.0]}
+INSET_DOMAIN = {"x": [0.84, 1.0], "y": [0.0, 0.34]}
 METRIC_LABEL_KEYS = {"arrested": "metric_arrested", "suspects": "metric_suspects", "amount_yuan": "metric_amount"}
 
 
@@ -74,6 +80,7 @@ def build_choropleth(
     theme: str | None = None,
     by_city: pd.DataFrame | None = None,
     selected: tuple[str, ...] = (),
+    south_sea_inset: bool = False,
     height: int = 620,
 ) -> go.Figure:
     """A map of ``units`` (all provinces, or one province's cities), shaded by ``metric``.
@@ -83,6 +90,8 @@ def build_choropleth(
     the no-data colour first, so the whole area (islands included) shows; the
     units with a value are shaded on top. ``by_city`` (optional) adds a bubble
     per city at its shipped label point. ``selected`` units get a heavy outline.
+    ``south_sea_inset`` frames the mainland and draws the South China Sea
+    islands in an inset (for national views); otherwise the map fits its units.
     """
     pal = style.palette(theme)
     fig = go.Figure()
@@ -112,32 +121,41 @@ def build_choropleth(
                 z=shown[metric].astype(float).tolist(),
                 colorscale=style.colorscale(theme),
                 zmin=0,
+                zmax=max(float(shown[metric].max()), 1.0),
                 marker={"line": {"color": outline, "width": [3 if code in selected else 0.8 for code in shown.index]}},
                 colorbar={
                     "title": {"text": metric_label(metric, lang), "side": "right"},
+                    "tickformat": ",.0f",
                     "thickness": 14,
-                    "len": 0.6,
-                    "x": 0.98,
+                    "len": 0.55,
+                    "x": 1.0,
+                    "y": 0.98,
+                    "yanchor": "top",
                 },
                 customdata=_customdata(shown, labels, lang),
                 hovertemplate=_hover_template(lang),
                 name=metric_label(metric, lang),
             )
         )
+    if south_sea_inset:
+        for trace in list(fig.data):
+            fig.add_trace(go.Choropleth(trace).update(showscale=False, geo="geo2"))
     if by_city is not None and len(by_city):
         fig.add_trace(build_city_bubbles(by_city, places, lang=lang, theme=theme))
-    fig.update_geos(
-        fitbounds="locations",
-        visible=False,
-        projection_type="mercator",
-        bgcolor="rgba(0,0,0,0)",
-    )
+    geo_style = {"visible": False, "projection_type": "mercator", "bgcolor": "rgba(0,0,0,0)"}
+    if south_sea_inset:
+        fig.update_layout(
+            geo={**geo_style, **MAINLAND_VIEW, "domain": {"x": [0, 0.86], "y": [0, 1]}},
+            geo2={**geo_style, **SOUTH_SEA_VIEW, "domain": INSET_DOMAIN, "showframe": True, "framecolor": pal.muted},
+        )
+    else:
+        fig.update_geos(fitbounds="locations", **geo_style)
     style.apply_template(fig, theme, height=height)
     fig.update_layout(
         clickmode="event+select",
         dragmode=False,
         showlegend=by_city is not None and len(by_city) > 0,
-        legend={"x": 0.01, "y": 0.02, "bgcolor": "rgba(0,0,0,0)"},
+        legend={"x": 0.01, "y": 0.99, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)"},
     )
     return fig
 
@@ -172,10 +190,10 @@ def build_city_bubbles(by_city: pd.DataFrame, places: pd.DataFrame, *, lang: str
         ids=list(cities.index),
         mode="markers",
         marker={
-            "size": (6 + 5 * size).tolist(),
+            "size": (4 + 3.5 * size).tolist(),
             "color": pal.primary,
-            "opacity": 0.75,
-            "line": {"color": pal.highlight, "width": 0.8},
+            "opacity": 0.6,
+            "line": {"color": pal.border, "width": 1},
         },
         customdata=_customdata(cities, labels, lang),
         hovertemplate=_hover_template(lang),
@@ -211,55 +229,69 @@ def build_top_provinces_bar(
         )
     )
     title = i18n.t("chart_top_provinces", lang, n=n, metric=metric_label(metric, lang))
-    style.apply_template(fig, theme, title=title, height=height)
+    # Bars keep their thickness however few provinces are shown.
+    style.apply_template(fig, theme, title=title, height=min(height, 110 + 34 * max(len(top), 1)))
     fig.update_xaxes(showticklabels=False, showgrid=False)
     fig.update_yaxes(automargin=True)
     fig.update_layout(clickmode="event+select", dragmode=False)
     return fig
 
 
+def period_labels(periods: pd.Series, freq: str, lang: str) -> list[str]:
+    """Readable labels for period starts: weeks as "Jul 29" / "7月29日", months as "2024-08" / "2024年8月"."""
+    if freq == "W":
+        return [f"{p.month}月{p.day}日" if lang == "zh" else f"{p:%b} {p.day}" for p in periods]
+    return [f"{p.year}年{p.month}月" if lang == "zh" else f"{p:%Y-%m}" for p in periods]
+
+
 def build_arrests_sparkline(
     over_time: pd.DataFrame,
     *,
+    freq: str = "W",
     lang: str,
     theme: str | None = None,
-    height: int = 260,
+    height: int = 280,
 ) -> go.Figure:
-    """Arrests per period as bars, with the cumulative count as a line."""
+    """Arrests per period (``freq`` "W" or "MS") as bars, with the cumulative count as a line.
+
+    Periods are categories, so bars and the line share one slot per period.
+    """
     pal = style.palette(theme)
+    labels = period_labels(over_time["period"], freq, lang)
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
-            x=over_time["period"],
+            x=labels,
             y=over_time["arrested"],
             name=i18n.t("axis_arrested", lang),
             marker={"color": pal.categorical[1]},
-            hovertemplate="%{x|%Y-%m-%d}: %{y}<extra></extra>",
+            hovertemplate="%{x}: %{y}<extra></extra>",
         )
     )
     fig.add_trace(
         go.Scatter(
-            x=over_time["period"],
+            x=labels,
             y=over_time["cumulative"],
             name=i18n.t("axis_cumulative", lang),
-            mode="lines",
+            mode="lines+markers",
             line={"color": pal.primary, "width": 3},
             yaxis="y2",
-            hovertemplate="%{x|%Y-%m-%d}: %{y}<extra></extra>",
+            hovertemplate="%{x}: %{y}<extra></extra>",
         )
     )
     style.apply_template(fig, theme, title=i18n.t("chart_arrests_time", lang), height=height)
     fig.update_layout(
-        yaxis={"title": {"text": i18n.t("axis_arrested", lang)}, "rangemode": "tozero"},
+        yaxis={"title": {"text": i18n.t("axis_arrested", lang)}, "rangemode": "tozero", "tickformat": ",d"},
         yaxis2={
             "title": {"text": i18n.t("axis_cumulative", lang)},
             "overlaying": "y",
             "side": "right",
             "rangemode": "tozero",
             "showgrid": False,
+            "tickformat": ",d",
         },
-        xaxis={"title": {"text": i18n.t("axis_week", lang)}},
-        legend={"orientation": "h", "y": -0.35},
-        bargap=0.1,
+        xaxis={"title": {"text": i18n.t("axis_week" if freq == "W" else "axis_month", lang)}, "type": "category"},
+        legend={"orientation": "h", "y": -0.4},
+        bargap=0.25,
     )
     return fig

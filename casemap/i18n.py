@@ -109,6 +109,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     "chart_top_provinces": {"en": "Top {n} provinces: {metric}", "zh": "前 {n} 个省份：{metric}"},
     "chart_arrests_time": {"en": "Arrests over time", "zh": "抓获时间分布"},
     "axis_week": {"en": "Week", "zh": "周"},
+    "axis_month": {"en": "Month", "zh": "月份"},
     "axis_arrested": {"en": "Arrested", "zh": "抓获人数"},
     "axis_cumulative": {"en": "Cumulative arrested", "zh": "累计抓获"},
     "legend_cities": {"en": "Cities (bubble = suspects)", "zh": "城市（气泡大小 = 嫌疑人数）"},
@@ -120,19 +121,27 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     # Overview
     "overview_title": {"en": "Case overview", "zh": "案件总览"},
     "summary_heading": {"en": "Case summary", "zh": "案情摘要"},
-    "summary_text": {
+    "summary_background": {
         "en": (
             "Since July 2023, local people rented phone numbers (\"mobile port\") and WeChat accounts "
             "(\"PC end\") to overseas scam groups, settling in USDT. Linwu County police formed a task force "
             "in August 2023. Alipay payments from suspect Xia and others led to number vendors across "
-            "the country. So far **{arrested}** of **{suspects}** suspects have been arrested, in "
-            "**{cities}** cities across **{provinces}** provinces; the amount involved is **{amount}**. "
-            "**{others}** linked suspects are still at large or under investigation."
+            "the country."
         ),
         "zh": (
             "自 2023 年 7 月起，当地人员将手机号码（“手机口”）和微信账号（“电脑端”）租给境外诈骗团伙，"
             "以虚拟货币（USDT）结算。2023 年 8 月临武县公安局成立专案组，顺着夏某等人的支付宝付款追查到"
-            "各地号商。目前 **{suspects}** 名嫌疑人中已抓获 **{arrested}** 人，分布在 **{provinces}** 个省份的 "
+            "各地号商。"
+        ),
+    },
+    "summary_figures": {
+        "en": (
+            "**{arrested}** of **{suspects}** suspects have been arrested, in **{cities}** cities across "
+            "**{provinces}** provincial-level regions; the amount involved is **{amount}**. **{others}** linked "
+            "suspects are still at large or under investigation."
+        ),
+        "zh": (
+            "**{suspects}** 名嫌疑人中已抓获 **{arrested}** 人，分布在 **{provinces}** 个省级地区的 "
             "**{cities}** 个城市，涉案金额 **{amount}**；另有 **{others}** 名关联嫌疑人在逃或在查。"
         ),
     },

@@ -109,6 +109,14 @@ def arrests_over_time(suspects: pd.DataFrame, freq: str = "W") -> pd.DataFrame:
     })
 
 
+def natural_freq(dates: pd.Series, weeks_up_to_days: int = 120) -> str:
+    """Weeks ("W") for a span of up to ``weeks_up_to_days`` days, else months ("MS")."""
+    known = dates.dropna()
+    if known.empty:
+        return "W"
+    return "W" if (known.max() - known.min()).days <= weeks_up_to_days else "MS"
+
+
 def top_provinces(by_province_frame: pd.DataFrame, metric: str, n: int = 10) -> pd.DataFrame:
     """Return the ``n`` rows with the largest ``metric``; ties go to the lower adcode."""
     if metric not in by_province_frame.columns:

@@ -19,7 +19,15 @@ from casemap.charts import place_labels
 
 AGGREGATE_ABOVE = 200  # suspects; above this, vendors are grouped by city
 LAYOUT_SEED = 20230701
-LABELLED_NODES = 8  # the most central nodes carry a name on the chart
+ROW_MIN_WIDTH = 8.0  # layout units: the main part is sqrt(its nodes) wide, small parts pack beside it
+PART_GAP = 0.6
+SINGLE_NODE_BOX = 0.8
+HUB_MIN_DEGREE = 5  # a hub has at least this many counterparts
+HUB_SHARE = 0.1  # ... and at least this share of its part
+HUB_RADIUS = 0.45
+SPRING_K = 1.0  # times the default spacing; wider pushes the vendors out and squeezes the hubs together
+LABELLED_NODES = 4  # at most this many brokers and this many big movers carry a name on the chart
+LABEL_MIN_SHARE = 0.1  # a broker is labelled when its betweenness is at least this share of the highest
 EDGE_WIDTH_BINS = (1.0, 2.5, 4.5, 7.0)
 STATUS_SYMBOLS = {"arrested": "circle", "at_large": "diamond", "under_investigation": "square"}
 GROUP_SYMBOL = "hexagon"
@@ -117,12 +125,54 @@ def centrality(graph: nx.Graph) -> pd.DataFrame:
 
 
 def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
-    """Node positions: a spring layout with a fixed seed, so the same graph is drawn the same way."""
-    if graph.number_of_nodes() == 0:
+    """Node positions: each connected part laid out on its own, the parts packed in rows, largest first.
+
+    A spring layout of the whole graph would fling the suspects with no
+    traced payment to a ring around a crushed centre; laying out each part in
+    a box sized to it keeps the main network readable. Seeds are fixed and
+    parts ordered by (size, smallest id), so the same graph is drawn the same way.
+    """
+    parts = sorted(nx.connected_components(graph), key=lambda part: (-len(part), min(part)))
+    if not parts:
         return {}
-    k = 1.6 / np.sqrt(graph.number_of_nodes())
-    positions = nx.spring_layout(graph, seed=LAYOUT_SEED, k=k, iterations=80)
-    return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
+    row_width = max(np.sqrt(len(parts[0])), ROW_MIN_WIDTH)
+    positions: dict[str, tuple[float, float]] = {}
+    x = top = row_height = 0.0
+    for part in parts:
+        size = np.sqrt(len(part)) if len(part) > 1 else SINGLE_NODE_BOX
+        if x > 0 and x + size > row_width:
+            x, top, row_height = 0.0, top - row_height - PART_GAP, 0.0
+        spread = _part_layout(graph.subgraph(part))
+        for node in sorted(part):
+            px, py = spread[node]
+            positions[node] = (float(x + size / 2 + px * size / 2), float(top - size / 2 + py * size / 2))
+        x += size + PART_GAP
+        row_height = max(row_height, size)
+    return positions
+
+
+def _part_layout(part: nx.Graph) -> dict:
+    """One connected part in [-1, 1]²: its hubs pinned apart on a circle, everyone else sprung around them.
+
+    Hubs (the payers a star of vendors hangs from) would otherwise land on one
+    spot in the middle and hide each other.
+    """
+    if part.number_of_nodes() == 1:
+        return {next(iter(part)): np.zeros(2)}
+    degree = dict(part.degree())
+    hubs = sorted((n for n in part if degree[n] >= max(HUB_MIN_DEGREE, HUB_SHARE * len(part))),
+                  key=lambda n: (-degree[n], n))
+    pinned = {
+        hub: (HUB_RADIUS * np.cos(np.pi / 2 + 2 * np.pi * i / len(hubs)),
+              HUB_RADIUS * np.sin(np.pi / 2 + 2 * np.pi * i / len(hubs)))
+        for i, hub in enumerate(hubs)
+    } if len(hubs) > 1 else None
+    spread = nx.spring_layout(part, pos=pinned, fixed=list(pinned) if pinned else None, seed=LAYOUT_SEED,
+                              k=SPRING_K / np.sqrt(len(part)), iterations=100)
+    points = np.array([spread[n] for n in part])
+    centre = (points.max(axis=0) + points.min(axis=0)) / 2
+    scale = max(float(np.abs(points - centre).max()), 1e-9)
+    return {n: (np.asarray(spread[n]) - centre) / scale for n in part}
 
 
 def ego(graph: nx.Graph, node: str, radius: int = 1) -> nx.Graph:
@@ -198,13 +248,13 @@ def build_network(graph: nx.Graph, places: pd.DataFrame, *, lang: str, theme: st
     """Draw ``graph``: colour by role, marker shape by status, size by amount; edges by amount.
 
     One trace per role (so the legend reads as roles); shapes are explained
-    by legend-only entries. The ``labelled`` most central nodes and
-    ``highlight`` carry their name on the chart, everything has a hover.
+    by legend-only entries. The main brokers and movers of money (see
+    :func:`labelled_nodes`) and ``highlight`` carry their name on the chart;
+    everything has a hover.
     """
     pal = style.palette(theme)
     positions = layout(graph)
-    ranks = centrality(graph)
-    named = set(ranks.index[:labelled]) | ({highlight} if highlight else set())
+    named = labelled_nodes(graph, labelled) | ({highlight} if highlight else set())
     fig = go.Figure(_edge_traces(graph, positions, theme))
     amounts = np.array([data["amount_yuan"] for _, data in graph.nodes(data=True)] or [0.0])
     top = max(amounts.max(), 1.0)
@@ -222,7 +272,7 @@ def build_network(graph: nx.Graph, places: pd.DataFrame, *, lang: str, theme: st
             mode="markers+text", name=i18n.t("network_external_legend", lang) if key == "external"
             else vocab.label(vocab.ROLES, key, lang),
             text=[_escape(node_label(n, d, places, lang)) if n in named else "" for n, d in zip(nodes, data)],
-            textposition="top center", textfont={"color": pal.text, "size": style.FONT_SIZE - 2},
+            textposition="top center", textfont={"color": pal.text, "size": style.FONT_SIZE, "shadow": "auto"},
             hovertext=[_hover(n, d, graph.degree(n), places, lang) for n, d in zip(nodes, data)],
             hovertemplate="%{hovertext}<extra></extra>",
             marker={
@@ -243,6 +293,17 @@ def build_network(graph: nx.Graph, places: pd.DataFrame, *, lang: str, theme: st
     fig.update_yaxes(visible=False, scaleanchor="x")
     fig.update_layout(dragmode="pan", clickmode="event+select", legend={"itemsizing": "constant"})
     return fig
+
+
+def labelled_nodes(graph: nx.Graph, n: int = LABELLED_NODES) -> set[str]:
+    """The nodes named on the chart: the main brokers (by betweenness) and the biggest movers of money."""
+    ranks = centrality(graph)
+    if ranks.empty:
+        return set()
+    top = ranks["betweenness"].max()
+    brokers = ranks.index[(ranks["betweenness"] >= LABEL_MIN_SHARE * top) & (ranks["betweenness"] > 0)][:n]
+    movers = ranks.sort_values("amount_moved_yuan", ascending=False, kind="stable").index[:n]
+    return {node for node in (*brokers, *movers) if graph.nodes[node]["kind"] != "external"}
 
 
 def _symbol(data: dict) -> str:

@@ -168,7 +168,6 @@ def key_persons_table(graph, places: pd.DataFrame, lang: str, *, n: int = 10) ->
     ranks = network.centrality(graph).head(n)
     data = [graph.nodes[node] for node in ranks.index]
     return pd.DataFrame({
-        header("tbl_rank", lang): range(1, len(ranks) + 1),
         header("tbl_name", lang): [network.node_label(node, d, places, lang) for node, d in zip(ranks.index, data)],
         header("tbl_role", lang): [vocab.label(vocab.ROLES, d["role"], lang) if d["role"] else "—" for d in data],
         header("tbl_status", lang): [vocab.label(vocab.STATUSES, d["status"], lang) if d["status"] else "—" for d in data],

@@ -161,25 +161,25 @@ def build_timeline(
     in staggered rows so that no two labels overlap.
     """
     pal = style.palette(theme)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.55, 0.45],
-                        specs=[[{"secondary_y": True}], [{}]])
+    # Arrests and arrested-so-far are both head counts: one axis, so the line reads against the bars.
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.5, 0.5])
     period_format = "%Y-%m-%d" if freq == "W" else "%Y-%m"
     amounts = [i18n.format_yuan(v, lang) for v in activity["arrested_amount_yuan"]]
     fig.add_trace(go.Bar(
         x=activity["period"], y=activity["arrested"], name=i18n.t("axis_arrested", lang),
-        marker={"color": style.category_color("status", "arrested", theme)}, customdata=amounts,
+        marker={"color": pal.categorical[1]}, customdata=amounts,
         hovertemplate=f"%{{x|{period_format}}}: %{{y}} · {i18n.t('hover_amount', lang)} %{{customdata}}<extra></extra>",
     ), row=1, col=1)
     fig.add_trace(go.Scatter(
-        x=activity["period"], y=activity["cumulative"], name=i18n.t("axis_cumulative", lang), mode="lines",
-        line={"color": pal.text, "width": 3, "shape": "hv"},
+        x=activity["period"], y=activity["cumulative"], name=i18n.t("axis_cumulative", lang), mode="lines+markers",
+        line={"color": pal.text, "width": 3, "shape": "hv"}, marker={"size": 6},
         hovertemplate=f"%{{x|{period_format}}}: %{{y}}<extra></extra>",
-    ), row=1, col=1, secondary_y=True)
+    ), row=1, col=1)
     for channel in vocab.values(vocab.CHANNELS):
         values = activity[f"yuan_{channel}"]
         name = vocab.label(vocab.CHANNELS, channel, lang)
         fig.add_trace(go.Bar(
-            x=activity["period"], y=values, name=name, legendgroup="channels",
+            x=activity["period"], y=values, name=name,
             marker={"color": style.category_color("channel", channel, theme)},
             customdata=[i18n.format_yuan(v, lang) for v in values],
             hovertemplate=f"{name} %{{x|{period_format}}}: %{{customdata}}<extra></extra>",
@@ -195,9 +195,7 @@ def build_timeline(
     style.apply_template(fig, theme, height=height + rows * LABEL_ROW_HEIGHT)
     fig.update_layout(barmode="stack", bargap=0.15, legend={"orientation": "h", "y": -0.12},
                       margin={"t": 20 + rows * LABEL_ROW_HEIGHT})
-    fig.update_yaxes(title_text=i18n.t("axis_arrested", lang), rangemode="tozero", row=1, col=1, secondary_y=False)
-    fig.update_yaxes(title_text=i18n.t("axis_cumulative", lang), rangemode="tozero", showgrid=False,
-                     row=1, col=1, secondary_y=True)
+    fig.update_yaxes(title_text=i18n.t("axis_people", lang), rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text=i18n.t("axis_payments_yuan", lang), rangemode="tozero", row=2, col=1)
     fig.update_xaxes(title_text=i18n.t("axis_month" if freq == "MS" else "axis_week", lang), row=2, col=1)
     return fig

@@ -56,7 +56,7 @@ from shapely.ops import polylabel
 from geo import basemap, names, serialize
 from geo.layers import DATA_DIR
 from geo.source import ATTRIBUTION, SourceIndex, Unit, read_boundary, read_index
-from geo.topology import Rule, simplify_coverage
+from geo.topology import Coverage, Rule, Simplified
 
 LABEL_DECIMALS = 4
 ORIENTATION = (
@@ -100,7 +100,8 @@ class _Writer:
             | extra
         )
 
-    def layer(self, relative: str, units: Sequence[Unit], shapes: Sequence[shapely.Geometry], rule: Rule) -> None:
+    def layer(self, relative: str, units: Sequence[Unit], shapes: Sequence[shapely.Geometry], layer: Simplified, rule: Rule) -> None:
+        """Write units as a FeatureCollection; the figures describe the simplification they come from."""
         features = [serialize.feature(u.adcode, u.name, s) for u, s in zip(units, shapes)]
         self.write(
             relative,
@@ -109,8 +110,10 @@ class _Writer:
             count=len(features),
             source=self._source(),
             tolerance_deg=rule.tolerance,
+            max_deviation_deg=round(layer.max_deviation, 6),
             precision_decimals=rule.decimals,
-            vertices_with_more_decimals=_finer_vertices(shapes, rule.decimals),
+            arcs_with_more_decimals=layer.finer_arcs,
+            island_markers=layer.markers,
             ring_orientation=ORIENTATION,
         )
 
@@ -123,11 +126,6 @@ class _Writer:
             "ring_orientation": ORIENTATION,
             "source": self._source(),
         }
-
-
-def _finer_vertices(shapes: Sequence[shapely.Geometry], decimals: int) -> int:
-    xy = shapely.get_coordinates(np.asarray(shapes, dtype=object))
-    return int(np.any(np.round(xy, decimals) != xy, axis=1).sum())
 
 
 def _polygons(geometry: shapely.Geometry) -> list[shapely.Polygon]:
@@ -178,23 +176,25 @@ def build(out: Path, log=print) -> dict:
     city_source = [read_boundary(u.path) for u in index.cities]
     log(f"read {len(index.provinces)} provinces, {len(index.cities)} cities ({time.perf_counter() - started:.1f} s)")
 
-    provinces = simplify_coverage(province_source, PROVINCE_RULE)
-    cities = simplify_coverage(city_source, CITY_RULE)
-    drilldown = simplify_coverage(city_source, DRILLDOWN_RULE)
+    provinces = Coverage(province_source).simplify(PROVINCE_RULE)
+    city_coverage = Coverage(city_source)
+    cities = city_coverage.simplify(CITY_RULE)
+    drilldown = city_coverage.simplify(DRILLDOWN_RULE)
     log(f"simplified three layers ({time.perf_counter() - started:.1f} s)")
 
     writer = _Writer(out, index)
-    writer.layer("provinces.geojson", index.provinces, provinces, PROVINCE_RULE)
-    writer.layer("cities.geojson", index.cities, cities, CITY_RULE)
+    writer.layer("provinces.geojson", index.provinces, provinces.shapes, provinces, PROVINCE_RULE)
+    writer.layer("cities.geojson", index.cities, cities.shapes, cities, CITY_RULE)
     for province in index.provinces:
         members = [i for i, c in enumerate(index.cities) if c.province_adcode == province.adcode]
         writer.layer(
             f"cities/{province.adcode}.geojson",
             [index.cities[i] for i in members],
-            [drilldown[i] for i in members],
+            [drilldown.shapes[i] for i in members],
+            drilldown,
             DRILLDOWN_RULE,
         )
-    place_rows = _place_rows(index, provinces, cities, drilldown)
+    place_rows = _place_rows(index, provinces.shapes, cities.shapes, drilldown.shapes)
     writer.write(
         "places.csv",
         serialize.csv_text(

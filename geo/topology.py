@@ -157,16 +157,8 @@ def _ring_to_arcs(ids: np.ndarray, degree: np.ndarray) -> list[tuple[tuple[int, 
     return [_canonical(tuple(closed[a : b + 1].tolist())) for a, b in zip(cuts[:-1], cuts[1:])]
 
 
-def _simplify_arcs(arcs: list[tuple[int, ...]], coords: np.ndarray, rule: Rule) -> np.ndarray:
-    lines = shapely.MultiLineString([coords[list(arc)] for arc in arcs])
-    simplified = shapely.get_parts(shapely.simplify(lines, rule.tolerance, preserve_topology=True))
-    if len(simplified) != len(arcs):
-        raise RuntimeError(f"simplifier returned {len(simplified)} arcs for {len(arcs)}")
-    return simplified
-
-
-def _round(line: shapely.LineString, decimals: int) -> np.ndarray:
-    xy = np.round(shapely.get_coordinates(line), decimals)
+def _round(xy: np.ndarray, decimals: int) -> np.ndarray:
+    xy = np.round(xy, decimals)
     return xy[np.r_[True, np.any(xy[1:] != xy[:-1], axis=1)]]
 
 
@@ -186,25 +178,52 @@ def _crossing_arcs(arcs: list[np.ndarray]) -> set[int]:
     return bad
 
 
-def _snap_arcs(lines: np.ndarray, rule: Rule) -> list[np.ndarray]:
+def _snap_arcs(simplified: list[np.ndarray], rule: Rule) -> tuple[list[np.ndarray], np.ndarray]:
     """Snap arcs to the grid; an arc that would then cross another keeps more decimals, up to the source's."""
-    decimals = np.full(len(lines), rule.decimals)
-    arcs = [_round(line, rule.decimals) for line in lines]
+    decimals = np.full(len(simplified), rule.decimals)
+    arcs = [_round(xy, rule.decimals) for xy in simplified]
     for _ in range(_SOURCE_DECIMALS - rule.decimals):
         bad = [i for i in sorted(_crossing_arcs(arcs)) if decimals[i] < _SOURCE_DECIMALS]
         if not bad:
             break
         for i in bad:
             decimals[i] += 1
-            arcs[i] = _round(lines[i], int(decimals[i]))
-    return arcs
+            arcs[i] = _round(simplified[i], int(decimals[i]))
+    return arcs, decimals
 
 
-def _join(pieces: list[np.ndarray]) -> np.ndarray | None:
-    """Chain arcs into a closed ring; None if it collapsed below a triangle."""
+def _point_segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    ab, ap = b - a, p - a
+    length2 = np.einsum("ij,ij->i", ab, ab)
+    t = np.clip(np.einsum("ij,ij->i", ap, ab) / np.where(length2 > 0, length2, 1), 0, 1)
+    return np.hypot(*(ap - ab * t[:, None]).T)
+
+
+def _arc_deviation(source: np.ndarray, simplified: np.ndarray, decimals: int) -> float:
+    """Upper bound on how far a source arc lies from its snapped simplification.
+
+    The simplifier keeps a subset of the source vertices, so every source vertex
+    lies between two kept ones; its distance to the snapped segment joining them
+    bounds its distance to the drawn border.
+    """
+    key = np.ascontiguousarray(source).view(np.complex128).ravel()
+    kept = np.flatnonzero(np.isin(key, np.ascontiguousarray(simplified).view(np.complex128).ravel()))
+    if len(kept) < 2:
+        return 0.0
+    closed = np.array_equal(source[0], source[-1])
+    if closed and kept[0] != 0:  # a loop the simplifier started elsewhere: wrap around its closing vertex
+        source = np.concatenate([source[kept[0] :], source[1 : kept[0] + 1]])
+        kept = np.r_[kept - kept[0], len(source) - 1]
+    span = np.clip(np.searchsorted(kept, np.arange(len(source)), side="right") - 1, 0, len(kept) - 2)
+    ends = np.round(source[kept], decimals)
+    return float(_point_segment_distance(source, ends[span], ends[span + 1]).max())
+
+
+def _join(pieces: list[np.ndarray], rule: Rule) -> np.ndarray | None:
+    """Chain arcs into a closed ring; None if it collapsed (the smallest triangle on the grid has grid²/2)."""
     xy = np.concatenate([pieces[0]] + [piece[1:] for piece in pieces[1:]])
     xy = xy[np.r_[True, np.any(xy[1:] != xy[:-1], axis=1)]]
-    if len(xy) < 4 or shapely.area(shapely.polygons(xy)) == 0:
+    if len(xy) < 4 or shapely.area(shapely.polygons(xy)) < rule.grid**2 / 4:
         return None
     return xy
 
@@ -214,6 +233,69 @@ def _marker(polygon: Polygon, rule: Rule) -> Polygon:
     half = rule.marker / 2
     x, y = np.round(shapely.get_coordinates(polygon.centroid)[0], rule.decimals)
     return shapely.box(x - half, y - half, x + half, y + half, ccw=False)
+
+
+@dataclass
+class Simplified:
+    """A simplified coverage and what the simplification did to it."""
+
+    shapes: list[MultiPolygon]  # one per unit, in input order
+    max_deviation: float  # degrees: upper bound on the distance from any kept source border to the drawn one
+    finer_arcs: int  # arcs that keep more decimals than the grid so snapped borders cannot cross
+    markers: int  # islands drawn as a small square because they snapped away
+
+
+class Coverage:
+    """A polygon coverage split into arcs once, to simplify at several tolerances."""
+
+    def __init__(self, units: Sequence[shapely.Geometry]) -> None:
+        self.parts = [list(shapely.get_parts(unit)) for unit in units]
+        self.rings = _collect_rings(self.parts)
+        self.touches = _touching(self.rings)
+        arc_index: dict[tuple[int, ...], int] = {}
+        self.ring_arcs: list[list[tuple[int, bool]]] = []
+        for r in range(len(self.rings.start)):
+            pieces = _ring_to_arcs(self.rings.vertex_ids(r), self.rings.degree)
+            self.ring_arcs.append([(arc_index.setdefault(arc, len(arc_index)), back) for arc, back in pieces])
+        self.arcs = [self.rings.coords[list(arc)] for arc in arc_index]
+
+    def simplify(self, rule: Rule) -> Simplified:
+        """Simplify every unit with the rule; neighbours keep identical shared borders."""
+        keep = _choose_parts(self.parts, self.touches, rule)
+        kept_rings = [r for r in range(len(self.ring_arcs)) if keep[self.rings.unit[r]][self.rings.part[r]]]
+        used = sorted({a for r in kept_rings for a, _ in self.ring_arcs[r]})
+        lines = shapely.MultiLineString([self.arcs[a] for a in used])
+        simplified = shapely.get_parts(shapely.simplify(lines, rule.tolerance, preserve_topology=True))
+        if len(simplified) != len(used):
+            raise RuntimeError(f"simplifier returned {len(simplified)} arcs for {len(used)}")
+        exact = [shapely.get_coordinates(line) for line in simplified]
+        snapped, decimals = _snap_arcs(exact, rule)
+        deviation = max(_arc_deviation(self.arcs[a], xy, d) for a, xy, d in zip(used, exact, decimals))
+        position = {a: i for i, a in enumerate(used)}
+
+        shells: dict[tuple[int, int], np.ndarray | None] = {}
+        holes: dict[tuple[int, int], list[np.ndarray]] = {}
+        for r in kept_rings:
+            pieces = [snapped[position[a]][::-1] if back else snapped[position[a]] for a, back in self.ring_arcs[r]]
+            xy = _join(pieces, rule)
+            key = (int(self.rings.unit[r]), int(self.rings.part[r]))
+            if self.rings.shell[r]:
+                shells[key] = xy
+            elif xy is not None:
+                holes.setdefault(key, []).append(xy)
+
+        shapes, markers = [], 0
+        for u, polygons in enumerate(self.parts):
+            out = []
+            for p, polygon in enumerate(polygons):
+                if keep[u][p] and shells[u, p] is not None:
+                    out.append(Polygon(shells[u, p], holes.get((u, p), [])))
+                elif keep[u][p] and (u, p) not in self.touches:
+                    out.append(_marker(polygon, rule))
+                    markers += 1
+                    deviation = max(deviation, shapely.hausdorff_distance(polygon.boundary, out[-1].boundary))
+            shapes.append(shapely.orient_polygons(MultiPolygon(out), exterior_cw=True))
+        return Simplified(shapes, deviation, int((decimals > rule.decimals).sum()), markers)
 
 
 def simplify_coverage(units: Sequence[shapely.Geometry], rule: Rule) -> list[MultiPolygon]:
@@ -231,43 +313,7 @@ def simplify_coverage(units: Sequence[shapely.Geometry], rule: Rule) -> list[Mul
     list of MultiPolygon
         One per unit, in input order; exterior rings clockwise, holes counter-clockwise.
     """
-    parts = [list(shapely.get_parts(unit)) for unit in units]
-    rings = _collect_rings(parts)
-    touches = _touching(rings)
-    keep = _choose_parts(parts, touches, rule)
-
-    arc_index: dict[tuple[int, ...], int] = {}
-    ring_arcs: dict[int, list[tuple[int, bool]]] = {}
-    for r in range(len(rings.start)):
-        if keep[rings.unit[r]][rings.part[r]]:
-            ring_arcs[r] = []
-            for arc, backwards in _ring_to_arcs(rings.vertex_ids(r), rings.degree):
-                ring_arcs[r].append((arc_index.setdefault(arc, len(arc_index)), backwards))
-    arcs = _snap_arcs(_simplify_arcs(list(arc_index), rings.coords, rule), rule)
-
-    shells: dict[tuple[int, int], np.ndarray | None] = {}
-    holes: dict[tuple[int, int], list[np.ndarray]] = {}
-    for r, pieces in ring_arcs.items():
-        xy = _join([arcs[a][::-1] if backwards else arcs[a] for a, backwards in pieces])
-        key = (int(rings.unit[r]), int(rings.part[r]))
-        if rings.shell[r]:
-            shells[key] = xy
-        elif xy is not None:
-            holes.setdefault(key, []).append(xy)
-
-    result = []
-    for u, polygons in enumerate(parts):
-        out = []
-        for p, polygon in enumerate(polygons):
-            if not keep[u][p]:
-                continue
-            shell = shells[u, p]
-            if shell is not None:
-                out.append(Polygon(shell, holes.get((u, p), [])))
-            elif (u, p) not in touches:
-                out.append(_marker(polygon, rule))
-        result.append(shapely.orient_polygons(MultiPolygon(out), exterior_cw=True))
-    return result
+    return Coverage(units).simplify(rule).shapes
 
 
 def _segments(geometries: Sequence[shapely.Geometry]) -> np.ndarray:

@@ -95,7 +95,7 @@ st.divider()
 st.subheader(t("commit_heading", lang))
 if "data_pending_case" in st.session_state:
     st.session_state["data_case"] = st.session_state.pop("data_pending_case")
-existing = [case for case in view.cases if case != DEMO_CASE]
+existing = [case for case in store.cases() if case != DEMO_CASE]  # fresh: this page is what adds cases
 choice = st.selectbox(
     t("commit_case", lang), [*existing, NEW_CASE], key="data_case",
     format_func=lambda case: t("commit_new_case", lang) if case == NEW_CASE else case,

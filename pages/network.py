@@ -25,7 +25,7 @@ chosen = st.selectbox(
 )
 shown = network.ego(graph, chosen) if chosen else graph
 
-chart_column, side_column = st.columns([3, 2])
+chart_column, side_column = st.columns(2)
 with chart_column:
     st.plotly_chart(network.build_network(shown, view.places, lang=lang, theme=theme, highlight=chosen),
                     config={"displaylogo": False, "scrollZoom": True}, key="network_chart")

@@ -69,7 +69,7 @@ else:
     units = layers.provinces()["adcode"].tolist()
     area = charts.build_choropleth(
         provinces, metric, view.places, units=units, geojson_url=layers.layer_url("province"),
-        lang=lang, theme=theme, by_city=cities,
+        lang=lang, theme=theme, by_city=cities, south_sea_inset=True,
     )
     title = i18n.t("chart_province_map", lang, metric=charts.metric_label(metric, lang))
 top = charts.build_top_provinces_bar(provinces, metric, view.places, lang=lang, theme=theme)
@@ -87,12 +87,14 @@ with bar_column:
 summary_column, time_column = st.columns([2, 3])
 with summary_column:
     st.subheader(i18n.t("summary_heading", lang))
-    others = figures["suspects"] - figures["arrested"]
+    if view.is_demo:
+        st.markdown(i18n.t("summary_background", lang))
     st.markdown(
         i18n.t(
-            "summary_text", lang,
+            "summary_figures", lang,
             arrested=figures["arrested"], suspects=figures["suspects"], cities=figures["cities"],
-            provinces=figures["provinces"], amount=i18n.format_yuan(figures["amount_yuan"], lang), others=others,
+            provinces=figures["provinces"], amount=i18n.format_yuan(figures["amount_yuan"], lang),
+            others=figures["suspects"] - figures["arrested"],
         )
     )
     top_city = cities["suspects"].idxmax()
@@ -104,8 +106,9 @@ with summary_column:
         )
     )
 with time_column:
+    freq = metrics.natural_freq(suspects["arrest_date"])
     st.plotly_chart(
-        charts.build_arrests_sparkline(metrics.arrests_over_time(suspects, "W"), lang=lang, theme=theme),
+        charts.build_arrests_sparkline(metrics.arrests_over_time(suspects, freq), freq=freq, lang=lang, theme=theme),
         config={"displaylogo": False},
         key="overview_time",
     )

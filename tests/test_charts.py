@@ -136,3 +136,23 @@ def test_clicked_codes_resolve_through_the_figure():
     assert charts.clicked_codes(fig, points) == ["430000", "440300"]
     bar = charts.build_top_provinces_bar(BY_PROVINCE, "suspects", PLACES, lang="en")
     assert charts.clicked_codes(bar, [{"curve_number": 0, "point_index": 1}]) == ["430000"]
+
+
+def test_national_inset_repeats_the_areas_in_a_south_china_sea_frame():
+    fig = choropleth(by_city=BY_CITY, south_sea_inset=True)
+    inset = [t for t in fig.data if t.geo == "geo2"]
+    assert [t.type for t in inset] == ["choropleth", "choropleth"]
+    assert all(t.showscale is False for t in inset)
+    assert fig.data[1].showscale is not False  # the main map keeps its colour bar
+    assert fig.layout.geo2.lataxis.range[0] < 5 < fig.layout.geo.lataxis.range[0]  # islands near 4°N only in the inset
+    assert fig.layout.geo.fitbounds in (None, False)
+
+
+@pytest.mark.parametrize(
+    "freq, lang, expected",
+    [("W", "en", ["Jul 29", "Aug 5"]), ("W", "zh", ["7月29日", "8月5日"]), ("MS", "en", ["2024-07", "2024-08"]),
+     ("MS", "zh", ["2024年7月", "2024年8月"])],
+)
+def test_period_labels(freq, lang, expected):
+    periods = pd.Series(pd.to_datetime(["2024-07-29", "2024-08-05"] if freq == "W" else ["2024-07-01", "2024-08-01"]))
+    assert charts.period_labels(periods, freq, lang) == expected

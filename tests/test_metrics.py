@@ -195,3 +195,19 @@ def test_demo_aggregates_add_up_to_the_headline():
     assert (provinces[["arrested", "at_large", "under_investigation"]].sum(axis=1) == provinces["suspects"]).all()
     assert metrics.arrests_over_time(demo.suspects)["cumulative"].iloc[-1] == head["arrested"]
     assert metrics.amount_by_channel(demo.payments)["payments"].sum() == head["payments"]
+
+
+@pytest.mark.parametrize(
+    "dates, expected",
+    [
+        (["2024-08-01", "2024-08-07"], "W"),
+        (["2024-04-01", "2024-07-30"], "W"),
+        (["2023-10-11", "2024-08-07"], "MS"),
+        ([None, "2024-08-01"], "W"),
+        ([], "W"),
+    ],
+)
+def test_natural_freq_uses_weeks_for_short_spans_and_months_for_long(dates, expected):
+    from casemap.metrics import natural_freq
+
+    assert natural_freq(pd.Series(pd.to_datetime(dates), dtype="datetime64[ns]")) == expected

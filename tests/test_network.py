@@ -1,5 +1,6 @@
 """The link chart: nodes and edges from the filtered case, vendors grouped above the threshold, a fixed layout."""
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
@@ -103,6 +104,38 @@ def test_layout_is_the_same_every_time():
     first = network.layout(network.build_graph(DEMO.suspects, DEMO.payments))
     second = network.layout(network.build_graph(DEMO.suspects, DEMO.payments))
     assert first == second
+
+
+def test_people_with_no_payment_are_set_apart_below_the_network():
+    graph = network.build_graph(DEMO.suspects, DEMO.payments)
+    positions = network.layout(graph)
+    isolated = [n for n in graph.nodes if graph.degree(n) == 0]
+    main = max(nx.connected_components(graph), key=len)
+    assert isolated and len(main) > 100
+    lowest_of_main = min(positions[n][1] for n in main)
+    assert all(positions[n][1] < lowest_of_main for n in isolated)
+    assert len(set(positions.values())) == graph.number_of_nodes()  # no two nodes on one spot
+
+
+def test_the_payers_the_vendors_hang_from_do_not_hide_each_other():
+    graph = network.build_graph(DEMO.suspects, DEMO.payments)
+    positions = network.layout(graph)
+    main = max(nx.connected_components(graph), key=len)
+    payers = [np.array(positions[n]) for n in main if graph.nodes[n]["role"] == "payer"]
+    width = np.ptp([positions[n][0] for n in main])
+    assert len(payers) == 3
+    gaps = [np.linalg.norm(a - b) for i, a in enumerate(payers) for b in payers[i + 1:]]
+    assert min(gaps) > 0.15 * width
+
+
+def test_the_brokers_and_the_big_movers_are_named():
+    graph = network.build_graph(DEMO.suspects, DEMO.payments)
+    named = network.labelled_nodes(graph)
+    xia = DEMO.suspects.loc[DEMO.suspects["name"] == "夏某", "suspect_id"].item()
+    organizer = DEMO.suspects.loc[DEMO.suspects["role"] == "organizer", "suspect_id"].item()
+    assert {xia, organizer} <= named
+    assert len(named) <= 2 * network.LABELLED_NODES
+    assert not any(graph.nodes[n]["kind"] == "external" for n in named)
 
 
 def test_betweenness_puts_the_broker_first():

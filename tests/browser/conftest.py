@@ -46,11 +46,16 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def database_url(tmp_path_factory) -> str:
+    """The browser tests' own store; the server seeds the demo case into it."""
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'casemap.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, database_url):
     """A running Casemap on 127.0.0.1, seeded with the demo case in a fresh database."""
     port = free_port()
-    db = tmp_path_factory.mktemp("db") / "casemap.sqlite"
-    env = {**os.environ, "CASEMAP_DATABASE_URL": f"sqlite:///{db}"}
+    env = {**os.environ, "CASEMAP_DATABASE_URL": database_url}
     log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -101,17 +106,42 @@ class RecordedPage:
         return [url for url in self.requests if not url.startswith(local)]
 
     def wait_for_app(self, timeout=60_000):
-        """Wait until the script has finished running and the page is idle."""
-        self.page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-        self.page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
-        )
-        self.page.wait_for_timeout(500)
+        """Wait until a page has rendered its title and stopped changing.
 
-    def screenshot(self, name: str) -> Path:
+        Streamlit shows its running indicator only after a delay, so the
+        page counts as settled when its text has not changed for a second.
+        """
+        self.page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
+        deadline = time.time() + timeout / 1000
+        last, steady = None, 0
+        while time.time() < deadline and steady < 4:
+            self.page.wait_for_timeout(300)
+            text = self.page.evaluate(
+                "() => (document.querySelector('[data-testid=\"stStatusWidget\"]') ? 'running' : '')"
+                " + document.querySelector('[data-testid=\"stMain\"]').innerText"
+            )
+            steady = steady + 1 if text == last and not text.startswith("running") else 0
+            last = text
+
+    def screenshot(self, name: str, *, whole: bool = True) -> Path:
+        """Save a screenshot; ``whole`` grows the viewport to the page's height first.
+
+        Streamlit scrolls inside its main container, so a full-page capture
+        of the document alone would stop at the first screen.
+        """
         SHOTS.mkdir(parents=True, exist_ok=True)
         path = SHOTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        size = self.page.viewport_size
+        if whole:
+            height = self.page.evaluate(
+                "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
+                "[data-testid=\"stSidebarContent\"]')].map(e => e.scrollHeight), window.innerHeight)"
+            )
+            self.page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 6000)})
+            self.page.wait_for_timeout(800)
+        self.page.screenshot(path=str(path))
+        if whole:
+            self.page.set_viewport_size(size)
         return path
 
     def close(self):
