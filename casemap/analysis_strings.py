@@ -56,9 +56,9 @@ ANALYSIS_STRINGS: dict[str, dict[str, str]] = {
     # Timeline
     "timeline_title": {"en": "Timeline", "zh": "时间线"},
     "timeline_period": {"en": "Per", "zh": "统计周期"},
+    "timeline_milestones": {"en": "Milestones", "zh": "关键节点"},
     "timeline_by_week": {"en": "Week", "zh": "按周"},
     "timeline_by_month": {"en": "Month", "zh": "按月"},
-    "axis_month": {"en": "Month", "zh": "月份"},
     "axis_people": {"en": "People", "zh": "人数"},
     "axis_payments_yuan": {"en": "Payments (yuan)", "zh": "资金流水（元）"},
     "timeline_caption": {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from casemap.charts import place_labels
 from casemap.store import CaseData, Store
 from geo import layers
 
@@ -31,3 +32,11 @@ def load_case(case: str, version: int) -> CaseData:
 def places() -> pd.DataFrame:
     """Provinces and cities with names, pinyin and label points."""
     return layers.load_places().copy()
+
+
+@st.cache_data(show_spinner=False)
+def place_names(lang: str) -> dict[str, str]:
+    """Every province and city code with its display label in ``lang``."""
+    table = places()
+    codes = table["adcode"].drop_duplicates().tolist()
+    return dict(zip(codes, place_labels(codes, table, lang)))

@@ -17,25 +17,23 @@ METRICS = ("arrested", "suspects", "amount_yuan")
 
 # The national view shows the mainland and Hainan; the South China Sea islands
 # sit in the customary inset at the lower right, as on China's official maps.
-MAINLAND_VIEW = {"lonaxis_range": [73.0, 135.5], "lataxis_range": [17.0, 54.0]}
-SOUTH_SEA_VIEW = {"lonaxis_range": [107.0, 123.0], "lataxis_range": [2.5, 24.0]}
+MAINLAND_VIEW = {"lonaxis": {"range": [73.0, 135.5]}, "lataxis": {"range": [17.0, 54.0]}}
+SOUTH_SEA_VIEW = {"lonaxis": {"range": [107.0, 123.0]}, "lataxis": {"range": [2.5, 24.0]}}
 INSET_DOMAIN = {"x": [0.84, 1.0], "y": [0.0, 0.34]}
 METRIC_LABEL_KEYS = {"arrested": "metric_arrested", "suspects": "metric_suspects", "amount_yuan": "metric_amount"}
 
 
 def place_labels(adcodes, places: pd.DataFrame, lang: str, *, short: bool = True) -> list[str]:
-    """Display labels for adcodes: Chinese name, plus pinyin in English mode."""
+    """Display labels for adcodes: Chinese name, plus pinyin in English mode; unknown codes as themselves."""
     # Taiwan, Hong Kong and Macao are one city each under the same code as their province.
     table = places.drop_duplicates("adcode").set_index("adcode")
-    labels = []
-    for code in adcodes:
-        if code in table.index:
-            row = table.loc[code]
-            name = row["short_name"] if short else row["name"]
-            labels.append(i18n.place_label(name, row.get("pinyin"), lang))
-        else:
-            labels.append(str(code))
-    return labels
+    codes = [str(code) for code in adcodes]
+    rows = table.reindex(codes)
+    names = rows["short_name" if short else "name"].tolist()
+    return [
+        code if not isinstance(name, str) else i18n.place_label(name, pinyin if isinstance(pinyin, str) else None, lang)
+        for code, name, pinyin in zip(codes, names, rows["pinyin"].tolist())
+    ]
 
 
 def metric_label(metric: str, lang: str) -> str:
@@ -94,8 +92,7 @@ def build_choropleth(
     islands in an inset (for national views); otherwise the map fits its units.
     """
     pal = style.palette(theme)
-    fig = go.Figure()
-    fig.add_trace(
+    traces = [
         go.Choropleth(
             geojson=geojson_url,
             featureidkey="id",
@@ -108,12 +105,12 @@ def build_choropleth(
             text=place_labels(units, places, lang),
             name="base",
         )
-    )
+    ]
     shown = values[values.index.isin(units) & (values[metric].fillna(0) > 0)]
     if len(shown):
         labels = place_labels(shown.index, places, lang)
         outline = [pal.highlight if code in selected else pal.border for code in shown.index]
-        fig.add_trace(
+        traces.append(
             go.Choropleth(
                 geojson=geojson_url,
                 featureidkey="id",
@@ -138,26 +135,29 @@ def build_choropleth(
             )
         )
     if south_sea_inset:
-        for trace in list(fig.data):
-            fig.add_trace(go.Choropleth(trace).update(showscale=False, geo="geo2"))
+        traces += [go.Choropleth(trace, showscale=False, geo="geo2") for trace in traces]
     if by_city is not None and len(by_city):
-        fig.add_trace(build_city_bubbles(by_city, places, lang=lang, theme=theme))
-    geo_style = {"visible": False, "projection_type": "mercator", "bgcolor": "rgba(0,0,0,0)"}
+        traces.append(build_city_bubbles(by_city, places, lang=lang, theme=theme))
+    geo_style = {"visible": False, "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)"}
     if south_sea_inset:
-        fig.update_layout(
-            geo={**geo_style, **MAINLAND_VIEW, "domain": {"x": [0, 0.86], "y": [0, 1]}},
-            geo2={**geo_style, **SOUTH_SEA_VIEW, "domain": INSET_DOMAIN, "showframe": True, "framecolor": pal.muted},
-        )
+        geos = {
+            "geo": {**geo_style, **MAINLAND_VIEW, "domain": {"x": [0, 0.86], "y": [0, 1]}},
+            "geo2": {**geo_style, **SOUTH_SEA_VIEW, "domain": INSET_DOMAIN, "showframe": True, "framecolor": pal.muted},
+        }
     else:
-        fig.update_geos(fitbounds="locations", **geo_style)
-    style.apply_template(fig, theme, height=height)
-    fig.update_layout(
-        clickmode="event+select",
-        dragmode=False,
-        showlegend=by_city is not None and len(by_city) > 0,
-        legend={"x": 0.01, "y": 0.99, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)"},
+        geos = {"geo": {**geo_style, "fitbounds": "locations"}}
+    return style.figure(
+        traces,
+        theme,
+        height=height,
+        layout={
+            **geos,
+            "clickmode": "event+select",
+            "dragmode": False,
+            "showlegend": by_city is not None and len(by_city) > 0,
+            "legend": {"x": 0.01, "y": 0.99, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)"},
+        },
     )
-    return fig
 
 
 def clicked_codes(fig: go.Figure, points: list[dict]) -> list[str]:
@@ -215,26 +215,30 @@ def build_top_provinces_bar(
     top = by_province[by_province[metric].fillna(0) > 0].sort_values(metric, ascending=False).head(n)
     top = top.iloc[::-1]
     labels = place_labels(top.index, places, lang)
-    fig = go.Figure(
-        go.Bar(
-            x=top[metric].astype(float).tolist(),
-            y=labels,
-            ids=list(top.index),
-            orientation="h",
-            marker={"color": style.palette(theme).primary},
-            text=_metric_text(top[metric].fillna(0), metric, lang),
-            textposition="auto",
-            customdata=_customdata(top, labels, lang),
-            hovertemplate=_hover_template(lang),
-        )
+    bar = go.Bar(
+        x=top[metric].astype(float).tolist(),
+        y=labels,
+        ids=list(top.index),
+        orientation="h",
+        marker={"color": style.palette(theme).primary},
+        text=_metric_text(top[metric].fillna(0), metric, lang),
+        textposition="auto",
+        customdata=_customdata(top, labels, lang),
+        hovertemplate=_hover_template(lang),
     )
     title = i18n.t("chart_top_provinces", lang, n=n, metric=metric_label(metric, lang))
-    # Bars keep their thickness however few provinces are shown.
-    style.apply_template(fig, theme, title=title, height=min(height, 110 + 34 * max(len(top), 1)))
-    fig.update_xaxes(showticklabels=False, showgrid=False)
-    fig.update_yaxes(automargin=True)
-    fig.update_layout(clickmode="event+select", dragmode=False)
-    return fig
+    return style.figure(
+        [bar],
+        theme,
+        title=title,
+        height=min(height, 110 + 34 * max(len(top), 1)),  # bars keep their thickness however few
+        layout={
+            "xaxis": {"showticklabels": False, "showgrid": False},
+            "yaxis": {"automargin": True},
+            "clickmode": "event+select",
+            "dragmode": False,
+        },
+    )
 
 
 def period_labels(periods: pd.Series, freq: str, lang: str) -> list[str]:
@@ -258,17 +262,14 @@ def build_arrests_sparkline(
     """
     pal = style.palette(theme)
     labels = period_labels(over_time["period"], freq, lang)
-    fig = go.Figure()
-    fig.add_trace(
+    traces = [
         go.Bar(
             x=labels,
             y=over_time["arrested"],
             name=i18n.t("axis_arrested", lang),
             marker={"color": pal.categorical[1]},
             hovertemplate="%{x}: %{y}<extra></extra>",
-        )
-    )
-    fig.add_trace(
+        ),
         go.Scatter(
             x=labels,
             y=over_time["cumulative"],
@@ -277,10 +278,9 @@ def build_arrests_sparkline(
             line={"color": pal.primary, "width": 3},
             yaxis="y2",
             hovertemplate="%{x}: %{y}<extra></extra>",
-        )
-    )
-    style.apply_template(fig, theme, title=i18n.t("chart_arrests_time", lang), height=height)
-    fig.update_layout(
+        ),
+    ]
+    layout = dict(
         yaxis={"title": {"text": i18n.t("axis_arrested", lang)}, "rangemode": "tozero", "tickformat": ",d"},
         yaxis2={
             "title": {"text": i18n.t("axis_cumulative", lang)},
@@ -294,4 +294,4 @@ def build_arrests_sparkline(
         legend={"orientation": "h", "y": -0.4},
         bargap=0.25,
     )
-    return fig
+    return style.figure(traces, theme, title=i18n.t("chart_arrests_time", lang), height=height, layout=layout)

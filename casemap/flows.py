@@ -123,7 +123,7 @@ def flow_lines(flows: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
 
 def build_flow_map(flows: pd.DataFrame, places: pd.DataFrame, *, units: list[str], geojson_url: str, lang: str,
                    theme: str | None = None, height: int = 640) -> go.Figure:
-    """Flow lines between province label points on the province map, width by amount.
+    """Flow lines between province label points on the national province map, width by amount.
 
     One line trace per flow (a line has one width); a marker at each line's
     middle carries the hover, and a marker at the payee end shows the direction.
@@ -131,6 +131,7 @@ def build_flow_map(flows: pd.DataFrame, places: pd.DataFrame, *, units: list[str
     pal = style.palette(theme)
     lines = flow_lines(flows, places)
     fig = go.Figure(maps.base_layer(units, geojson_url, places, lang=lang, theme=theme))
+    maps.finish_map(fig, theme, height=height, national=True)
     for row in lines.itertuples():
         colour = pal.categorical[1] if row.target == OVERSEAS else pal.primary
         fig.add_trace(go.Scattergeo(
@@ -159,7 +160,6 @@ def build_flow_map(flows: pd.DataFrame, places: pd.DataFrame, *, units: list[str
         ))
     if maps.shows_origin(units):
         fig.add_trace(maps.origin_marker(lang=lang, theme=theme))
-    maps.finish_map(fig, theme, height=height)
     fig.update_layout(clickmode="none")
     return fig
 

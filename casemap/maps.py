@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from casemap import i18n, style
-from casemap.charts import place_labels
+from casemap.charts import INSET_DOMAIN, MAINLAND_VIEW, SOUTH_SEA_VIEW, place_labels
 
 MAP_METRICS = ("arrested", "suspects", "amount_yuan", "payments_out_yuan", "payments_in_yuan")
 MONEY_METRICS = frozenset({"amount_yuan", "payments_out_yuan", "payments_in_yuan"})
@@ -32,7 +32,7 @@ LINWU_PROVINCE = "430000"
 LINWU_LONLAT = (112.56, 25.28)
 
 BUBBLE_MIN_SIZE = 6
-BUBBLE_MAX_SIZE = 40
+BUBBLE_MAX_SIZE = 32
 
 
 def label_points(places: pd.DataFrame) -> pd.DataFrame:
@@ -105,14 +105,36 @@ def origin_marker(*, lang: str, theme: str | None) -> go.Scattergeo:
     )
 
 
-def finish_map(fig: go.Figure, theme: str | None, *, height: int) -> go.Figure:
-    """The common geo look: fitted to the drawn units, no base map, clickable."""
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
+def colorbar(title: str) -> dict:
+    """The colour bar of a map: top right, clear of the South China Sea inset below it."""
+    return {"title": {"text": title, "side": "right"}, "tickformat": ",.0f", "thickness": 14, "len": 0.55,
+            "x": 1.0, "y": 0.98, "yanchor": "top"}
+
+
+def finish_map(fig: go.Figure, theme: str | None, *, height: int, national: bool = False) -> go.Figure:
+    """The common geo look: no base map, clickable; fitted to its units, or national with the inset.
+
+    A national map frames the mainland and Hainan and repeats its choropleth
+    layers in the customary South China Sea inset at the lower right, as the
+    Overview does (:data:`casemap.charts.SOUTH_SEA_VIEW`). Call it after the
+    choropleth layers are added; markers stay on the main map.
+    """
+    pal = style.palette(theme)
+    geo_style = {"visible": False, "projection_type": "mercator", "bgcolor": "rgba(0,0,0,0)"}
+    if national:
+        for trace in [t for t in fig.data if t.type == "choropleth"]:
+            fig.add_trace(go.Choropleth(trace).update(showscale=False, showlegend=False, geo="geo2"))
+        fig.update_layout(
+            geo={**geo_style, **MAINLAND_VIEW, "domain": {"x": [0, 0.86], "y": [0, 1]}},
+            geo2={**geo_style, **SOUTH_SEA_VIEW, "domain": INSET_DOMAIN, "showframe": True, "framecolor": pal.muted},
+        )
+    else:
+        fig.update_geos(fitbounds="locations", **geo_style)
     style.apply_template(fig, theme, height=height)
     fig.update_layout(
         clickmode="event+select",
         dragmode=False,
-        legend={"x": 0.01, "y": 0.02, "bgcolor": "rgba(0,0,0,0)"},
+        legend={"x": 0.01, "y": 0.99, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)"},
     )
     return fig
 
@@ -134,8 +156,8 @@ def amount_bubbles(by_city: pd.DataFrame, places: pd.DataFrame, *, lang: str, th
         marker={
             "size": (BUBBLE_MIN_SIZE + (BUBBLE_MAX_SIZE - BUBBLE_MIN_SIZE) * scale).tolist(),
             "color": pal.primary,
-            "opacity": 0.7,
-            "line": {"color": pal.highlight, "width": 0.8},
+            "opacity": 0.55,
+            "line": {"color": pal.highlight, "width": 0.6},
         },
         customdata=customdata,
         hovertemplate=template,
@@ -154,6 +176,7 @@ def build_place_map(
     theme: str | None = None,
     bubbles: pd.DataFrame | None = None,
     selected: tuple[str, ...] = (),
+    national: bool = False,
     height: int = 640,
 ) -> go.Figure:
     """A choropleth of ``units`` shaded by ``metric``, with optional city amount bubbles and the origin.
@@ -161,7 +184,8 @@ def build_place_map(
     ``values`` is indexed by adcode with the columns of
     :func:`casemap.metrics.by_province` / ``by_city`` computed with payments.
     The hover of a shaded unit shows its name and every metric of
-    :data:`MAP_METRICS`; ``selected`` units get a heavy outline.
+    :data:`MAP_METRICS`; ``selected`` units get a heavy outline. ``national``
+    maps get the South China Sea inset (see :func:`finish_map`).
     """
     pal = style.palette(theme)
     fig = go.Figure(base_layer(units, geojson_url, places, lang=lang, theme=theme))
@@ -182,16 +206,16 @@ def build_place_map(
                         "width": [3 if code in selected else 0.8 for code in shown.index],
                     }
                 },
-                colorbar={"title": {"text": metric_label(metric, lang), "side": "right"}, "thickness": 14,
-                          "len": 0.6, "x": 0.98},
+                colorbar=colorbar(metric_label(metric, lang)),
                 customdata=customdata,
                 hovertemplate=template,
                 name=metric_label(metric, lang),
                 showlegend=False,
             )
         )
+    finish_map(fig, theme, height=height, national=national)
     if bubbles is not None and len(bubbles):
         fig.add_trace(amount_bubbles(bubbles, places, lang=lang, theme=theme))
     if shows_origin(units):
         fig.add_trace(origin_marker(lang=lang, theme=theme))
-    return finish_map(fig, theme, height=height)
+    return fig

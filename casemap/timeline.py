@@ -193,7 +193,7 @@ def build_timeline(
         if len(milestones):
             rows = _add_milestones(fig, milestones, start, end, lang, theme)
     style.apply_template(fig, theme, height=height + rows * LABEL_ROW_HEIGHT)
-    fig.update_layout(barmode="stack", bargap=0.15, legend={"orientation": "h", "y": -0.12},
+    fig.update_layout(barmode="stack", bargap=0.15, legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
                       margin={"t": 20 + rows * LABEL_ROW_HEIGHT})
     fig.update_yaxes(title_text=i18n.t("axis_people", lang), rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text=i18n.t("axis_payments_yuan", lang), rangemode="tozero", row=2, col=1)
@@ -255,6 +255,9 @@ def _month_label(month: pd.Timestamp, lang: str) -> str:
     return f"{month.year}年{month.month}月" if lang == "zh" else f"{month:%Y-%m}"
 
 
+PLAYBACK_SHADED, PLAYBACK_INSET, PLAYBACK_BUBBLES = 1, 3, 4
+
+
 def _playback_traces(frame: pd.DataFrame, places: pd.DataFrame, geojson_url: str, zmax: float, amax: float,
                      lang: str, theme: str | None) -> list:
     shown = frame[frame["active"] > 0]
@@ -269,7 +272,7 @@ def _playback_traces(frame: pd.DataFrame, places: pd.DataFrame, geojson_url: str
     choropleth = go.Choropleth(
         geojson=geojson_url, featureidkey="id", locations=shown["province_adcode"].tolist(),
         z=shown["open"].astype(float).tolist(), zmin=0, zmax=zmax, colorscale=style.colorscale(theme),
-        colorbar={"title": {"text": i18n.t("playback_open", lang), "side": "right"}, "thickness": 14, "len": 0.6},
+        colorbar=maps.colorbar(i18n.t("playback_open", lang)),
         marker={"line": {"color": style.palette(theme).border, "width": 0.8}},
         customdata=customdata, hovertemplate=template, name=i18n.t("playback_open", lang), showlegend=False,
     )
@@ -286,7 +289,8 @@ def _playback_traces(frame: pd.DataFrame, places: pd.DataFrame, geojson_url: str
         if len(taken) else [],
         hovertemplate=f"<b>%{{customdata[0]}}</b><br>{i18n.t('playback_arrested', lang)}: %{{customdata[1]}}<extra></extra>",
     )
-    return [choropleth, bubbles]
+    inset = go.Choropleth(choropleth).update(showscale=False, geo="geo2")
+    return [choropleth, bubbles, inset]
 
 
 def build_playback_map(
@@ -297,9 +301,9 @@ def build_playback_map(
     geojson_url: str,
     lang: str,
     theme: str | None = None,
-    height: int = 640,
+    height: int = 600,
 ) -> go.Figure:
-    """An animated province map, one frame per month of :func:`spread_by_month`.
+    """An animated national province map, one frame per month of :func:`spread_by_month`.
 
     Provinces are shaded by suspects active and not yet arrested; a bubble at
     each province grows with its arrests. The colour scale and bubble sizes
@@ -312,14 +316,17 @@ def build_playback_map(
     per_month = {month: spread[spread["month"] == month] for month in months}
     fig = go.Figure(maps.base_layer(units, geojson_url, places, lang=lang, theme=theme))
     first = per_month[months[0]] if months else spread
-    for trace in _playback_traces(first, places, geojson_url, zmax, amax, lang, theme):
-        fig.add_trace(trace)
+    choropleth, bubbles, _ = _playback_traces(first, places, geojson_url, zmax, amax, lang, theme)
+    fig.add_trace(choropleth)
+    maps.finish_map(fig, theme, height=height, national=True)  # adds the inset copies: base, then shaded
+    fig.add_trace(bubbles)
     if maps.shows_origin(units):
         fig.add_trace(maps.origin_marker(lang=lang, theme=theme))
     names = [_month_label(pd.Timestamp(m), lang) for m in months]
+    # Each frame replaces the shaded layer (trace 1), its inset copy (3) and the arrest bubbles (4).
     fig.frames = [
         go.Frame(data=_playback_traces(per_month[m], places, geojson_url, zmax, amax, lang, theme),
-                 traces=[1, 2], name=name)
+                 traces=[PLAYBACK_SHADED, PLAYBACK_BUBBLES, PLAYBACK_INSET], name=name)
         for m, name in zip(months, names)
     ]
     play = {"frame": {"duration": PLAYBACK_FRAME_MS, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}}
@@ -335,13 +342,13 @@ def build_playback_map(
             ],
         }],
         sliders=[{
-            "active": 0, "x": 0.2, "len": 0.8, "y": 0.0, "yanchor": "top", "pad": {"t": 10},
-            "currentvalue": {"prefix": i18n.t("playback_month", lang) + ": ", "font": {"color": pal.text}},
+            "active": 0, "x": 0.3, "len": 0.7, "y": 0.0, "yanchor": "top", "pad": {"t": 10},
+            "currentvalue": {"prefix": i18n.t("playback_month", lang) + ": ", "font": {"color": pal.text},
+                             "xanchor": "right"},
             "font": {"color": pal.text}, "bgcolor": pal.panel, "activebgcolor": pal.primary,
             "steps": [{"label": name, "method": "animate", "args": [[name], {**pause, "frame": {"duration": 0, "redraw": True}}]}
                       for name in names],
         }],
     )
-    maps.finish_map(fig, theme, height=height)
-    fig.update_layout(margin={"b": 110}, clickmode="none", legend={"x": 0.01, "y": 0.98})
+    fig.update_layout(margin={"b": 110}, clickmode="none")
     return fig

@@ -22,13 +22,13 @@ city romanisation); the app never does. It writes:
 ``<scope>_<resolution>m.json``
     Empty base maps for Plotly (see :mod:`geo.basemap`).
 ``manifest.json``
-    Per file: source and licence, feature or row count, tolerance, precision,
-    SHA-256 and size.
+    Per file: source and licence, feature or row count, tolerance, measured
+    worst deviation from the source, precision, SHA-256 and size.
 
 Every feature has ``"id"`` = its 6-digit adcode and properties ``adcode`` and
 ``name`` only. Borders are simplified per layer as one coverage, so neighbours
 share identical borders (:mod:`geo.topology`); coordinates have 3 decimals
-(about 100 m), except the few vertices that keep more so snapped borders cannot
+(about 100 m), except on the few arcs that keep more so snapped borders cannot
 cross.
 
 Ring orientation: exterior rings are CLOCKWISE and holes counter-clockwise. This is
@@ -83,7 +83,8 @@ class _Writer:
     index: SourceIndex
     entries: list[dict] = field(default_factory=list)
 
-    def _source(self) -> dict:
+    def source(self) -> dict:
+        """Where the boundaries come from, as the manifest records it."""
         return {
             "package": self.index.package,
             "version": self.index.version,
@@ -92,6 +93,7 @@ class _Writer:
         }
 
     def write(self, relative: str, text: str, *, count_key: str, count: int, **extra) -> None:
+        """Write one file and note its size, hash, count and whatever else the manifest should say."""
         path = self.out / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
@@ -100,31 +102,39 @@ class _Writer:
             | extra
         )
 
-    def layer(self, relative: str, units: Sequence[Unit], shapes: Sequence[shapely.Geometry], layer: Simplified, rule: Rule) -> None:
-        """Write units as a FeatureCollection; the figures describe the simplification they come from."""
+    def layer(
+        self,
+        relative: str,
+        units: Sequence[Unit],
+        shapes: Sequence[shapely.Geometry],
+        simplified: Simplified,
+        rule: Rule,
+    ) -> None:
+        """Write units as a FeatureCollection; the figures describe the simplification they were cut from."""
         features = [serialize.feature(u.adcode, u.name, s) for u, s in zip(units, shapes)]
         self.write(
             relative,
             serialize.feature_collection_text(features),
             count_key="features",
             count=len(features),
-            source=self._source(),
+            source=self.source(),
             tolerance_deg=rule.tolerance,
-            max_deviation_deg=round(layer.max_deviation, 6),
+            max_deviation_deg=round(simplified.max_deviation, 6),
             precision_decimals=rule.decimals,
-            arcs_with_more_decimals=layer.finer_arcs,
-            island_markers=layer.markers,
+            arcs_with_more_decimals=simplified.finer_arcs,
+            island_markers=simplified.markers,
             ring_orientation=ORIENTATION,
         )
 
     def manifest(self) -> dict:
+        """The manifest: shared facts, then one entry per written file in path order."""
         return {
             "attribution": ATTRIBUTION,
             "built_with": {"shapely": shapely.__version__, "geos": shapely.geos_version_string},
             "command": "python -m geo.build",
             "files": sorted(self.entries, key=lambda e: e["path"]),
             "ring_orientation": ORIENTATION,
-            "source": self._source(),
+            "source": self.source(),
         }
 
 
@@ -203,15 +213,17 @@ def build(out: Path, log=print) -> dict:
         ),
         count_key="rows",
         count=len(place_rows),
-        source=writer._source(),
+        source=writer.source(),
         precision_decimals=LABEL_DECIMALS,
     )
     writer.write(
         "counties.csv",
-        serialize.csv_text(["adcode", "name", "city_adcode"], [[c.adcode, c.name, c.city_adcode] for c in index.counties]),
+        serialize.csv_text(
+            ["adcode", "name", "city_adcode"], [[c.adcode, c.name, c.city_adcode] for c in index.counties]
+        ),
         count_key="rows",
         count=len(index.counties),
-        source=writer._source(),
+        source=writer.source(),
     )
     for scope in basemap.SCOPES:
         for resolution in basemap.RESOLUTIONS:

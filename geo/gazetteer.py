@@ -88,7 +88,8 @@ class Gazetteer:
             self._add(entry, row.adcode, row.name, row.short_name, row.pinyin, *names.PROVINCES[row.adcode][2])
         for row in cities.itertuples():
             aliases = names.CITY_ROMANISATION.get(row.short_name, ("", ()))[1]
-            self._add(_Entry("city", row.province_adcode, row.adcode), row.adcode, row.name, row.short_name, row.pinyin, *aliases)
+            entry = _Entry("city", row.province_adcode, row.adcode)
+            self._add(entry, row.adcode, row.name, row.short_name, row.pinyin, *aliases)
         province_of = dict(zip(cities["adcode"], cities["province_adcode"]))
         for row in counties.itertuples():
             entry = _Entry("county", province_of[row.city_adcode], row.city_adcode)

@@ -30,7 +30,7 @@ def _read_csv(name: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def load_places() -> pd.DataFrame:
-    """Return every province and city: adcode, level, name, short_name, pinyin, province_adcode, label_lon, label_lat."""
+    """Return every province and city (adcode, level, name, short_name, pinyin, province_adcode, label_lon/lat)."""
     return _read_csv("places.csv")
 
 
@@ -80,7 +80,7 @@ def _read_layer(name: str) -> gpd.GeoDataFrame:
 
 
 def read_layer(name: str) -> gpd.GeoDataFrame:
-    """Return a shipped layer (``"provinces"``, ``"cities"`` or ``"cities/430000"``) with columns adcode, name, geometry."""
+    """Return a shipped layer (``"provinces"``, ``"cities"``, ``"cities/430000"``): adcode, name, geometry."""
     return _read_layer(name).copy()
 
 

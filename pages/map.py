@@ -40,7 +40,7 @@ else:
     title = i18n.t("map_provinces_title", lang)
 shown = values[values.index.isin(units)]
 figure = maps.build_place_map(values, metric, view.places, units=units, geojson_url=url, lang=lang, theme=theme,
-                              bubbles=by_city, selected=view.state.cities)
+                              bubbles=by_city, selected=view.state.cities, national=not drilled)
 
 
 def on_place_click(key: str) -> None:

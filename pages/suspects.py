@@ -18,11 +18,11 @@ query = st.text_input(i18n.t("suspects_search", lang), key="suspects_query",
 rows = suspects[tables.search_suspects(suspects, query, view.places)].reset_index(drop=True)
 st.caption(i18n.t("suspects_count", lang, shown=len(rows), total=len(suspects)))
 
-table_column, detail_column = st.columns([3, 2])
+table_column, detail_column = st.columns([2, 1])
 with table_column:
     event = st.dataframe(
         tables.suspects_table(rows, view.places, lang), hide_index=True, height=620, key="suspects_table",
-        on_select="rerun", selection_mode="single-row",
+        on_select="rerun", selection_mode="single-row", placeholder="—",
         column_config={
             tables.header("tbl_amount", lang): st.column_config.NumberColumn(format="localized"),
             tables.header("tbl_arrest_date", lang): st.column_config.DateColumn(format="YYYY-MM-DD"),
@@ -38,9 +38,9 @@ with detail_column:
 
 st.subheader(i18n.t("suspects_export", lang))
 st.caption(i18n.t("suspects_export_help", lang, count=len(rows)))
-buttons = st.columns(2, gap="small")
-for column, fmt in zip(buttons, exporter.FORMATS):
-    column.download_button(
+buttons = st.container(horizontal=True)
+for fmt in exporter.FORMATS:
+    buttons.download_button(
         i18n.t(f"suspects_export_{fmt}", lang), exporter.export_bytes(rows, "suspects", fmt),
         file_name=f"suspects.{fmt}", mime=exporter.MIME[fmt], key=f"suspects_{fmt}", on_click="ignore",
     )

@@ -38,5 +38,5 @@ with map_column:
     )
     st.caption(i18n.t("playback_caption", lang))
 with milestone_column:
-    st.subheader(i18n.t("milestones_heading", lang))
+    st.subheader(i18n.t("timeline_milestones", lang))
     st.dataframe(timeline.milestone_table(view.milestones, lang), hide_index=True)

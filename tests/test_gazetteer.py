@@ -68,7 +68,14 @@ def test_resolve_province(gazetteer, text, province, city):
 
 @pytest.mark.parametrize(
     "text, error",
-    [("", "missing"), (None, "missing"), ("   ", "missing"), ("郴州", "unknown"), ("火星", "unknown"), ("Atlantis", "unknown")],
+    [
+        ("", "missing"),
+        (None, "missing"),
+        ("   ", "missing"),
+        ("郴州", "unknown"),
+        ("火星", "unknown"),
+        ("Atlantis", "unknown"),
+    ],
 )
 def test_resolve_province_failures(gazetteer, text, error):
     found = gazetteer.resolve_province(text)
@@ -269,7 +276,8 @@ def test_every_city_round_trips(gazetteer, row):
 
 def test_shared_pinyin_is_found_in_the_data():
     """Guards the round trip above: the data really holds the pinyin clashes the rules are about."""
-    clashing = {k for k, owners in _clashes("pinyin", _key).items() if len({o[1] for o in owners if o[0] == "city"}) > 1}
+    owners = _clashes("pinyin", _key)
+    clashing = {k for k, found in owners.items() if len({o[1] for o in found if o[0] == "city"}) > 1}
     assert {"fuzhou", "taizhou", "yichun", "suzhou", "yulin"} <= clashing
 
 

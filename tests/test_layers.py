@@ -189,7 +189,10 @@ def test_label_points_lie_inside_their_units(drilldown_shapes):
     outside = []
     for row in layers.load_places().itertuples():
         point = shapely.Point(row.label_lon, row.label_lat)
-        inside = [provinces[row.adcode]] if row.level == "province" else [cities[row.adcode], drilldown_shapes[row.adcode]]
+        if row.level == "province":
+            inside = [provinces[row.adcode]]
+        else:
+            inside = [cities[row.adcode], drilldown_shapes[row.adcode]]
         if not all(g.contains(point) for g in inside):
             outside.append((row.adcode, row.level))
     assert outside == []

@@ -3,7 +3,7 @@
 import pytest
 from shapely.geometry import Point
 
-from casemap import maps, metrics
+from casemap import charts, maps, metrics
 from geo import layers
 from tests import tiny_case
 
@@ -69,3 +69,12 @@ def test_label_points_keep_one_row_per_code():
     points = maps.label_points(tiny_case.PLACES)
     assert points.index.is_unique
     assert points.loc["810000"].tolist() == [114.1, 22.4]
+
+
+def test_national_maps_have_the_south_china_sea_inset_and_drilled_ones_fit_their_units():
+    national = place_map(national=True)
+    assert {t.geo for t in national.data if t.type == "choropleth"} == {None, "geo2"}
+    assert national.layout.geo2.lataxis.range == tuple(charts.SOUTH_SEA_VIEW["lataxis_range"])
+    assert all(t.geo is None for t in national.data if t.type == "scattergeo")  # markers stay on the mainland map
+    drilled = place_map(units=["431000", "430100"])
+    assert drilled.layout.geo.fitbounds == "locations" and "geo2" not in drilled.layout

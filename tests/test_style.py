@@ -50,3 +50,20 @@ def test_template_sets_large_type_and_transparent_ground():
     assert fig.layout.paper_bgcolor == "rgba(0,0,0,0)"
     assert fig.layout.height == 300
     assert fig.layout.title.text == "T"
+
+
+def test_figure_merges_chart_layout_over_the_shared_look():
+    fig = style.figure([go.Bar(x=[1], y=[2])], "light", title="T", height=200,
+                       layout={"xaxis": {"showgrid": False}, "font": {"size": 30}})
+    assert fig.layout.xaxis.showgrid is False
+    assert fig.layout.xaxis.gridcolor == style.PALETTES["light"].grid  # kept from the shared look
+    assert fig.layout.font.size == 30
+    assert fig.layout.font.family == style.FONT_FAMILY
+    assert fig.layout.title.text == "T"
+
+
+def test_merge_is_deep_and_does_not_touch_its_inputs():
+    base = {"a": {"b": 1, "c": 2}, "d": 3}
+    merged = style.merge(base, {"a": {"c": 9}})
+    assert merged == {"a": {"b": 1, "c": 9}, "d": 3}
+    assert base == {"a": {"b": 1, "c": 2}, "d": 3}

@@ -96,6 +96,7 @@ def test_ranking_orders_places_by_the_metric_and_formats_every_metric():
     assert table["Rank"].tolist() == [1, 2, 3]
     assert table["Payments in (yuan)"].tolist() == ["¥2.3K", "¥1.1K", "¥500"]
     assert table["Suspects"].tolist() == ["1", "3", "1"]
+    assert list(table.columns[:3]) == ["Rank", "Place", "Payments in (yuan)"]  # what is ranked comes first
 
 
 def test_parties_table_names_people_and_the_overseas_account():

@@ -185,6 +185,17 @@ def test_playback_has_one_frame_per_month_with_play_and_slider(lang):
         assert choropleth.zmax == spread["open"].max()
 
 
+def test_each_frame_updates_the_layers_it_replaces():
+    spread = timeline.spread_by_month(tiny_case.suspects(), tiny_case.payments())
+    fig = timeline.build_playback_map(spread, tiny_case.PLACES, units=PROVINCES, geojson_url="x", lang="en")
+    for frame in fig.frames:
+        for index, data in zip(frame.traces, frame.data):
+            target = fig.data[index]
+            assert (target.type, target.geo, target.name) == (data.type, data.geo, data.name)
+    inset = [t for t in fig.data if t.geo == "geo2"]
+    assert [t.name for t in inset][0] == "base" and len(inset) == 2  # the South China Sea inset
+
+
 def test_playback_hover_names_places_not_codes():
     spread = timeline.spread_by_month(tiny_case.suspects(), tiny_case.payments())
     fig = timeline.build_playback_map(spread, tiny_case.PLACES, units=PROVINCES, geojson_url="x", lang="en")

@@ -10,13 +10,15 @@ ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 def test_upload_check_and_import_into_a_new_case(server, open_page):
     view = open_page()
     page = view.page
+    # The shell first: on a fresh server a deep link runs before st.navigation exists (see the report).
+    page.goto(f"{server}/?lang=en")
+    view.wait_for_app()
     page.goto(f"{server}/data?lang=en")
     view.wait_for_app()
-    view.screenshot("data-page-open")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         [str(FIXTURES / "suspects_messy.csv"), str(FIXTURES / "payments_messy_gb18030.csv")]
     )
-    page.get_by_text("Read as **Payments**".replace("**", ""), exact=False).wait_for(timeout=60_000)
+    page.get_by_text("headers on row 1").wait_for(timeout=60_000)
     view.wait_for_app()
 
     # From the fixtures: suspects 20 rows, 9 accepted, 11 rejected; payments 11, 5, 6.
@@ -26,9 +28,11 @@ def test_upload_check_and_import_into_a_new_case(server, open_page):
     assert page.get_by_role("button", name="Download rejected rows (CSV)").count() == 2
     view.screenshot("data-page-checked")
 
-    page.get_by_test_id("stSelectbox").filter(has_text="Into case").click()
-    page.get_by_role("option", name="New case…").click()
-    view.wait_for_app()
+    target = page.get_by_test_id("stSelectbox").filter(has_text="Into case")
+    if "New case…" not in target.inner_text():  # the default while no case but the demo exists
+        target.click()
+        page.get_by_role("option", name="New case…").click()
+        view.wait_for_app()
     name_box = page.get_by_label("Name of the new case")
     name_box.fill("browser import")
     name_box.press("Enter")
