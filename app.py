@@ -8,6 +8,7 @@ case's frames, filtered once per rerun.
 from __future__ import annotations
 
 import dataclasses
+import html
 import os
 import sys
 import time
@@ -66,8 +67,25 @@ def read_filter_state(known_provinces: set[str], known_cities: set[str]):
     return st.session_state["filters"], st.session_state["notices"], False
 
 
+# Streamlit's front end reads `embed_options` when a page loads and then
+# forces that theme: how a `theme` in a shared link takes effect.
+EMBED_THEME = {"light": "light_theme", "screen": "dark_theme"}
+
+
+def url_query(state: FilterState) -> dict[str, str]:
+    """The query string of ``state``, with the front end's theme switch beside `theme`."""
+    query = state.to_query()
+    if state.theme:
+        query["embed_options"] = EMBED_THEME[state.theme]
+    return query
+
+
 def write_filter_state(state: FilterState) -> None:
-    """Keep the URL equal to the state, so a copied link reproduces the view."""
+    """Keep the URL equal to the state, so a copied link reproduces the view.
+
+    `embed_options` cannot be written from the server; the address bar keeps
+    the one it was loaded with, and the shareable link adds it.
+    """
     query = state.to_query()
     st.session_state["filters"] = state
     st.session_state["written_query"] = query
@@ -158,7 +176,7 @@ def sidebar(state: FilterState, lang: str, cases: list[str], as_of, version: int
         filter_widgets(state, lang)
         st.caption(i18n.t("sidebar_as_of", lang, date=i18n.format_date(as_of, lang)))
         st.caption(i18n.t("sidebar_version", lang, version=version))
-        st.caption(i18n.t("sidebar_theme_hint", lang))
+        theme_links(state, lang)
     if case != state.case:
         return FilterState(case=case, lang=state.lang, theme=state.theme)
     new_state = state_from_widgets(state, lang)
@@ -177,8 +195,19 @@ def data_as_of(data):
 def link_to_view(state: FilterState) -> str:
     """The shareable URL of the current page and state."""
     base = (st.context.url or "").split("?")[0]
-    query = urlencode(state.to_query(), safe=",")
+    query = urlencode(url_query(state), safe=",")
     return f"{base}?{query}" if query else base
+
+
+def theme_links(state: FilterState, lang: str) -> None:
+    """Light / screen theme as links: the theme applies when the page loads, so switching reloads it."""
+    links = []
+    for theme in ("light", "screen"):
+        label = html.escape(i18n.t(f"theme_{theme}", lang))
+        query = html.escape(urlencode(url_query(dataclasses.replace(state, theme=theme)), safe=","))
+        weight = "700" if theme == (state.theme or VIEW_THEME) else "400"
+        links.append(f'<a href="?{query}" target="_self" style="font-weight:{weight}">{label}</a>')
+    st.markdown(f"{html.escape(i18n.t('sidebar_theme', lang))}: " + " · ".join(links), unsafe_allow_html=True)
 
 
 def filter_bar(state: FilterState, lang: str, counts: dict) -> None:
@@ -193,6 +222,7 @@ def filter_bar(state: FilterState, lang: str, counts: dict) -> None:
                           help=i18n.t("chip_remove", lang, name=place_name(code, lang)))
 
 
+VIEW_THEME = "screen" if st.context.theme.type == "dark" else "light"
 places = cache.places()
 store = cache.get_store()
 cases = store.cases()
@@ -216,7 +246,7 @@ if new_state.case != state.case or new_state.lang != state.lang:
 state = new_state
 write_filter_state(state)
 
-theme = "screen" if st.context.theme.type == "dark" else "light"
+theme = state.theme or VIEW_THEME
 filtered = apply(state, data.suspects, data.payments)
 st.session_state["view"] = View(
     lang=lang,

@@ -201,7 +201,7 @@ def build_totals_bar(totals: pd.DataFrame, kind: str, *, lang: str, theme: str |
     title = i18n.t("flows_by_channel" if kind == "channel" else "flows_by_purpose", lang)
     style.apply_template(fig, theme, title=title, height=height)
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(automargin=True)
+    fig.update_yaxes(automargin=True, showgrid=False)
     fig.update_layout(dragmode=False)
     return fig
 

@@ -29,10 +29,9 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     "sidebar_language": {"en": "Language", "zh": "语言"},
     "sidebar_as_of": {"en": "Data as of {date}", "zh": "数据截至 {date}"},
     "sidebar_version": {"en": "Data version {version}", "zh": "数据版本 {version}"},
-    "sidebar_theme_hint": {
-        "en": "Screen theme for wall displays: menu ⋮ → Settings → Dark.",
-        "zh": "大屏深色主题：菜单 ⋮ → Settings → Dark。",
-    },
+    "sidebar_theme": {"en": "Theme", "zh": "主题"},
+    "theme_light": {"en": "Light", "zh": "浅色"},
+    "theme_screen": {"en": "Screen (dark)", "zh": "大屏（深色）"},
     "filters": {"en": "Filters", "zh": "筛选"},
     "filter_from": {"en": "From", "zh": "开始日期"},
     "filter_to": {"en": "To", "zh": "结束日期"},

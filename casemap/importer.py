@@ -286,6 +286,7 @@ class _SuspectRows(_Rows):
     def __init__(self, match: HeaderMatch, headers: tuple[str, ...], gazetteer=None):
         super().__init__(match, headers)
         self._gazetteer = gazetteer
+        self._resolved: dict[tuple, object] = {}
 
     def parse(self, cells: list[object]) -> tuple[dict, list[Problem]]:
         problems: list[Problem] = []
@@ -313,15 +314,22 @@ class _SuspectRows(_Rows):
             column = "/".join(self.header(n) for n in present) or "/".join(_PLACE_FIELDS[:3])
             problems.append(Problem(column, "place_missing"))
             return None, None
-        if given["province_adcode"] or given["city_adcode"]:
-            # Casemap's own export: the codes were resolved once already.
-            found = self.gazetteer.resolve(province=given["province_adcode"], city=given["city_adcode"])
-        else:
-            found = self.gazetteer.resolve(**{name: given[name] for name in ("province", "city", "address")})
+        found = self.resolve(tuple(given[name] for name in _PLACE_FIELDS))
         if found.error is None and found.province_adcode:
             return found.province_adcode, found.city_adcode
         problems.append(self.place_problem(found, given))
         return None, None
+
+    def resolve(self, place: tuple[str | None, ...]):
+        # Lists repeat the same few places; resolve each spelling once.
+        if place not in self._resolved:
+            province, city, address, province_code, city_code = place
+            if province_code or city_code:  # Casemap's own export: resolved once already
+                found = self.gazetteer.resolve(province=province_code, city=city_code)
+            else:
+                found = self.gazetteer.resolve(province=province, city=city, address=address)
+            self._resolved[place] = found
+        return self._resolved[place]
 
     def place_problem(self, found, given: dict[str, str | None]) -> Problem:
         code = found.error if found.error in ("ambiguous", "not_in_province") else "unknown"
@@ -380,5 +388,5 @@ def history_frame(store: Store, case: str, lang: str) -> pd.DataFrame:
         t("col_rejected", lang): history["rejected"],
         t("col_mode", lang): [t(f"mode_{m}", lang) if m else "" for m in history["mode"]],
         t("col_undone", lang): [t("yes" if u else "no", lang) for u in history["undone"]],
-        t("col_user", lang): history["user"],
+        t("col_user", lang): history["user"].fillna("—"),
     })

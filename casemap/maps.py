@@ -1,8 +1,9 @@
 """Map builders of the analysis pages: the drill-down map and the shared geo pieces.
 
 Pure functions, no streamlit. Like :mod:`casemap.charts`, maps reference the
-shipped boundary layers by URL and carry only codes and numbers; every map
-is fitted to its units (``fitbounds``), never drawn on tiles.
+shipped boundary layers by URL and carry only codes and numbers, and are
+never drawn on tiles: a national map frames the mainland with the South China
+Sea inset, a drilled-down one is fitted to its units.
 """
 
 from __future__ import annotations

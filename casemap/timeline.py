@@ -28,6 +28,7 @@ LABEL_ROW_HEIGHT = 24
 LABEL_GAP = 12
 
 PLAYBACK_FRAME_MS = 900
+AXIS_DATE_FORMAT = {"en": "%b %Y", "zh": "%Y年%-m月"}  # d3 time formats for the date axis
 
 
 def _periods(times: pd.Series, freq: str) -> pd.Series:
@@ -197,6 +198,7 @@ def build_timeline(
                       margin={"t": 20 + rows * LABEL_ROW_HEIGHT})
     fig.update_yaxes(title_text=i18n.t("axis_people", lang), rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text=i18n.t("axis_payments_yuan", lang), rangemode="tozero", row=2, col=1)
+    fig.update_xaxes(tickformat=AXIS_DATE_FORMAT.get(lang, AXIS_DATE_FORMAT["en"]))
     fig.update_xaxes(title_text=i18n.t("axis_month" if freq == "MS" else "axis_week", lang), row=2, col=1)
     return fig
 

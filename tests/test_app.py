@@ -101,3 +101,12 @@ def test_bad_url_parameters_are_named_and_ignored(app, param, value):
     warnings = " ".join(w.value for w in at.warning)
     assert f"{param}={value}" in warnings
     assert metric_map(at)["Arrested"] == "62"
+
+
+def test_theme_from_the_url_colours_the_charts(app):
+    from casemap import style
+
+    at = app(lang="en", theme="screen")
+    specs = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
+    assert style.PALETTES["screen"].primary in specs
+    assert style.PALETTES["light"].primary not in specs

@@ -87,6 +87,7 @@ def test_every_milestone_is_annotated_in_the_language(lang):
     span = timeline.case_span(DEMO.suspects, DEMO.payments, DEMO.milestones)
     activity = timeline.activity_by_period(DEMO.suspects, DEMO.payments, "MS", span=span)
     fig = timeline.build_timeline(activity, DEMO.milestones, freq="MS", lang=lang)
+    assert ("年" in fig.layout.xaxis2.tickformat) == (lang == "zh")  # dates on the axis read in the language
     expected = [term.en if lang == "en" else term.zh for term in vocab.MILESTONES]
     assert sorted(a.text for a in fig.layout.annotations) == sorted(expected)
     assert len([s for s in fig.layout.shapes if s.type == "line"]) == len(vocab.MILESTONES)

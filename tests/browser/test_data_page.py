@@ -28,8 +28,8 @@ def test_upload_check_and_import_into_a_new_case(server, open_page):
     assert page.get_by_role("button", name="Download rejected rows (CSV)").count() == 2
     view.screenshot("data-page-checked")
 
-    target = page.get_by_test_id("stSelectbox").filter(has_text="Into case")
-    if "New case…" not in target.inner_text():  # the default while no case but the demo exists
+    target = page.get_by_role("combobox", name="Into case")
+    if target.input_value() != "New case…":  # it is the default while the demo is the only case
         target.click()
         page.get_by_role("option", name="New case…").click()
         view.wait_for_app()
@@ -43,7 +43,7 @@ def test_upload_check_and_import_into_a_new_case(server, open_page):
 
     assert page.locator(ERRORS).count() == 0
     # The new case is chosen, and its history lists both files.
-    assert page.get_by_test_id("stSelectbox").filter(has_text="Into case").inner_text().endswith("browser import")
+    assert page.get_by_role("combobox", name="Into case").input_value() == "browser import"
     assert page.get_by_role("button", name="Undo the last import into “browser import”").count() == 1
     assert page.locator('[data-testid="stMetricValue"]').count() == 0  # the uploads were cleared
     assert view.external_requests() == []

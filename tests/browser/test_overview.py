@@ -40,3 +40,19 @@ def test_dark_scheme_gives_the_dark_screen_theme(server, open_page):
         "() => getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor"
     )
     assert background == "rgb(11, 19, 32)"  # backgroundColor of [theme.dark] in config.toml
+
+
+def background(page) -> str:
+    return page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor")
+
+
+def test_theme_in_the_link_overrides_the_browser_and_the_switch_reloads(server, open_page):
+    view = open_page(color_scheme="light")
+    view.page.goto(f"{server}/?lang=en&theme=screen&embed_options=dark_theme")
+    view.wait_for_app()
+    assert background(view.page) == "rgb(11, 19, 32)"
+    view.page.locator('[data-testid="stSidebar"] a', has_text="Light").click()
+    view.page.wait_for_url("**theme=light**")
+    view.wait_for_app()
+    assert background(view.page) == "rgb(255, 255, 255)"
+    assert "lang=en" in view.page.url
