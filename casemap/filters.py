@@ -30,8 +30,8 @@ __all__ = [
 ]
 
 DEFAULT_CASE = "demo"
-LANGS = ("en", "zh")
-THEMES = ("light", "screen")
+LANGS = vocab.LANGS
+THEMES = ("light", "screen")  # style.PALETTES has one palette per theme
 MAX_CASE_NAME = 100
 
 # Stable reason codes for dropped query parts.

@@ -12,9 +12,10 @@ import math
 from collections.abc import Callable
 
 from casemap.analysis_strings import ANALYSIS_STRINGS
+from casemap import vocab
 from casemap.import_strings import IMPORT_STRINGS
 
-LANGS = ("en", "zh")
+LANGS = vocab.LANGS
 DEFAULT_LANG = "en"
 
 _SHELL_STRINGS: dict[str, dict[str, str]] = {
@@ -156,8 +157,6 @@ STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANAL
 
 def describe_filters(state, lang: str, place_name: Callable[[str], str]) -> str:
     """One line saying what the view shows, so that a screenshot explains itself."""
-    from casemap import vocab
-
     parts: list[str] = []
     start = format_date(state.date_from, lang) if state.date_from else None
     end = format_date(state.date_to, lang) if state.date_to else None

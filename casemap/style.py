@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-THEMES = ("light", "screen")
 
 
 @dataclass(frozen=True)
@@ -62,6 +61,8 @@ PALETTES: dict[str, Palette] = {
         origin="#2ec4b6",
     ),
 }
+
+THEMES = tuple(PALETTES)
 
 # Sized for a 1920x1080 wall screen read from across a room.
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"

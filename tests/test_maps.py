@@ -74,7 +74,7 @@ def test_label_points_keep_one_row_per_code():
 def test_national_maps_have_the_south_china_sea_inset_and_drilled_ones_fit_their_units():
     national = place_map(national=True)
     assert {t.geo for t in national.data if t.type == "choropleth"} == {None, "geo2"}
-    assert national.layout.geo2.lataxis.range == tuple(charts.SOUTH_SEA_VIEW["lataxis_range"])
+    assert national.layout.geo2.lataxis.range == tuple(charts.SOUTH_SEA_VIEW["lataxis"]["range"])
     assert all(t.geo is None for t in national.data if t.type == "scattergeo")  # markers stay on the mainland map
     drilled = place_map(units=["431000", "430100"])
     assert drilled.layout.geo.fitbounds == "locations" and "geo2" not in drilled.layout

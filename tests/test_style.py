@@ -67,3 +67,9 @@ def test_merge_is_deep_and_does_not_touch_its_inputs():
     merged = style.merge(base, {"a": {"c": 9}})
     assert merged == {"a": {"b": 1, "c": 9}, "d": 3}
     assert base == {"a": {"b": 1, "c": 2}, "d": 3}
+
+
+def test_every_theme_a_link_can_ask_for_has_a_palette():
+    from casemap.filters import THEMES
+
+    assert set(THEMES) == set(style.PALETTES)

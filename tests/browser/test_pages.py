@@ -16,7 +16,7 @@ def entry_page_first(server, browser):
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{server}/")
-    page.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)  # the entry script has run to its end
     context.close()
 
 # What each page must show once drawn: a selector and how many at least.
