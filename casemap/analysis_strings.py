@@ -161,7 +161,7 @@ ANALYSIS_STRINGS: dict[str, dict[str, str]] = {
     },
     "suspects_export": {"en": "Export", "zh": "导出"},
     "suspects_export_help": {
-        "en": "The {count} rows shown, as stored (with their place codes); cells a spreadsheet would run as a "
+        "en": "Rows shown: {count}, as stored (with their place codes); cells a spreadsheet would run as a "
               "formula are neutralised.",
         "zh": "导出当前显示的 {count} 行（含地区代码）；可能被表格软件当作公式执行的内容已做防护处理。",
     },

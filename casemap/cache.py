@@ -6,6 +6,8 @@ version here; filtering and aggregation run per rerun on the cached frames.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -40,3 +42,19 @@ def place_names(lang: str) -> dict[str, str]:
     table = places()
     codes = table["adcode"].drop_duplicates().tolist()
     return dict(zip(codes, place_labels(codes, table, lang)))
+
+
+def current_view(page_file: str):
+    """The ``View`` that app.py prepared for this rerun of the page in ``page_file``.
+
+    On the very first run of a fresh server, Streamlit may run a page file
+    straight from ``pages/`` (its older multipage mode) when the first visitor
+    opens a page link. Declaring this page as navigation switches that mode
+    off without moving the visitor; the rerun then goes through app.py.
+    """
+    view = st.session_state.get("view")
+    if view is None:
+        page = Path(page_file)
+        st.navigation([st.Page(page, url_path=page.stem)], position="hidden")
+        st.rerun()
+    return view

@@ -9,6 +9,9 @@ into one node per city so that the chart stays legible.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from html import escape
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -180,42 +183,52 @@ def ego(graph: nx.Graph, node: str, radius: int = 1) -> nx.Graph:
     return nx.ego_graph(graph, node, radius=radius)
 
 
-def node_label(node: str, data: dict, places: pd.DataFrame, lang: str) -> str:
-    """What a person reads for a node: the masked name, a vendor group, or an overseas account."""
+def place_names(graph: nx.Graph, places: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Display labels of every province and city a node of ``graph`` lies in (one look-up for all)."""
+    codes = sorted({c for _, d in graph.nodes(data=True) for c in (d["province"], d["city"]) if c})
+    return dict(zip(codes, place_labels(codes, places, lang)))
+
+
+def node_label(node: str, data: dict, names: Mapping[str, str], lang: str) -> str:
+    """What a person reads for a node: the masked name, a vendor group, or an overseas account.
+
+    ``names`` maps adcodes to display labels (:func:`place_names`, or the app's cached table).
+    """
     if data["kind"] == "group":
-        city = place_labels([data["city"]], places, lang)[0]
+        city = names.get(data["city"], data["city"])
         return i18n.t("network_vendor_group", lang, city=city, count=data["members"])
     if data["kind"] == "external":
         return i18n.t("network_external", lang, party=node)
     return data["name"] or node
 
 
-def node_choice_label(node: str, data: dict, places: pd.DataFrame, lang: str) -> str:
+def node_choice_label(node: str, data: dict, names: Mapping[str, str], lang: str) -> str:
     """How a node reads in a chooser: name, id and role for a suspect; the group label otherwise."""
-    label = node_label(node, data, places, lang)
+    label = node_label(node, data, names, lang)
     if data["kind"] != "suspect":
         return label
     return f"{label} · {node} · {vocab.label(vocab.ROLES, data['role'], lang)}"
 
 
-def _hover(node: str, data: dict, degree: int, places: pd.DataFrame, lang: str) -> str:
-    lines = [f"<b>{_escape(node_label(node, data, places, lang))}</b>"]
+def _plain(text: str) -> str:
+    # Plotly renders a small HTML subset in hover text and labels; a name is data, never markup.
+    return escape(text, quote=False)
+
+
+def _hover(node: str, data: dict, degree: int, names: Mapping[str, str], lang: str) -> str:
+    lines = [f"<b>{_plain(node_label(node, data, names, lang))}</b>"]
     if data["kind"] == "suspect":
-        lines.append(f"{node} · {vocab.label(vocab.ROLES, data['role'], lang)} · "
+        lines.append(f"{_plain(node)} · {vocab.label(vocab.ROLES, data['role'], lang)} · "
                      f"{vocab.label(vocab.STATUSES, data['status'], lang)}")
     if data["province"]:
-        lines.append(place_labels([data["city"] or data["province"]], places, lang)[0])
+        place = data["city"] or data["province"]
+        lines.append(names.get(place, place))
     if data["kind"] != "external":
         lines.append(f"{i18n.t('hover_amount', lang)}: {i18n.format_yuan(data['amount_yuan'], lang)}")
     lines.append(i18n.t("network_counterparts", lang, count=degree))
     if data["kind"] == "suspect" and not data["in_filter"]:
         lines.append(i18n.t("network_context", lang))
     return "<br>".join(lines)
-
-
-def _escape(text: str) -> str:
-    # Plotly renders a small HTML subset in hover text and labels; a name is data, never markup.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _edge_traces(graph: nx.Graph, positions: dict, theme: str | None) -> list[go.Scatter]:
@@ -243,18 +256,20 @@ def _group_key(data: dict) -> str:
     return data["role"] if data["kind"] in ("suspect", "group") else "external"
 
 
-def build_network(graph: nx.Graph, places: pd.DataFrame, *, lang: str, theme: str | None = None,
-                  highlight: str | None = None, labelled: int = LABELLED_NODES, height: int = 720) -> go.Figure:
+def build_network(graph: nx.Graph, names: Mapping[str, str], *, lang: str, theme: str | None = None,
+                  highlight: str | None = None, labelled: int = LABELLED_NODES, ranks: pd.DataFrame | None = None,
+                  height: int = 720) -> go.Figure:
     """Draw ``graph``: colour by role, marker shape by status, size by amount; edges by amount.
 
     One trace per role (so the legend reads as roles); shapes are explained
     by legend-only entries. The main brokers and movers of money (see
     :func:`labelled_nodes`) and ``highlight`` carry their name on the chart;
-    everything has a hover.
+    everything has a hover. ``ranks`` is :func:`centrality` of ``graph`` when
+    the caller has it already (betweenness is the costly part).
     """
     pal = style.palette(theme)
     positions = layout(graph)
-    named = labelled_nodes(graph, labelled) | ({highlight} if highlight else set())
+    named = labelled_nodes(graph, labelled, ranks=ranks) | ({highlight} if highlight else set())
     fig = go.Figure(_edge_traces(graph, positions, theme))
     amounts = np.array([data["amount_yuan"] for _, data in graph.nodes(data=True)] or [0.0])
     top = max(amounts.max(), 1.0)
@@ -271,9 +286,9 @@ def build_network(graph: nx.Graph, places: pd.DataFrame, *, lang: str, theme: st
             x=[positions[n][0] for n in nodes], y=[positions[n][1] for n in nodes], ids=nodes,
             mode="markers+text", name=i18n.t("network_external_legend", lang) if key == "external"
             else vocab.label(vocab.ROLES, key, lang),
-            text=[_escape(node_label(n, d, places, lang)) if n in named else "" for n, d in zip(nodes, data)],
+            text=[_plain(node_label(n, d, names, lang)) if n in named else "" for n, d in zip(nodes, data)],
             textposition="top center", textfont={"color": pal.text, "size": style.FONT_SIZE, "shadow": "auto"},
-            hovertext=[_hover(n, d, graph.degree(n), places, lang) for n, d in zip(nodes, data)],
+            hovertext=[_hover(n, d, graph.degree(n), names, lang) for n, d in zip(nodes, data)],
             hovertemplate="%{hovertext}<extra></extra>",
             marker={
                 "color": colour,
@@ -295,9 +310,9 @@ def build_network(graph: nx.Graph, places: pd.DataFrame, *, lang: str, theme: st
     return fig
 
 
-def labelled_nodes(graph: nx.Graph, n: int = LABELLED_NODES) -> set[str]:
+def labelled_nodes(graph: nx.Graph, n: int = LABELLED_NODES, *, ranks: pd.DataFrame | None = None) -> set[str]:
     """The nodes named on the chart: the main brokers (by betweenness) and the biggest movers of money."""
-    ranks = centrality(graph)
+    ranks = centrality(graph) if ranks is None else ranks
     if ranks.empty:
         return set()
     top = ranks["betweenness"].max()

@@ -9,6 +9,7 @@ as text; the page shows it with ``st.dataframe``, which never renders markup.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -163,12 +164,17 @@ def parties_table(parties: pd.DataFrame, suspects: pd.DataFrame, places: pd.Data
     })
 
 
-def key_persons_table(graph, places: pd.DataFrame, lang: str, *, n: int = 10) -> pd.DataFrame:
-    """The ``n`` most central nodes of a payment graph: name, role, counterparts, amount moved, betweenness."""
-    ranks = network.centrality(graph).head(n)
+def key_persons_table(graph, names: Mapping[str, str], lang: str, *, n: int = 10,
+                      ranks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ``n`` most central nodes of a payment graph: name, role, counterparts, amount moved, betweenness.
+
+    ``names`` maps adcodes to display labels, as for :func:`casemap.network.node_label`;
+    ``ranks`` is :func:`casemap.network.centrality` of ``graph`` when already computed.
+    """
+    ranks = (network.centrality(graph) if ranks is None else ranks).head(n)
     data = [graph.nodes[node] for node in ranks.index]
     return pd.DataFrame({
-        header("tbl_name", lang): [network.node_label(node, d, places, lang) for node, d in zip(ranks.index, data)],
+        header("tbl_name", lang): [network.node_label(node, d, names, lang) for node, d in zip(ranks.index, data)],
         header("tbl_role", lang): [vocab.label(vocab.ROLES, d["role"], lang) if d["role"] else "—" for d in data],
         header("tbl_status", lang): [vocab.label(vocab.STATUSES, d["status"], lang) if d["status"] else "—" for d in data],
         header("tbl_counterparts", lang): ranks["degree"].astype(int).to_numpy(),

@@ -7,6 +7,7 @@ weeks start on Monday (``"W"``), months on the 1st (``"MS"``).
 from __future__ import annotations
 
 import unicodedata
+from html import escape
 
 import numpy as np
 import pandas as pd
@@ -140,7 +141,7 @@ def _add_milestones(fig: go.Figure, milestones: pd.DataFrame, start, end, lang: 
                       line={"color": pal.muted, "width": 1.2, "dash": "dot"})
         fig.add_annotation(
             x=date, xref="x", y=1, yref="paper", yanchor="bottom", yshift=4 + spot["row"] * LABEL_ROW_HEIGHT,
-            text=text, showarrow=False, xanchor=spot["anchor"],
+            text=escape(text, quote=False), showarrow=False, xanchor=spot["anchor"],  # data, never markup
             font={"size": LABEL_FONT_SIZE, "color": pal.text},
             hovertext=i18n.format_date(pd.Timestamp(date).date(), lang),
         )

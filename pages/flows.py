@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from casemap import flows, i18n, metrics, tables
+from casemap import cache, flows, i18n, metrics, tables
 from geo import layers
 
-view = st.session_state["view"]
+view = cache.current_view(__file__)
 lang, theme = view.lang, view.theme
 suspects, payments = view.filtered.suspects, view.filtered.payments
 MAP_CONFIG = {"topojsonURL": layers.STATIC_URL, "displaylogo": False, "scrollZoom": False}

@@ -5,10 +5,10 @@ from functools import partial
 
 import streamlit as st
 
-from casemap import charts, filters, i18n, maps, metrics, tables
+from casemap import cache, charts, filters, i18n, maps, metrics, tables
 from geo import layers
 
-view = st.session_state["view"]
+view = cache.current_view(__file__)
 lang, theme = view.lang, view.theme
 suspects, payments = view.filtered.suspects, view.filtered.payments
 MAP_CONFIG = {"topojsonURL": layers.STATIC_URL, "displaylogo": False, "scrollZoom": False}
@@ -65,4 +65,5 @@ with map_column:
         st.button(i18n.t("map_back", lang), on_click=back_to_country)
 with table_column:
     st.subheader(i18n.t("map_ranking", lang, metric=maps.metric_label(metric, lang)))
-    st.dataframe(tables.ranking_table(shown, metric, view.places, lang), hide_index=True, height=640)
+    ranking = tables.ranking_table(shown, metric, view.places, lang)
+    st.dataframe(ranking, hide_index=True, height=min(640, 38 * (len(ranking) + 1)))

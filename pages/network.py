@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from casemap import i18n, network, tables
+from casemap import cache, i18n, network, tables
 
-view = st.session_state["view"]
+view = cache.current_view(__file__)
 lang, theme = view.lang, view.theme
 suspects, payments = view.filtered.suspects, view.filtered.payments
 
@@ -14,32 +14,37 @@ if suspects.empty:
     st.stop()
 
 graph = network.build_graph(suspects, payments, view.suspects)
+names = cache.place_names(lang)
 if len(suspects) > network.AGGREGATE_ABOVE:
     st.info(i18n.t("network_aggregated", lang, count=len(suspects), limit=network.AGGREGATE_ABOVE))
 
-people = [node for node in network.centrality(graph).index if graph.nodes[node]["kind"] != "external"]
+ranks = network.centrality(graph)  # betweenness is the costly part: computed once per graph shown
+people = [node for node in ranks.index if graph.nodes[node]["kind"] != "external"]
 chosen = st.selectbox(
     i18n.t("network_choose", lang), people, index=None, key="network_person",
     placeholder=i18n.t("network_choose_all", lang),
-    format_func=lambda node: network.node_choice_label(node, graph.nodes[node], view.places, lang),
+    format_func=lambda node: network.node_choice_label(node, graph.nodes[node], names, lang),
 )
 shown = network.ego(graph, chosen) if chosen else graph
+shown_ranks = network.centrality(shown) if chosen else ranks
 
 chart_column, side_column = st.columns(2)
 with chart_column:
-    st.plotly_chart(network.build_network(shown, view.places, lang=lang, theme=theme, highlight=chosen),
+    st.plotly_chart(network.build_network(shown, names, lang=lang, theme=theme, highlight=chosen, ranks=shown_ranks),
                     config={"displaylogo": False, "scrollZoom": True}, key="network_chart")
     st.caption(i18n.t("network_caption", lang))
 with side_column:
     if chosen and graph.nodes[chosen]["kind"] == "suspect":
         st.subheader(i18n.t("network_details", lang))
         row = view.suspects[view.suspects["suspect_id"] == chosen].iloc[0]
-        st.dataframe(tables.suspect_detail(row, view.places, lang), hide_index=True)
+        detail = tables.suspect_detail(row, view.places, lang)
+        st.dataframe(detail, hide_index=True, height=38 * (len(detail) + 1))
         st.subheader(i18n.t("network_ego_key_persons", lang))
-        st.dataframe(tables.key_persons_table(shown, view.places, lang), hide_index=True)
+        st.dataframe(tables.key_persons_table(shown, names, lang, ranks=shown_ranks), hide_index=True)
     else:
         if chosen:
             st.caption(i18n.t("network_group_members", lang, count=graph.nodes[chosen]["members"]))
         st.subheader(i18n.t("network_key_persons", lang))
-        st.dataframe(tables.key_persons_table(shown, view.places, lang, n=15), hide_index=True)
+        st.dataframe(tables.key_persons_table(shown, names, lang, n=15, ranks=shown_ranks),
+                     hide_index=True)
         st.caption(i18n.t("network_key_persons_help", lang))

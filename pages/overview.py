@@ -4,10 +4,10 @@ from functools import partial
 
 import streamlit as st
 
-from casemap import charts, filters, i18n, metrics
+from casemap import cache, charts, filters, i18n, metrics
 from geo import layers
 
-view = st.session_state["view"]
+view = cache.current_view(__file__)
 lang, theme = view.lang, view.theme
 suspects, payments = view.filtered.suspects, view.filtered.payments
 MAP_CONFIG = {"topojsonURL": layers.STATIC_URL, "displaylogo": False, "scrollZoom": False}

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from casemap import exporter, i18n, tables
+from casemap import cache, exporter, i18n, tables
 
-view = st.session_state["view"]
+view = cache.current_view(__file__)
 lang = view.lang
 suspects = view.filtered.suspects
 
@@ -18,10 +18,11 @@ query = st.text_input(i18n.t("suspects_search", lang), key="suspects_query",
 rows = suspects[tables.search_suspects(suspects, query, view.places)].reset_index(drop=True)
 st.caption(i18n.t("suspects_count", lang, shown=len(rows), total=len(suspects)))
 
-table_column, detail_column = st.columns([2, 1])
+table_column, detail_column = st.columns([5, 2])
 with table_column:
     event = st.dataframe(
-        tables.suspects_table(rows, view.places, lang), hide_index=True, height=620, key="suspects_table",
+        tables.suspects_table(rows, view.places, lang), hide_index=True, key="suspects_table",
+        height=min(620, 38 * (len(rows) + 1)),
         on_select="rerun", selection_mode="single-row", placeholder="—",
         column_config={
             tables.header("tbl_amount", lang): st.column_config.NumberColumn(format="localized"),
@@ -32,7 +33,8 @@ with detail_column:
     selected = [i for i in event.selection.rows if i < len(rows)]
     if selected:
         st.subheader(i18n.t("suspects_detail", lang))
-        st.dataframe(tables.suspect_detail(rows.iloc[selected[0]], view.places, lang), hide_index=True)
+        detail = tables.suspect_detail(rows.iloc[selected[0]], view.places, lang)
+        st.dataframe(detail, hide_index=True, height=38 * (len(detail) + 1))
     else:
         st.info(i18n.t("suspects_pick_row", lang))
 

@@ -98,6 +98,9 @@ def test_at_the_threshold_everyone_is_still_drawn():
 def test_grouping_can_be_asked_for():
     graph = tiny_graph(aggregate=True)
     assert {"vendors@430100", "vendors@440300", "vendors@110100", "P1", "P2", "OVERSEAS-1"} == set(graph.nodes)
+    group = graph.nodes["vendors@430100"]
+    assert network.node_label("vendors@430100", group, names(graph), "en") == "Vendors in 长沙 Changsha (1)"
+    assert network.node_label("vendors@430100", group, names(graph, "zh"), "zh") == "长沙号商（1人）"
 
 
 def test_layout_is_the_same_every_time():
@@ -150,6 +153,17 @@ def test_ego_network_is_the_person_and_their_counterparts():
     assert set(ego.nodes) == {"V2", "P1", "P2"}
 
 
+def names(graph, lang="en"):
+    return network.place_names(graph, tiny_case.PLACES, lang)
+
+
+def test_place_names_cover_every_node_place_once():
+    graph = tiny_graph()
+    assert names(graph) == {"430000": "湖南 Hunan", "431000": "郴州 Chenzhou", "430100": "长沙 Changsha",
+                            "440000": "广东 Guangdong", "440300": "深圳 Shenzhen", "110000": "北京 Beijing",
+                            "110100": "北京 Beijing"}
+
+
 def node_traces(fig):
     return [t for t in fig.data if t.type == "scatter" and t.mode == "markers+text"]
 
@@ -158,7 +172,7 @@ def node_traces(fig):
 @pytest.mark.parametrize("theme", style.THEMES)
 def test_nodes_are_coloured_by_role_and_shaped_by_status(lang, theme):
     graph = tiny_graph()
-    fig = network.build_network(graph, tiny_case.PLACES, lang=lang, theme=theme)
+    fig = network.build_network(graph, names(graph, lang), lang=lang, theme=theme)
     traces = {t.name: t for t in node_traces(fig)}
     vendor = traces[vocab.label(vocab.ROLES, "number_vendor", lang)]
     assert vendor.marker.color == style.category_color("role", "number_vendor", theme)
@@ -176,7 +190,7 @@ def test_nodes_are_coloured_by_role_and_shaped_by_status(lang, theme):
 
 
 def test_edge_width_follows_the_amount():
-    fig = network.build_network(tiny_graph(), tiny_case.PLACES, lang="en")
+    fig = network.build_network(tiny_graph(), names(tiny_graph()), lang="en")
     edges = [t for t in fig.data if t.name == "edges"]
     widest = max(edges, key=lambda t: t.line.width)
     positions = network.layout(tiny_graph())
@@ -185,14 +199,14 @@ def test_edge_width_follows_the_amount():
 
 
 def test_markup_in_a_name_is_text_in_the_chart():
-    fig = network.build_network(tiny_graph(), tiny_case.PLACES, lang="en", labelled=10)
+    fig = network.build_network(tiny_graph(), names(tiny_graph()), lang="en", labelled=10)
     texts = [s for t in node_traces(fig) for s in list(t.text) + list(t.hovertext)]
     assert not any("<img" in s for s in texts)
     assert any("&lt;img src=x onerror=alert(1)&gt;" in s for s in texts)
 
 
 def test_hover_names_places_and_roles_for_people():
-    fig = network.build_network(tiny_graph(), tiny_case.PLACES, lang="en")
+    fig = network.build_network(tiny_graph(), names(tiny_graph()), lang="en")
     hover = " ".join(s for t in node_traces(fig) for s in t.hovertext)
     assert "长沙 Changsha" in hover and "Number vendor" in hover and "At large" in hover
     assert "number_vendor" not in hover and "431000" not in hover

@@ -111,7 +111,7 @@ def test_parties_table_names_people_and_the_overseas_account():
 
 def test_key_persons_table_lists_the_most_central_first():
     graph = network.build_graph(tiny_case.suspects(), tiny_case.payments())
-    table = tables.key_persons_table(graph, tiny_case.PLACES, "en", n=3)
+    table = tables.key_persons_table(graph, network.place_names(graph, tiny_case.PLACES, "en"), "en", n=3)
     assert table["Name"].iloc[0] == "夏某"
     assert table["Role"].iloc[0] == "Payer"
     assert table["Counterparts"].iloc[0] == 4

@@ -51,32 +51,41 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'casemap.sqlite'}"
 
 
+class Server:
+    """`streamlit run app.py` on a free 127.0.0.1 port, with its own store and log."""
+
+    def __init__(self, database_url: str, log_path: Path):
+        port = free_port()
+        env = {**os.environ, "CASEMAP_DATABASE_URL": database_url}
+        self.log = open(log_path, "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        self.url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).status == 200:
+                    return
+            except OSError:
+                time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"streamlit did not start; see {log_path}")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+        self.log.close()
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory, database_url):
     """A running Casemap on 127.0.0.1, seeded with the demo case in a fresh database."""
-    port = free_port()
-    env = {**os.environ, "CASEMAP_DATABASE_URL": database_url}
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        raise RuntimeError(f"streamlit did not start; see {log.name}")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    running = Server(database_url, tmp_path_factory.mktemp("log") / "streamlit.log")
+    yield running.url
+    running.stop()
 
 
 @pytest.fixture(scope="session")
