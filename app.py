@@ -243,6 +243,8 @@ new_state = sidebar(state, lang, cases, data_as_of(data), version)
 if new_state.case != state.case or new_state.lang != state.lang:
     st.session_state["pending_filters"] = new_state
     st.rerun()
+if new_state != state:  # the notices were about the link; the person has moved on
+    notices = st.session_state["notices"] = ()
 state = new_state
 write_filter_state(state)
 
@@ -278,6 +280,10 @@ filter_bar(state, lang, {"suspects": len(filtered.suspects), "payments": len(fil
 with st.sidebar.expander(i18n.t("copy_link", lang), expanded=True):
     st.caption(i18n.t("copy_link_help", lang))
     st.code(link_to_view(state), language=None, wrap_lines=True)
-page.run()
+try:
+    page.run()
+finally:
+    # A page that ever runs without this script first (see cache.current_view) must not find a stale view.
+    st.session_state.pop("view", None)
 if os.environ.get("CASEMAP_TIMING"):  # read by bench/filter_interaction.py
     print(f"casemap-rerun-ms {(time.perf_counter() - RUN_STARTED) * 1000:.1f}", file=sys.stderr, flush=True)

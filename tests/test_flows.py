@@ -6,9 +6,11 @@ import pytest
 
 from casemap import filters, flows, metrics, vocab
 from casemap.demo import generate_demo
+from geo import layers
 from tests import tiny_case
 
 DEMO = generate_demo()
+DEMO_PLACES = layers.load_places()
 PROVINCES = ["110000", "430000", "440000", "810000"]
 ADCODE = re.compile(r"\b\d{6}\b")
 
@@ -120,15 +122,6 @@ def test_explained_share_is_traced_over_involved():
     assert share["share"] == pytest.approx(53_900 / 150_000)
     nothing = tiny_case.suspects().assign(amount_yuan=float("nan"))
     assert flows.explained_share(nothing, tiny_case.payments())["share"] is None
-
-
-def _demo_places():
-    from geo import layers
-
-    return layers.load_places()
-
-
-DEMO_PLACES = _demo_places()
 
 
 def test_every_demo_flow_has_a_place_on_the_map():

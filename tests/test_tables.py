@@ -7,6 +7,7 @@ import pytest
 
 from casemap import flows, metrics, network, tables, vocab
 from casemap.demo import generate_demo
+from geo import layers
 from tests import tiny_case
 
 DEMO = generate_demo()
@@ -34,7 +35,7 @@ def test_suspects_table_shows_labels_in_the_input_order():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_no_canonical_values_or_raw_codes_reach_the_demo_table(lang):
-    table = tables.suspects_table(DEMO.suspects, load_places(), lang)
+    table = tables.suspects_table(DEMO.suspects, layers.load_places(), lang)
     for column in table.columns[2:5]:
         values = set(table[column])
         assert not values & CANONICAL
@@ -116,9 +117,3 @@ def test_key_persons_table_lists_the_most_central_first():
     assert table["Role"].iloc[0] == "Payer"
     assert table["Counterparts"].iloc[0] == 4
     assert len(table) == 3
-
-
-def load_places():
-    from geo import layers
-
-    return layers.load_places()

@@ -5,20 +5,6 @@ import pytest
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 
-@pytest.fixture(scope="module", autouse=True)
-def entry_page_first(server, browser):
-    """Open the entry page once before any deep link.
-
-    With a ``pages/`` folder beside app.py, Streamlit runs a page script on
-    its own (no sidebar, no view) until the entry script has called
-    ``st.navigation`` once in the server process; see the report on this page set.
-    """
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{server}/")
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)  # the entry script has run to its end
-    context.close()
-
 # What each page must show once drawn: a selector and how many at least.
 PAGES = {
     "map": ("path.choroplethlocation", 30),

@@ -127,3 +127,8 @@ def test_garbage_parameters_show_a_notice_and_no_exception(server, open_page):
     assert view.page.locator(ERRORS).count() == 0
     assert kpis(view.page)["Arrested"] == "62"
     view.screenshot("garbage-params")
+    # The notices are about the link; once the person changes a filter they go.
+    view.page.locator('[data-testid="stSidebar"] button', has_text="Mobile port").first.click()
+    view.page.wait_for_url("**role=mobile_port**")
+    view.wait_for_app()
+    assert view.page.locator('[data-testid="stAlertContentWarning"]').count() == 0
