@@ -1,8 +1,6 @@
-"""Pure chart builders: frames in, ``go.Figure`` out.
+"""Pure chart builders and the place/metric labels every chart shares.
 
-No I/O and no streamlit here. Maps reference the shipped boundary layers by
-URL (``geojson_url``) so the browser fetches each geometry once and caches it;
-the figure itself carries only codes and numbers.
+No I/O and no streamlit here. Maps live in :mod:`casemap.maps`.
 """
 
 from __future__ import annotations
@@ -13,14 +11,15 @@ import plotly.graph_objects as go
 
 from casemap import i18n, style
 
-METRICS = ("arrested", "suspects", "amount_yuan")
-
-# The national view shows the mainland and Hainan; the South China Sea islands
-# sit in the customary inset at the lower right, as on China's official maps.
-MAINLAND_VIEW = {"lonaxis": {"range": [73.0, 135.5]}, "lataxis": {"range": [17.0, 54.0]}}
-SOUTH_SEA_VIEW = {"lonaxis": {"range": [107.0, 123.0]}, "lataxis": {"range": [2.5, 24.0]}}
-INSET_DOMAIN = {"x": [0.84, 1.0], "y": [0.0, 0.34]}
-METRIC_LABEL_KEYS = {"arrested": "metric_arrested", "suspects": "metric_suspects", "amount_yuan": "metric_amount"}
+METRIC_LABEL_KEYS = {
+    "arrested": "metric_arrested",
+    "suspects": "metric_suspects",
+    "amount_yuan": "metric_amount",
+    "payments_out_yuan": "metric_payments_out",
+    "payments_in_yuan": "metric_payments_in",
+}
+ALL_METRICS = tuple(METRIC_LABEL_KEYS)
+MONEY_METRICS = frozenset({"amount_yuan", "payments_out_yuan", "payments_in_yuan"})
 
 
 def place_labels(adcodes, places: pd.DataFrame, lang: str, *, short: bool = True) -> list[str]:
@@ -37,127 +36,28 @@ def place_labels(adcodes, places: pd.DataFrame, lang: str, *, short: bool = True
 
 
 def metric_label(metric: str, lang: str) -> str:
-    """The translated name of a map metric."""
+    """The translated name of a place metric (arrested, suspects, amount, payments out/in)."""
     return i18n.t(METRIC_LABEL_KEYS[metric], lang)
 
 
-def _metric_text(values, metric: str, lang: str) -> list[str]:
-    if metric == "amount_yuan":
-        return [i18n.format_yuan(float(v), lang) for v in values]
-    return [i18n.format_count(v, lang) for v in values]
+def format_metric(value: float, metric: str, lang: str) -> str:
+    """A metric value as a person reads it: yuan compact, counts with separators."""
+    value = 0.0 if value is None or pd.isna(value) else value
+    return i18n.format_yuan(float(value), lang) if metric in MONEY_METRICS else i18n.format_count(value, lang)
 
 
-def _hover_template(lang: str) -> str:
-    return (
-        "<b>%{customdata[0]}</b><br>"
-        f"{i18n.t('hover_suspects', lang)}: %{{customdata[1]}}<br>"
-        f"{i18n.t('hover_arrested', lang)}: %{{customdata[2]}}<br>"
-        f"{i18n.t('hover_amount', lang)}: %{{customdata[3]}}<extra></extra>"
-    )
+def hover_data(values: pd.DataFrame, places: pd.DataFrame, lang: str) -> tuple[np.ndarray, str]:
+    """Customdata (place label, then every metric formatted) and the hover template reading it.
 
-
-def _customdata(frame: pd.DataFrame, labels: list[str], lang: str) -> np.ndarray:
-    return np.column_stack(
-        [
-            labels,
-            frame["suspects"].astype(int).to_numpy(),
-            frame["arrested"].astype(int).to_numpy(),
-            _metric_text(frame["amount_yuan"].fillna(0), "amount_yuan", lang),
-        ]
-    )
-
-
-def build_choropleth(
-    values: pd.DataFrame,
-    metric: str,
-    places: pd.DataFrame,
-    *,
-    units: list[str],
-    geojson_url: str,
-    lang: str,
-    theme: str | None = None,
-    by_city: pd.DataFrame | None = None,
-    selected: tuple[str, ...] = (),
-    south_sea_inset: bool = False,
-    height: int = 620,
-) -> go.Figure:
-    """A map of ``units`` (all provinces, or one province's cities), shaded by ``metric``.
-
-    ``values`` is indexed by adcode with the columns of
-    :func:`casemap.metrics.by_province` / ``by_city``. Every unit is drawn in
-    the no-data colour first, so the whole area (islands included) shows; the
-    units with a value are shaded on top. ``by_city`` (optional) adds a bubble
-    per city at its shipped label point. ``selected`` units get a heavy outline.
-    ``south_sea_inset`` frames the mainland and draws the South China Sea
-    islands in an inset (for national views); otherwise the map fits its units.
+    ``values`` is indexed by adcode; a metric it lacks shows as zero.
     """
-    pal = style.palette(theme)
-    traces = [
-        go.Choropleth(
-            geojson=geojson_url,
-            featureidkey="id",
-            locations=list(units),
-            z=[0] * len(units),
-            colorscale=[[0, pal.no_data], [1, pal.no_data]],
-            showscale=False,
-            marker={"line": {"color": pal.border, "width": 0.6}},
-            hovertemplate="%{text}<extra></extra>",
-            text=place_labels(units, places, lang),
-            name="base",
-        )
-    ]
-    shown = values[values.index.isin(units) & (values[metric].fillna(0) > 0)]
-    if len(shown):
-        labels = place_labels(shown.index, places, lang)
-        outline = [pal.highlight if code in selected else pal.border for code in shown.index]
-        traces.append(
-            go.Choropleth(
-                geojson=geojson_url,
-                featureidkey="id",
-                locations=list(shown.index),
-                z=shown[metric].astype(float).tolist(),
-                colorscale=style.colorscale(theme),
-                zmin=0,
-                zmax=max(float(shown[metric].max()), 1.0),
-                marker={"line": {"color": outline, "width": [3 if code in selected else 0.8 for code in shown.index]}},
-                colorbar={
-                    "title": {"text": metric_label(metric, lang), "side": "right"},
-                    "tickformat": ",.0f",
-                    "thickness": 14,
-                    "len": 0.55,
-                    "x": 1.0,
-                    "y": 0.98,
-                    "yanchor": "top",
-                },
-                customdata=_customdata(shown, labels, lang),
-                hovertemplate=_hover_template(lang),
-                name=metric_label(metric, lang),
-            )
-        )
-    if south_sea_inset:
-        traces += [go.Choropleth(trace, showscale=False, geo="geo2") for trace in traces]
-    if by_city is not None and len(by_city):
-        traces.append(build_city_bubbles(by_city, places, lang=lang, theme=theme))
-    geo_style = {"visible": False, "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)"}
-    if south_sea_inset:
-        geos = {
-            "geo": {**geo_style, **MAINLAND_VIEW, "domain": {"x": [0, 0.86], "y": [0, 1]}},
-            "geo2": {**geo_style, **SOUTH_SEA_VIEW, "domain": INSET_DOMAIN, "showframe": True, "framecolor": pal.muted},
-        }
-    else:
-        geos = {"geo": {**geo_style, "fitbounds": "locations"}}
-    return style.figure(
-        traces,
-        theme,
-        height=height,
-        layout={
-            **geos,
-            "clickmode": "event+select",
-            "dragmode": False,
-            "showlegend": by_city is not None and len(by_city) > 0,
-            "legend": {"x": 0.01, "y": 0.99, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)"},
-        },
-    )
+    columns = [place_labels(values.index, places, lang)]
+    lines = ["<b>%{customdata[0]}</b>"]
+    for i, metric in enumerate(ALL_METRICS, start=1):
+        series = values[metric] if metric in values.columns else pd.Series(0.0, index=values.index)
+        columns.append([format_metric(v, metric, lang) for v in series])
+        lines.append(f"{metric_label(metric, lang)}: %{{customdata[{i}]}}")
+    return np.column_stack(columns), "<br>".join(lines) + "<extra></extra>"
 
 
 def clicked_codes(fig: go.Figure, points: list[dict]) -> list[str]:
@@ -176,31 +76,6 @@ def clicked_codes(fig: go.Figure, points: list[dict]) -> list[str]:
     return codes
 
 
-def build_city_bubbles(by_city: pd.DataFrame, places: pd.DataFrame, *, lang: str, theme: str | None = None) -> go.Scattergeo:
-    """A bubble per city at its shipped label point, area proportional to its suspects."""
-    pal = style.palette(theme)
-    table = places[places["level"] == "city"].set_index("adcode")
-    cities = by_city[by_city.index.isin(table.index)]
-    points = table.loc[cities.index]
-    size = np.sqrt(cities["suspects"].astype(float).to_numpy())
-    labels = place_labels(cities.index, places, lang)
-    return go.Scattergeo(
-        lon=points["label_lon"].astype(float).tolist(),
-        lat=points["label_lat"].astype(float).tolist(),
-        ids=list(cities.index),
-        mode="markers",
-        marker={
-            "size": (4 + 3.5 * size).tolist(),
-            "color": pal.primary,
-            "opacity": 0.6,
-            "line": {"color": pal.border, "width": 1},
-        },
-        customdata=_customdata(cities, labels, lang),
-        hovertemplate=_hover_template(lang),
-        name=i18n.t("legend_cities", lang),
-    )
-
-
 def build_top_provinces_bar(
     by_province: pd.DataFrame,
     metric: str,
@@ -215,16 +90,17 @@ def build_top_provinces_bar(
     top = by_province[by_province[metric].fillna(0) > 0].sort_values(metric, ascending=False).head(n)
     top = top.iloc[::-1]
     labels = place_labels(top.index, places, lang)
+    customdata, hovertemplate = hover_data(top, places, lang)
     bar = go.Bar(
         x=top[metric].astype(float).tolist(),
         y=labels,
         ids=list(top.index),
         orientation="h",
         marker={"color": style.palette(theme).primary},
-        text=_metric_text(top[metric].fillna(0), metric, lang),
+        text=[format_metric(v, metric, lang) for v in top[metric]],
         textposition="auto",
-        customdata=_customdata(top, labels, lang),
-        hovertemplate=_hover_template(lang),
+        customdata=customdata,
+        hovertemplate=hovertemplate,
     )
     title = i18n.t("chart_top_provinces", lang, n=n, metric=metric_label(metric, lang))
     return style.figure(

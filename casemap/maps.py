@@ -13,17 +13,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from casemap import i18n, style
-from casemap.charts import INSET_DOMAIN, MAINLAND_VIEW, SOUTH_SEA_VIEW, place_labels
+from casemap.charts import ALL_METRICS, hover_data, metric_label, place_labels
 
-MAP_METRICS = ("arrested", "suspects", "amount_yuan", "payments_out_yuan", "payments_in_yuan")
-MONEY_METRICS = frozenset({"amount_yuan", "payments_out_yuan", "payments_in_yuan"})
-METRIC_LABEL_KEYS = {
-    "arrested": "metric_arrested",
-    "suspects": "metric_suspects",
-    "amount_yuan": "metric_amount",
-    "payments_out_yuan": "metric_payments_out",
-    "payments_in_yuan": "metric_payments_in",
-}
+MAP_METRICS = ALL_METRICS
+
+# The national view shows the mainland and Hainan; the South China Sea islands
+# sit in the customary inset at the lower right, as on China's official maps.
+MAINLAND_VIEW = {"lonaxis": {"range": [73.0, 135.5]}, "lataxis": {"range": [17.0, 54.0]}}
+SOUTH_SEA_VIEW = {"lonaxis": {"range": [107.0, 123.0]}, "lataxis": {"range": [2.5, 24.0]}}
+INSET_DOMAIN = {"x": [0.84, 1.0], "y": [0.0, 0.34]}
 
 # The case origin: Linwu County (临武县) in Chenzhou, Hunan. The gazetteer stops
 # at prefecture level, so the county seat's position is kept here.
@@ -43,28 +41,6 @@ def label_points(places: pd.DataFrame) -> pd.DataFrame:
     their two rows share a point, so the first is kept.
     """
     return places.drop_duplicates("adcode").set_index("adcode")[["label_lon", "label_lat"]].astype(float)
-
-
-def metric_label(metric: str, lang: str) -> str:
-    """The translated name of one of :data:`MAP_METRICS`."""
-    return i18n.t(METRIC_LABEL_KEYS[metric], lang)
-
-
-def format_metric(value: float, metric: str, lang: str) -> str:
-    """A metric value as a person reads it: yuan compact, counts with separators."""
-    value = 0.0 if value is None or pd.isna(value) else value
-    return i18n.format_yuan(float(value), lang) if metric in MONEY_METRICS else i18n.format_count(value, lang)
-
-
-def hover_data(values: pd.DataFrame, places: pd.DataFrame, lang: str) -> tuple[np.ndarray, str]:
-    """Customdata (place label, then every metric formatted) and the hover template reading it."""
-    columns = [place_labels(values.index, places, lang)]
-    lines = ["<b>%{customdata[0]}</b>"]
-    for i, metric in enumerate(MAP_METRICS, start=1):
-        series = values[metric] if metric in values.columns else pd.Series(0.0, index=values.index)
-        columns.append([format_metric(v, metric, lang) for v in series])
-        lines.append(f"{metric_label(metric, lang)}: %{{customdata[{i}]}}")
-    return np.column_stack(columns), "<br>".join(lines) + "<extra></extra>"
 
 
 def base_layer(units, geojson_url: str, places: pd.DataFrame, *, lang: str, theme: str | None) -> go.Choropleth:
@@ -116,26 +92,32 @@ def finish_map(fig: go.Figure, theme: str | None, *, height: int, national: bool
     """The common geo look: no base map, clickable; fitted to its units, or national with the inset.
 
     A national map frames the mainland and Hainan and repeats its choropleth
-    layers in the customary South China Sea inset at the lower right, as the
-    Overview does (:data:`casemap.charts.SOUTH_SEA_VIEW`). Call it after the
-    choropleth layers are added; markers stay on the main map.
+    layers in the customary South China Sea inset at the lower right
+    (:data:`SOUTH_SEA_VIEW`). Call it after the choropleth layers are added;
+    markers stay on the main map. One layout update: this runs on every rerun.
     """
     pal = style.palette(theme)
-    geo_style = {"visible": False, "projection_type": "mercator", "bgcolor": "rgba(0,0,0,0)"}
+    geo_style = {"visible": False, "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)"}
     if national:
-        for trace in [t for t in fig.data if t.type == "choropleth"]:
-            fig.add_trace(go.Choropleth(trace).update(showscale=False, showlegend=False, geo="geo2"))
-        fig.update_layout(
-            geo={**geo_style, **MAINLAND_VIEW, "domain": {"x": [0, 0.86], "y": [0, 1]}},
-            geo2={**geo_style, **SOUTH_SEA_VIEW, "domain": INSET_DOMAIN, "showframe": True, "framecolor": pal.muted},
+        fig.add_traces(
+            [go.Choropleth(t, showscale=False, showlegend=False, geo="geo2") for t in fig.data if t.type == "choropleth"]
         )
+        geos = {
+            "geo": {**geo_style, **MAINLAND_VIEW, "domain": {"x": [0, 0.86], "y": [0, 1]}},
+            "geo2": {**geo_style, **SOUTH_SEA_VIEW, "domain": INSET_DOMAIN, "showframe": True, "framecolor": pal.muted},
+        }
     else:
-        fig.update_geos(fitbounds="locations", **geo_style)
-    style.apply_template(fig, theme, height=height)
+        geos = {"geo": {**geo_style, "fitbounds": "locations"}}
     fig.update_layout(
-        clickmode="event+select",
-        dragmode=False,
-        legend={"x": 0.01, "y": 0.99, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)"},
+        style.merge(
+            style.base_layout(theme, height=height),
+            {
+                **geos,
+                "clickmode": "event+select",
+                "dragmode": False,
+                "legend": {"x": 0.01, "y": 0.99, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)"},
+            },
+        )
     )
     return fig
 

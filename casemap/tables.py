@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from casemap import i18n, maps, network, vocab
+from casemap import charts, i18n, maps, network, vocab
 from casemap.charts import place_labels
 
 SUSPECT_COLUMNS = (
@@ -137,7 +137,7 @@ def ranking_table(values: pd.DataFrame, metric: str, places: pd.DataFrame, lang:
         header("tbl_place", lang): place_labels(ordered.index, places, lang),
     })
     for column in (metric, *(m for m in maps.MAP_METRICS if m != metric)):
-        out[maps.metric_label(column, lang)] = [maps.format_metric(v, column, lang) for v in ordered[column]]
+        out[charts.metric_label(column, lang)] = [charts.format_metric(v, column, lang) for v in ordered[column]]
     return out
 
 

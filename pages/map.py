@@ -22,7 +22,7 @@ drilled = view.state.provinces[0] if len(view.state.provinces) == 1 else None
 controls = st.columns([3, 2])
 metric = controls[0].segmented_control(
     i18n.t("metric", lang), list(maps.MAP_METRICS), default="arrested", required=True,
-    format_func=lambda m: maps.metric_label(m, lang), key="map_metric",
+    format_func=lambda m: charts.metric_label(m, lang), key="map_metric",
 )
 all_cities = controls[1].toggle(i18n.t("map_all_cities", lang), key="map_all_cities", disabled=bool(drilled),
                                 help=i18n.t("map_all_cities_help", lang))
@@ -64,6 +64,6 @@ with map_column:
     if drilled:
         st.button(i18n.t("map_back", lang), on_click=back_to_country)
 with table_column:
-    st.subheader(i18n.t("map_ranking", lang, metric=maps.metric_label(metric, lang)))
+    st.subheader(i18n.t("map_ranking", lang, metric=charts.metric_label(metric, lang)))
     ranking = tables.ranking_table(shown, metric, view.places, lang)
     st.dataframe(ranking, hide_index=True, height=min(640, 38 * (len(ranking) + 1)))

@@ -4,12 +4,13 @@ from functools import partial
 
 import streamlit as st
 
-from casemap import cache, charts, filters, i18n, metrics
+from casemap import cache, charts, filters, i18n, maps, metrics
 from geo import layers
 
 view = cache.current_view(__file__)
 lang, theme = view.lang, view.theme
 suspects, payments = view.filtered.suspects, view.filtered.payments
+OVERVIEW_METRICS = ("arrested", "suspects", "amount_yuan")
 MAP_CONFIG = {"topojsonURL": layers.STATIC_URL, "displaylogo": False, "scrollZoom": False}
 
 st.title(i18n.t("overview_title", lang))
@@ -40,7 +41,7 @@ if suspects.empty:
 
 metric = st.segmented_control(
     i18n.t("metric", lang),
-    list(charts.METRICS),
+    list(OVERVIEW_METRICS),
     default="arrested",
     required=True,
     format_func=lambda m: charts.metric_label(m, lang),
@@ -59,19 +60,13 @@ def on_place_click(key: str, fig) -> None:
 
 drilled = view.state.provinces[0] if len(view.state.provinces) == 1 else None
 if drilled:
-    units = layers.cities(drilled)["adcode"].tolist()
-    area = charts.build_choropleth(
-        cities, metric, view.places, units=units, geojson_url=layers.layer_url("city", drilled),
-        lang=lang, theme=theme, selected=view.state.cities,
-    )
+    units, url, values = layers.cities(drilled)["adcode"].tolist(), layers.layer_url("city", drilled), cities
     title = charts.place_labels([drilled], view.places, lang)[0]
 else:
-    units = layers.provinces()["adcode"].tolist()
-    area = charts.build_choropleth(
-        provinces, metric, view.places, units=units, geojson_url=layers.layer_url("province"),
-        lang=lang, theme=theme, by_city=cities, south_sea_inset=True,
-    )
+    units, url, values = layers.provinces()["adcode"].tolist(), layers.layer_url("province"), provinces
     title = i18n.t("chart_province_map", lang, metric=charts.metric_label(metric, lang))
+area = maps.build_place_map(values, metric, view.places, units=units, geojson_url=url, lang=lang, theme=theme,
+                            bubbles=cities, selected=view.state.cities, national=not drilled, height=560)
 top = charts.build_top_provinces_bar(provinces, metric, view.places, lang=lang, theme=theme)
 
 map_column, bar_column = st.columns([3, 2])

@@ -24,14 +24,14 @@ def test_units_with_a_value_are_shaded_by_the_metric(metric):
     expected = VALUES[VALUES[metric].fillna(0) > 0][metric]
     assert list(shaded.locations) == list(expected.index)
     assert list(shaded.z) == pytest.approx(expected.tolist())
-    assert shaded.colorbar.title.text == maps.metric_label(metric, "en")
+    assert shaded.colorbar.title.text == charts.metric_label(metric, "en")
 
 
 def test_hover_shows_the_name_and_every_metric():
     fig = place_map("amount_yuan")
     shaded = fig.data[1]
     for metric in maps.MAP_METRICS:
-        assert maps.metric_label(metric, "en") in shaded.hovertemplate
+        assert charts.metric_label(metric, "en") in shaded.hovertemplate
     rows = {row[0]: list(row[1:]) for row in shaded.customdata}
     # Hunan: 2 arrested of 3 suspects, 148,000 involved; paid out by P1 (53,500), P2 (300) and V1 (100);
     # received by V1 (1,000) and P1 (100).
@@ -74,7 +74,7 @@ def test_label_points_keep_one_row_per_code():
 def test_national_maps_have_the_south_china_sea_inset_and_drilled_ones_fit_their_units():
     national = place_map(national=True)
     assert {t.geo for t in national.data if t.type == "choropleth"} == {None, "geo2"}
-    assert national.layout.geo2.lataxis.range == tuple(charts.SOUTH_SEA_VIEW["lataxis"]["range"])
+    assert national.layout.geo2.lataxis.range == tuple(maps.SOUTH_SEA_VIEW["lataxis"]["range"])
     assert all(t.geo is None for t in national.data if t.type == "scattergeo")  # markers stay on the mainland map
     drilled = place_map(units=["431000", "430100"])
     assert drilled.layout.geo.fitbounds == "locations" and "geo2" not in drilled.layout
