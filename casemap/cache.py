@@ -6,15 +6,13 @@ version here; filtering and aggregation run per rerun on the cached frames.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from casemap.charts import place_labels
 from casemap.store import CaseData, Store
 from geo import layers
-
 
 @st.cache_resource(show_spinner=False)
 def get_store() -> Store:
@@ -23,18 +21,15 @@ def get_store() -> Store:
     store.ensure()
     return store
 
-
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_case(case: str, version: int) -> CaseData:
     """The case's frames; ``version`` is the cache key that a write changes."""
     return get_store().load(case)
 
-
 @st.cache_data(show_spinner=False)
 def places() -> pd.DataFrame:
     """Provinces and cities with names, pinyin and label points."""
     return layers.load_places().copy()
-
 
 @st.cache_data(show_spinner=False)
 def place_names(lang: str) -> dict[str, str]:
@@ -43,18 +38,18 @@ def place_names(lang: str) -> dict[str, str]:
     codes = table["adcode"].drop_duplicates().tolist()
     return dict(zip(codes, place_labels(codes, table, lang)))
 
-
-def current_view(page_file: str):
-    """The ``View`` that app.py prepared for this rerun of the page in ``page_file``.
+def current_view():
+    """The ``View`` that app.py prepared for this rerun.
 
     On the very first run of a fresh server, Streamlit may run a page file
     straight from ``pages/`` (its older multipage mode) when the first visitor
-    opens a page link. Declaring this page as navigation switches that mode
-    off without moving the visitor; the rerun then goes through app.py.
+    opens a page link. Switching that mode off and rerunning sends the same
+    request through app.py, so the visitor stays on the page they asked for.
     """
     view = st.session_state.get("view")
     if view is None:
-        page = Path(page_file)
-        st.navigation([st.Page(page, url_path=page.stem)], position="hidden")
+        # What st.navigation itself does to leave that mode; calling it here
+        # would make Streamlit report the page as not found.
+        PagesManager.uses_pages_directory = False
         st.rerun()
     return view

@@ -165,6 +165,7 @@ def build_arrests_sparkline(
             "rangemode": "tozero",
             "showgrid": False,
             "tickformat": ",d",
+            "tickmode": "auto",  # not synced to the bars' ticks, which gives odd steps like 22, 45, 67
         },
         xaxis={"title": {"text": i18n.t("axis_week" if freq == "W" else "axis_month", lang)}, "type": "category"},
         legend={"orientation": "h", "y": -0.4},

@@ -7,7 +7,7 @@ from casemap.exporter import markdown_escape as esc
 from casemap.i18n import t
 from casemap.store import DEMO_CASE, DuplicateKeyError, NothingToUndoError, ReadOnlyCaseError, StoreError, is_valid_case_name
 
-view = cache.current_view(__file__)
+view = cache.current_view()
 lang = view.lang
 store = cache.get_store()
 LIMIT_MB = importer.MAX_BYTES // 2**20

@@ -5,7 +5,7 @@ import streamlit as st
 from casemap import cache, flows, i18n, metrics, tables
 from geo import layers
 
-view = cache.current_view(__file__)
+view = cache.current_view()
 lang, theme = view.lang, view.theme
 suspects, payments = view.filtered.suspects, view.filtered.payments
 MAP_CONFIG = {"topojsonURL": layers.STATIC_URL, "displaylogo": False, "scrollZoom": False}

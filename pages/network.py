@@ -4,7 +4,7 @@ import streamlit as st
 
 from casemap import cache, i18n, network, tables
 
-view = cache.current_view(__file__)
+view = cache.current_view()
 lang, theme = view.lang, view.theme
 suspects, payments = view.filtered.suspects, view.filtered.payments
 

@@ -7,7 +7,7 @@ import streamlit as st
 from casemap import cache, charts, filters, i18n, maps, metrics
 from geo import layers
 
-view = cache.current_view(__file__)
+view = cache.current_view()
 lang, theme = view.lang, view.theme
 suspects, payments = view.filtered.suspects, view.filtered.payments
 OVERVIEW_METRICS = ("arrested", "suspects", "amount_yuan")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from casemap import cache, exporter, i18n, tables
 
-view = cache.current_view(__file__)
+view = cache.current_view()
 lang = view.lang
 suspects = view.filtered.suspects
 

@@ -15,6 +15,7 @@ def test_first_visit_of_a_fresh_server_to_a_page_link(tmp_path, open_page, page,
         assert view.page.url.startswith(f"{fresh.url}/{page}")
         assert "province=430000" in view.page.url
         assert view.page.locator('[data-testid="stException"]').count() == 0
+        assert view.page.get_by_text("Page not found").count() == 0
         assert title in view.page.locator("h1").first.inner_text()
         assert "湖南 Hunan" in view.page.locator(".st-key-filter-summary").inner_text()
     finally:
