@@ -164,7 +164,8 @@ def sidebar(state: FilterState, lang: str, cases: list[str], as_of, version: int
     with st.sidebar:
         st.markdown(f"### {i18n.t('app_title', lang)}")
         st.caption(i18n.t("app_tagline", lang))
-        case = st.selectbox(i18n.t("sidebar_case", lang), cases, key="f_case")
+        case = st.selectbox(i18n.t("sidebar_case", lang), cases, key="f_case",
+                            format_func=lambda name: i18n.t("case_demo", lang) if name == "demo" else name)
         langs = list(i18n.LANGS)
         chosen = st.radio(
             i18n.t("sidebar_language", lang),
@@ -192,10 +193,10 @@ def data_as_of(data):
     return max(dates).date() if dates else None
 
 
-def link_to_view(state: FilterState) -> str:
-    """The shareable URL of the current page and state."""
+def link_to_view(state: FilterState, lang: str, theme: str) -> str:
+    """The shareable URL of the current page and state, with the language and theme the sharer sees."""
     base = (st.context.url or "").split("?")[0]
-    query = urlencode(url_query(state), safe=",")
+    query = urlencode(url_query(dataclasses.replace(state, lang=lang, theme=theme)), safe=",")
     return f"{base}?{query}" if query else base
 
 
@@ -279,7 +280,7 @@ for notice in notices:
 filter_bar(state, lang, {"suspects": len(filtered.suspects), "payments": len(filtered.payments)})
 with st.sidebar.expander(i18n.t("copy_link", lang), expanded=True):
     st.caption(i18n.t("copy_link_help", lang))
-    st.code(link_to_view(state), language=None, wrap_lines=True)
+    st.code(link_to_view(state, lang, theme), language=None, wrap_lines=True)
 try:
     page.run()
 finally:

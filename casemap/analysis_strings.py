@@ -32,8 +32,8 @@ ANALYSIS_STRINGS: dict[str, dict[str, str]] = {
     "tbl_milestone": {"en": "What happened", "zh": "事件"},
     # Map
     "map_title": {"en": "Map", "zh": "案情地图"},
-    "metric_payments_out": {"en": "Payments out (yuan)", "zh": "付出资金（元）"},
-    "metric_payments_in": {"en": "Payments in (yuan)", "zh": "收到资金（元）"},
+    "metric_payments_out": {"en": "Payments out", "zh": "付出资金"},
+    "metric_payments_in": {"en": "Payments in", "zh": "收到资金"},
     "map_all_cities": {"en": "All cities nationally", "zh": "全国所有城市"},
     "map_all_cities_help": {
         "en": "Shade every prefecture-level city of the country instead of the provinces.",

@@ -10,6 +10,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from casemap import i18n, style
+from geo import layers
+
+# Plotly's floating toolbar covers legends and colour bars on a wall screen.
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
+# Maps fetch their base topojson from the app's own static files, never a CDN.
+MAP_CONFIG = {**CHART_CONFIG, "topojsonURL": layers.STATIC_URL, "scrollZoom": False}
 
 METRIC_LABEL_KEYS = {
     "arrested": "metric_arrested",
@@ -76,18 +82,20 @@ def clicked_codes(fig: go.Figure, points: list[dict]) -> list[str]:
     return codes
 
 
-def build_top_provinces_bar(
-    by_province: pd.DataFrame,
+def build_top_places_bar(
+    values: pd.DataFrame,
     metric: str,
     places: pd.DataFrame,
     *,
     lang: str,
     theme: str | None = None,
     n: int = 10,
+    level: str = "province",
     height: int = 440,
 ) -> go.Figure:
-    """Horizontal bars of the ``n`` provinces highest on ``metric``, largest on top."""
-    top = by_province[by_province[metric].fillna(0) > 0].sort_values(metric, ascending=False).head(n)
+    """Horizontal bars of the ``n`` places (provinces or cities, by ``level``) highest on ``metric``."""
+    pal = style.palette(theme)
+    top = values[values[metric].fillna(0) > 0].sort_values(metric, ascending=False).head(n)
     top = top.iloc[::-1]
     labels = place_labels(top.index, places, lang)
     customdata, hovertemplate = hover_data(top, places, lang)
@@ -96,13 +104,16 @@ def build_top_provinces_bar(
         y=labels,
         ids=list(top.index),
         orientation="h",
-        marker={"color": style.palette(theme).primary},
+        marker={"color": pal.primary},
         text=[format_metric(v, metric, lang) for v in top[metric]],
         textposition="auto",
+        insidetextfont={"color": pal.background},  # readable on the bar in both themes
+        outsidetextfont={"color": pal.text},
         customdata=customdata,
         hovertemplate=hovertemplate,
     )
-    title = i18n.t("chart_top_provinces", lang, n=n, metric=metric_label(metric, lang))
+    title = i18n.t({"province": "chart_top_provinces", "city": "chart_top_cities"}[level], lang, n=n,
+                   metric=metric_label(metric, lang))
     return style.figure(
         [bar],
         theme,

@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from casemap import cache, flows, i18n, metrics, tables
+from casemap import cache, charts, flows, i18n, metrics, tables
 from geo import layers
 
 view = cache.current_view()
 lang, theme = view.lang, view.theme
 suspects, payments = view.filtered.suspects, view.filtered.payments
-MAP_CONFIG = {"topojsonURL": layers.STATIC_URL, "displaylogo": False, "scrollZoom": False}
 
 st.title(i18n.t("flows_title", lang))
 if payments.empty:
@@ -27,11 +26,11 @@ cards[2].metric(i18n.t("flows_share", lang), "—" if share["share"] is None els
 channel_column, purpose_column = st.columns(2)
 channel_column.plotly_chart(
     flows.build_totals_bar(metrics.amount_by_channel(payments), "channel", lang=lang, theme=theme),
-    config={"displaylogo": False}, key="flows_channels",
+    config=charts.CHART_CONFIG, key="flows_channels",
 )
 purpose_column.plotly_chart(
     flows.build_totals_bar(flows.totals_by_purpose(payments), "purpose", lang=lang, theme=theme),
-    config={"displaylogo": False}, key="flows_purposes",
+    config=charts.CHART_CONFIG, key="flows_purposes",
 )
 
 st.subheader(i18n.t("flows_between_provinces", lang))
@@ -39,12 +38,12 @@ between = flows.province_flows(payments, view.suspects)
 sankey_tab, map_tab = st.tabs([i18n.t("flows_tab_sankey", lang), i18n.t("flows_tab_map", lang)])
 with sankey_tab:
     st.plotly_chart(flows.build_sankey(between, view.places, lang=lang, theme=theme),
-                    config={"displaylogo": False}, key="flows_sankey")
+                    config=charts.CHART_CONFIG, key="flows_sankey")
 with map_tab:
     st.plotly_chart(
         flows.build_flow_map(between, view.places, units=layers.provinces()["adcode"].tolist(),
                              geojson_url=layers.layer_url("province"), lang=lang, theme=theme),
-        config=MAP_CONFIG, key="flows_map",
+        config=charts.MAP_CONFIG, key="flows_map",
     )
 st.caption(i18n.t("flows_caption", lang))
 

@@ -11,7 +11,6 @@ from geo import layers
 view = cache.current_view()
 lang, theme = view.lang, view.theme
 suspects, payments = view.filtered.suspects, view.filtered.payments
-MAP_CONFIG = {"topojsonURL": layers.STATIC_URL, "displaylogo": False, "scrollZoom": False}
 
 st.title(i18n.t("map_title", lang))
 if suspects.empty:
@@ -58,7 +57,7 @@ map_column, table_column = st.columns([3, 2])
 with map_column:
     st.subheader(title)
     map_key = f"map_{drilled or ('cities' if all_cities else 'provinces')}"
-    st.plotly_chart(figure, config=MAP_CONFIG, key=map_key, on_select=partial(on_place_click, map_key),
+    st.plotly_chart(figure, config=charts.MAP_CONFIG, key=map_key, on_select=partial(on_place_click, map_key),
                     selection_mode="points")
     st.caption(i18n.t("map_hint_drilled" if drilled else "map_hint", lang))
     if drilled:

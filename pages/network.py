@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from casemap import cache, i18n, network, tables
+from casemap import cache, charts, i18n, network, tables
 
 view = cache.current_view()
 lang, theme = view.lang, view.theme
@@ -31,7 +31,7 @@ shown_ranks = network.centrality(shown) if chosen else ranks
 chart_column, side_column = st.columns(2)
 with chart_column:
     st.plotly_chart(network.build_network(shown, names, lang=lang, theme=theme, highlight=chosen, ranks=shown_ranks),
-                    config={"displaylogo": False, "scrollZoom": True}, key="network_chart")
+                    config={**charts.CHART_CONFIG, "scrollZoom": True}, key="network_chart")
     st.caption(i18n.t("network_caption", lang))
 with side_column:
     if chosen and graph.nodes[chosen]["kind"] == "suspect":

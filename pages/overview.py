@@ -11,7 +11,6 @@ view = cache.current_view()
 lang, theme = view.lang, view.theme
 suspects, payments = view.filtered.suspects, view.filtered.payments
 OVERVIEW_METRICS = ("arrested", "suspects", "amount_yuan")
-MAP_CONFIG = {"topojsonURL": layers.STATIC_URL, "displaylogo": False, "scrollZoom": False}
 
 st.title(i18n.t("overview_title", lang))
 
@@ -67,16 +66,19 @@ else:
     title = i18n.t("chart_province_map", lang, metric=charts.metric_label(metric, lang))
 area = maps.build_place_map(values, metric, view.places, units=units, geojson_url=url, lang=lang, theme=theme,
                             bubbles=cities, selected=view.state.cities, national=not drilled, height=560)
-top = charts.build_top_provinces_bar(provinces, metric, view.places, lang=lang, theme=theme)
+if drilled:  # one province: rank its cities instead of a single bar
+    top = charts.build_top_places_bar(cities, metric, view.places, lang=lang, theme=theme, level="city")
+else:
+    top = charts.build_top_places_bar(provinces, metric, view.places, lang=lang, theme=theme)
 
 map_column, bar_column = st.columns([3, 2])
 with map_column:
     st.subheader(title)
     map_key = f"overview_map_{drilled or 'national'}"
-    st.plotly_chart(area, config=MAP_CONFIG, key=map_key, on_select=partial(on_place_click, map_key, area),
+    st.plotly_chart(area, config=charts.MAP_CONFIG, key=map_key, on_select=partial(on_place_click, map_key, area),
                     selection_mode="points")
 with bar_column:
-    st.plotly_chart(top, config={"displaylogo": False}, key="overview_top", selection_mode="points",
+    st.plotly_chart(top, config=charts.CHART_CONFIG, key="overview_top", selection_mode="points",
                     on_select=partial(on_place_click, "overview_top", top))
 
 summary_column, time_column = st.columns([2, 3])
@@ -104,6 +106,6 @@ with time_column:
     freq = metrics.natural_freq(suspects["arrest_date"])
     st.plotly_chart(
         charts.build_arrests_sparkline(metrics.arrests_over_time(suspects, freq), freq=freq, lang=lang, theme=theme),
-        config={"displaylogo": False},
+        config=charts.CHART_CONFIG,
         key="overview_time",
     )

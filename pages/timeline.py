@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from casemap import cache, i18n, timeline
+from casemap import cache, charts, i18n, timeline
 from geo import layers
 
 view = cache.current_view()
 lang, theme = view.lang, view.theme
 suspects, payments = view.filtered.suspects, view.filtered.payments
-MAP_CONFIG = {"topojsonURL": layers.STATIC_URL, "displaylogo": False, "scrollZoom": False}
 
 st.title(i18n.t("timeline_title", lang))
 if suspects.empty and payments.empty:
@@ -23,7 +22,7 @@ span = timeline.case_span(suspects, payments, view.milestones)
 activity = timeline.activity_by_period(suspects, payments, freq, span=span)
 st.plotly_chart(
     timeline.build_timeline(activity, view.milestones, freq=freq, lang=lang, theme=theme),
-    config={"displaylogo": False}, key="timeline_chart",
+    config=charts.CHART_CONFIG, key="timeline_chart",
 )
 st.caption(i18n.t("timeline_caption", lang))
 
@@ -34,7 +33,7 @@ with map_column:
     st.plotly_chart(
         timeline.build_playback_map(spread, view.places, units=layers.provinces()["adcode"].tolist(),
                                     geojson_url=layers.layer_url("province"), lang=lang, theme=theme),
-        config=MAP_CONFIG, key="timeline_playback",
+        config=charts.MAP_CONFIG, key="timeline_playback",
     )
     st.caption(i18n.t("playback_caption", lang))
 with milestone_column:

@@ -32,17 +32,17 @@ BY_CITY = pd.DataFrame(
 
 
 def test_top_provinces_bar_is_sorted_largest_on_top_and_limited():
-    fig = charts.build_top_provinces_bar(BY_PROVINCE, "suspects", PLACES, lang="zh", n=1)
+    fig = charts.build_top_places_bar(BY_PROVINCE, "suspects", PLACES, lang="zh", n=1)
     bar = fig.data[0]
     assert list(bar.ids) == ["430000"]
     assert list(bar.y) == ["湖南"]
-    fig = charts.build_top_provinces_bar(BY_PROVINCE, "suspects", PLACES, lang="en")
+    fig = charts.build_top_places_bar(BY_PROVINCE, "suspects", PLACES, lang="en")
     assert list(fig.data[0].x) == [4.0, 30.0]  # plotly draws the first bar at the bottom
     assert "Top 10" in fig.layout.title.text
 
 
 def test_top_bar_leaves_out_provinces_without_the_metric():
-    fig = charts.build_top_provinces_bar(BY_PROVINCE, "arrested", PLACES, lang="en")
+    fig = charts.build_top_places_bar(BY_PROVINCE, "arrested", PLACES, lang="en")
     assert list(fig.data[0].ids) == ["430000"]
 
 
@@ -84,7 +84,7 @@ def test_clicked_codes_resolve_through_the_figure():
         {"curve_number": shaded, "point_index": 99},
     ]
     assert charts.clicked_codes(fig, points) == ["430000", list(fig.data[bubbles].ids)[0]]
-    bar = charts.build_top_provinces_bar(BY_PROVINCE, "suspects", PLACES, lang="en")
+    bar = charts.build_top_places_bar(BY_PROVINCE, "suspects", PLACES, lang="en")
     assert charts.clicked_codes(bar, [{"curve_number": 0, "point_index": 1}]) == ["430000"]
 
 
@@ -103,3 +103,18 @@ def test_hover_shows_every_metric_with_chinese_names_and_pinyin():
     assert customdata[0][1] == "20"  # arrested
     assert customdata[0][4] == "¥0"  # payments out: not in the frame, shown as zero
     assert all(charts.metric_label(m, "en") in template for m in charts.ALL_METRICS)
+
+
+def test_top_cities_bar_when_one_province_is_shown():
+    fig = charts.build_top_places_bar(BY_CITY, "suspects", PLACES, lang="en", level="city")
+    assert list(fig.data[0].ids) == ["440300", "430100", "431000"]  # largest (Chenzhou, 25) on top = last
+    assert fig.layout.title.text.startswith("Top 10 cities")
+
+
+@pytest.mark.parametrize("theme", ["light", "screen"])
+def test_bar_numbers_contrast_with_the_bar(theme):
+    from casemap import style
+
+    bar = charts.build_top_places_bar(BY_PROVINCE, "suspects", PLACES, lang="en", theme=theme).data[0]
+    assert bar.insidetextfont.color == style.PALETTES[theme].background
+    assert bar.marker.color == style.PALETTES[theme].primary

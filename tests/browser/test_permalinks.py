@@ -46,6 +46,9 @@ def test_permalink_in_a_fresh_browser_shows_the_summary_figures(server, open_pag
     assert shown["Cities"] == str(expected["cities"])
     assert shown["Payments traced"] == f"{expected['payments']:,}"
     assert query(view.page)["province"] == "430000"
+    link = view.page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text()
+    assert "province=430000" in link and "lang=en" in link
+    assert "theme=light" in link and "embed_options=light_theme" in link  # the view as the sharer sees it
     view.screenshot("permalink-hunan")
 
 
