@@ -135,9 +135,8 @@ def filter_widgets(state: FilterState, lang: str) -> None:
     """The filter controls; their values are read back by ``state_from_widgets``."""
     name = lambda code: place_name(code, lang)  # noqa: E731
     st.markdown(f"#### {i18n.t('filters', lang)}")
-    left, right = st.columns(2)
-    left.date_input(i18n.t("filter_from", lang), key="f_from", help=i18n.t("filter_dates_help", lang))
-    right.date_input(i18n.t("filter_to", lang), key="f_to")
+    st.date_input(i18n.t("filter_from", lang), key="f_from", help=i18n.t("filter_dates_help", lang), format="YYYY-MM-DD")
+    st.date_input(i18n.t("filter_to", lang), key="f_to", format="YYYY-MM-DD")
     provinces = sorted(places.loc[places["level"] == "province", "adcode"])
     st.multiselect(i18n.t("filter_provinces", lang), provinces, key="f_provinces", format_func=name,
                    placeholder=i18n.t("filter_any", lang))
@@ -208,7 +207,7 @@ def theme_links(state: FilterState, lang: str) -> None:
         query = html.escape(urlencode(url_query(dataclasses.replace(state, theme=theme)), safe=","))
         weight = "700" if theme == (state.theme or VIEW_THEME) else "400"
         links.append(f'<a href="?{query}" target="_self" style="font-weight:{weight}">{label}</a>')
-    st.markdown(f"{html.escape(i18n.t('sidebar_theme', lang))}: " + " · ".join(links), unsafe_allow_html=True)
+    st.markdown(i18n.t("sidebar_theme", lang, links=" · ".join(links)), unsafe_allow_html=True)
 
 
 def filter_bar(state: FilterState, lang: str, counts: dict) -> None:
@@ -274,9 +273,11 @@ page = st.navigation(
 )
 if state.case == "demo":
     st.info(i18n.t("illustrative", lang))
-for notice in notices:
-    reason = i18n.t(f"reason_{notice.reason}", lang)
-    st.warning(i18n.t("param_ignored", lang, param=notice.param, value=notice.value, reason=reason))
+if notices:  # one box, a line per ignored parameter
+    st.warning("\n".join(
+        "- " + i18n.t("param_ignored", lang, param=n.param, value=n.value, reason=i18n.t(f"reason_{n.reason}", lang))
+        for n in notices
+    ))
 filter_bar(state, lang, {"suspects": len(filtered.suspects), "payments": len(filtered.payments)})
 with st.sidebar.expander(i18n.t("copy_link", lang), expanded=True):
     st.caption(i18n.t("copy_link_help", lang))

@@ -31,7 +31,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     "sidebar_language": {"en": "Language", "zh": "语言"},
     "sidebar_as_of": {"en": "Data as of {date}", "zh": "数据截至 {date}"},
     "sidebar_version": {"en": "Data version {version}", "zh": "数据版本 {version}"},
-    "sidebar_theme": {"en": "Theme", "zh": "主题"},
+    "sidebar_theme": {"en": "Theme: {links}", "zh": "主题：{links}"},
     "theme_light": {"en": "Light", "zh": "浅色"},
     "theme_screen": {"en": "Screen (dark)", "zh": "大屏（深色）"},
     "filters": {"en": "Filters", "zh": "筛选"},
@@ -58,7 +58,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
         "en": "Copy this link: it opens exactly this view, filters and language included.",
         "zh": "复制此链接，打开即是当前视图（含筛选条件和语言）。",
     },
-    "summary_prefix": {"en": "Showing", "zh": "当前显示"},
+    "summary_line": {"en": "Showing: {body}", "zh": "当前显示：{body}"},
     "summary_all": {"en": "all data", "zh": "全部数据"},
     "summary_dates": {"en": "{start} to {end}", "zh": "{start} 至 {end}"},
     "summary_since": {"en": "from {start}", "zh": "{start} 起"},
@@ -184,7 +184,7 @@ def describe_filters(state, lang: str, place_name: Callable[[str], str]) -> str:
     elif high:
         parts.append(t("summary_max_amount", lang, high=high))
     body = " · ".join(parts) if parts else t("summary_all", lang)
-    return f"{t('summary_prefix', lang)}: {body}"
+    return t("summary_line", lang, body=body)
 
 
 def normalize_lang(value: str | None) -> str | None:

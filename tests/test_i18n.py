@@ -89,3 +89,26 @@ def test_place_names_stay_chinese_with_pinyin_in_english(lang, expected):
 
 def test_unknown_language_falls_back_to_english():
     assert i18n.t("kpi_arrested", "fr") == "Arrested"
+
+
+NAMES = {"430000": "湖南 Hunan", "431000": "郴州 Chenzhou"}
+
+
+@pytest.mark.parametrize(
+    "state, lang, expected",
+    [
+        (dict(), "en", "Showing: all data"),
+        (dict(), "zh", "当前显示：全部数据"),
+        (dict(provinces=("430000",), cities=("431000",)), "en", "Showing: 湖南 Hunan, 郴州 Chenzhou"),
+        (dict(date_from=dt.date(2024, 8, 1), date_to=dt.date(2024, 8, 31)), "en", "Showing: 2024-08-01 to 2024-08-31"),
+        (dict(date_from=dt.date(2024, 8, 1)), "zh", "当前显示：2024年8月1日 起"),
+        (dict(roles=("mobile_port", "pc_end")), "zh", "当前显示：手机口 / 电脑端"),
+        (dict(statuses=("at_large",), min_amount=10000.0), "en", "Showing: At large · amount at least ¥10,000"),
+        (dict(channels=("usdt",), max_amount=5000.0), "zh", "当前显示：USDT · 金额不高于 5,000 元"),
+    ],
+)
+def test_describe_filters_says_what_a_screenshot_shows(state, lang, expected):
+    from casemap.filters import FilterState
+
+    text = i18n.describe_filters(FilterState(**state), lang, lambda code: NAMES.get(code, code))
+    assert text == expected
