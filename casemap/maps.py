@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from casemap import i18n, style
 from casemap.charts import ALL_METRICS, hover_data, metric_label, place_labels
+from geo import layers
 
 MAP_METRICS = ALL_METRICS
 
@@ -22,6 +23,11 @@ MAP_METRICS = ALL_METRICS
 MAINLAND_VIEW = {"lonaxis": {"range": [73.0, 135.5]}, "lataxis": {"range": [17.0, 54.0]}}
 SOUTH_SEA_VIEW = {"lonaxis": {"range": [107.0, 123.0]}, "lataxis": {"range": [2.5, 24.0]}}
 INSET_DOMAIN = {"x": [0.84, 1.0], "y": [0.0, 0.34]}
+# In the inset the islands are a few pixels across: outlined in a visible
+# colour they show as dots, next to the dashes of the maritime boundary line.
+INSET_OUTLINE_WIDTH = 0.8
+SEA_LINE_NAME = "south_sea_line"
+SEA_LINE_WIDTH = 1.5
 
 # The case origin: Linwu County (临武县) in Chenzhou, Hunan. The gazetteer stops
 # at prefecture level, so the county seat's position is kept here.
@@ -88,20 +94,71 @@ def colorbar(title: str) -> dict:
             "x": 1.0, "y": 0.98, "yanchor": "top"}
 
 
-def finish_map(fig: go.Figure, theme: str | None, *, height: int, national: bool = False) -> go.Figure:
+def south_sea_line(theme: str | None) -> go.Scattergeo:
+    """China's maritime boundary line for the inset: one line trace, its dashes separated by gaps.
+
+    It has no ids or locations, so a click on it selects nothing
+    (:func:`casemap.charts.clicked_codes`).
+    """
+    pal = style.palette(theme)
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for dash_lons, dash_lats in layers.south_sea_lines():
+        lons += [*dash_lons, None]
+        lats += [*dash_lats, None]
+    return go.Scattergeo(
+        lon=lons[:-1],
+        lat=lats[:-1],
+        mode="lines",
+        line={"color": pal.muted, "width": SEA_LINE_WIDTH},
+        hoverinfo="skip",
+        showlegend=False,
+        name=SEA_LINE_NAME,
+        geo="geo2",
+    )
+
+
+def _inset_copy(trace: go.Choropleth, pal: style.Palette) -> go.Choropleth:
+    """A choropleth layer again for the inset, outlined in the muted colour so tiny islands show.
+
+    Per-unit outlines keep their highlight: only the plain border colour turns muted.
+    """
+    colour, width = trace.marker.line.color, trace.marker.line.width
+    if isinstance(colour, (list, tuple)):
+        colour = [pal.muted if c in (pal.border, None) else c for c in colour]
+    else:
+        colour = pal.muted
+    if isinstance(width, (list, tuple)):
+        width = [max(w or 0, INSET_OUTLINE_WIDTH) for w in width]
+    else:
+        width = max(width or 0, INSET_OUTLINE_WIDTH)
+    return go.Choropleth(
+        trace, showscale=False, showlegend=False, geo="geo2", marker={"line": {"color": colour, "width": width}}
+    )
+
+
+def finish_map(
+    fig: go.Figure, theme: str | None, *, height: int, national: bool = False, sea_line: bool = False
+) -> go.Figure:
     """The common geo look: no base map, clickable; fitted to its units, or national with the inset.
 
     A national map frames the mainland and Hainan and repeats its choropleth
     layers in the customary South China Sea inset at the lower right
-    (:data:`SOUTH_SEA_VIEW`). Call it after the choropleth layers are added;
-    markers stay on the main map. One layout update: this runs on every rerun.
+    (:data:`SOUTH_SEA_VIEW`), outlined so the islands show. Call it after the
+    choropleth layers are added; markers stay on the main map. One layout
+    update: this runs on every rerun.
+
+    ``sea_line`` (national maps only) also draws the maritime boundary line in
+    the inset (:func:`south_sea_line`) as one more trace after the inset
+    copies. It is opt-in because callers that address traces by index (the
+    playback frames of :mod:`casemap.timeline`) must count that trace.
     """
     pal = style.palette(theme)
     geo_style = {"visible": False, "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)"}
     if national:
-        fig.add_traces(
-            [go.Choropleth(t, showscale=False, showlegend=False, geo="geo2") for t in fig.data if t.type == "choropleth"]
-        )
+        fig.add_traces([_inset_copy(t, pal) for t in fig.data if t.type == "choropleth"])
+        if sea_line:
+            fig.add_trace(south_sea_line(theme))
         geos = {
             "geo": {**geo_style, **MAINLAND_VIEW, "domain": {"x": [0, 0.86], "y": [0, 1]}},
             "geo2": {**geo_style, **SOUTH_SEA_VIEW, "domain": INSET_DOMAIN, "showframe": True, "framecolor": pal.muted},
@@ -168,7 +225,7 @@ def build_place_map(
     :func:`casemap.metrics.by_province` / ``by_city`` computed with payments.
     The hover of a shaded unit shows its name and every metric of
     :data:`MAP_METRICS`; ``selected`` units get a heavy outline. ``national``
-    maps get the South China Sea inset (see :func:`finish_map`).
+    maps get the South China Sea inset with the maritime boundary line (see :func:`finish_map`).
     """
     pal = style.palette(theme)
     fig = go.Figure(base_layer(units, geojson_url, places, lang=lang, theme=theme))
@@ -196,7 +253,7 @@ def build_place_map(
                 showlegend=False,
             )
         )
-    finish_map(fig, theme, height=height, national=national)
+    finish_map(fig, theme, height=height, national=national, sea_line=national)
     if bubbles is not None and len(bubbles):
         fig.add_trace(amount_bubbles(bubbles, places, lang=lang, theme=theme))
     if shows_origin(units):

@@ -19,6 +19,10 @@ city romanisation); the app never does. It writes:
     province_adcode and a label point inside the unit's simplified polygons.
 ``counties.csv``
     Every county or district with the city it belongs to.
+``south_sea_line.json``
+    The dashes of China's maritime boundary line in the South China Sea, for the
+    inset of national maps: ``{"lines": [[[lon, lat], ...], ...]}``, simplified
+    (0.005°) and rounded to 3 decimals, in the source's order.
 ``<scope>_<resolution>m.json``
     Empty base maps for Plotly (see :mod:`geo.basemap`).
 ``manifest.json``
@@ -54,8 +58,8 @@ import shapely
 from shapely.ops import polylabel
 
 from geo import basemap, names, serialize
-from geo.layers import DATA_DIR
-from geo.source import ATTRIBUTION, SourceIndex, Unit, read_boundary, read_index
+from geo.layers import DATA_DIR, SOUTH_SEA_LINE
+from geo.source import ATTRIBUTION, SourceIndex, Unit, read_boundary, read_index, read_maritime_lines
 from geo.topology import Coverage, Rule, Simplified
 
 LABEL_DECIMALS = 4
@@ -73,6 +77,11 @@ def island_rule(tolerance: float) -> Rule:
 PROVINCE_RULE = island_rule(0.025)
 CITY_RULE = island_rule(0.016)
 DRILLDOWN_RULE = island_rule(0.004)
+
+# The maritime line: well under a pixel of the South China Sea inset (about 0.05° a pixel).
+SEA_LINE_TOLERANCE = 0.005
+SEA_LINE_DECIMALS = 3
+SOUTH_SEA_BOX = (105.0, 2.0, 125.0, 26.0)  # lon/lat bounds a dash must lie in to be shipped
 
 
 @dataclass
@@ -157,6 +166,23 @@ def label_point(shapes: Sequence[shapely.Geometry]) -> tuple[float, float]:
     raise RuntimeError(f"no label point inside {region.wkt[:80]}")
 
 
+def sea_line_dashes(lines: Sequence[shapely.LineString]) -> tuple[list[np.ndarray], float]:
+    """Simplify and round the dashes inside :data:`SOUTH_SEA_BOX`; return them and their worst deviation."""
+    box = shapely.box(*SOUTH_SEA_BOX)
+    dashes, deviation = [], 0.0
+    for line in lines:
+        if not box.covers(line):
+            continue
+        xy = np.round(shapely.get_coordinates(shapely.simplify(line, SEA_LINE_TOLERANCE, preserve_topology=False)),
+                      SEA_LINE_DECIMALS)
+        xy = xy[np.r_[True, np.any(np.diff(xy, axis=0) != 0, axis=1)]]  # rounding may repeat a vertex
+        if len(xy) < 2:
+            continue
+        dashes.append(xy)
+        deviation = max(deviation, shapely.hausdorff_distance(line, shapely.LineString(xy)))
+    return dashes, deviation
+
+
 def _place_rows(index: SourceIndex, provinces, cities, drilldown) -> list[list[str]]:
     rows = []
     cities_per_province = {p.adcode: sum(c.province_adcode == p.adcode for c in index.cities) for p in index.provinces}
@@ -224,6 +250,19 @@ def build(out: Path, log=print) -> dict:
         count_key="rows",
         count=len(index.counties),
         source=writer.source(),
+    )
+    dataset, maritime = read_maritime_lines()
+    dashes, deviation = sea_line_dashes(maritime)
+    writer.write(
+        SOUTH_SEA_LINE,
+        serialize.lines_text(dashes),
+        count_key="features",
+        count=len(dashes),
+        source=writer.source() | {"dataset": dataset},
+        tolerance_deg=SEA_LINE_TOLERANCE,
+        max_deviation_deg=round(deviation, 6),
+        precision_decimals=SEA_LINE_DECIMALS,
+        geometry="one line per dash of the maritime boundary line inside lon 105-125°E, lat 2-26°N",
     )
     for scope in basemap.SCOPES:
         for resolution in basemap.RESOLUTIONS:

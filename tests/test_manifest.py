@@ -17,6 +17,8 @@ def _count(path, entry) -> int:
         with path.open(encoding="utf-8", newline="") as f:
             return sum(1 for _ in csv.DictReader(f))
     data = json.loads(path.read_text(encoding="utf-8"))
+    if "lines" in data:  # the maritime line: one entry per dash
+        return len(data["lines"])
     if data["type"] == "Topology":
         return sum(len(layer["geometries"]) for layer in data["objects"].values())
     return len(data["features"])

@@ -3,7 +3,7 @@
 import pytest
 from shapely.geometry import Point
 
-from casemap import charts, maps, metrics
+from casemap import charts, maps, metrics, style
 from geo import layers
 from tests import tiny_case
 
@@ -75,6 +75,49 @@ def test_national_maps_have_the_south_china_sea_inset_and_drilled_ones_fit_their
     national = place_map(national=True)
     assert {t.geo for t in national.data if t.type == "choropleth"} == {None, "geo2"}
     assert national.layout.geo2.lataxis.range == tuple(maps.SOUTH_SEA_VIEW["lataxis"]["range"])
-    assert all(t.geo is None for t in national.data if t.type == "scattergeo")  # markers stay on the mainland map
+    markers = [t for t in national.data if t.type == "scattergeo" and t.name != maps.SEA_LINE_NAME]
+    assert markers and all(t.geo is None for t in markers)  # markers stay on the mainland map
     drilled = place_map(units=["431000", "430100"])
     assert drilled.layout.geo.fitbounds == "locations" and "geo2" not in drilled.layout
+
+
+def _sea_lines(fig):
+    return [t for t in fig.data if t.name == maps.SEA_LINE_NAME]
+
+
+@pytest.mark.parametrize("theme", style.THEMES)
+def test_national_inset_draws_the_maritime_boundary_line(theme):
+    fig = place_map(national=True, theme=theme, bubbles=CITIES)
+    (line,) = _sea_lines(fig)
+    assert (line.type, line.mode, line.geo, line.hoverinfo, line.showlegend) == (
+        "scattergeo", "lines", "geo2", "skip", False)
+    assert line.line.color == style.palette(theme).muted and line.line.width == maps.SEA_LINE_WIDTH
+    dashes = layers.south_sea_lines()
+    assert list(line.lon).count(None) == list(line.lat).count(None) == len(dashes) - 1  # one gap between dashes
+    assert [v for v in line.lon if v is not None] == [lon for lons, _ in dashes for lon in lons]
+    index = list(fig.data).index(line)
+    assert charts.clicked_codes(fig, [{"curve_number": index, "point_index": 0}]) == []  # clicks select nothing
+
+
+def test_drilled_maps_have_no_maritime_line():
+    assert _sea_lines(place_map(units=["431000", "430100"])) == []
+    assert _sea_lines(place_map(units=["460300", "460100"], bubbles=CITIES)) == []
+
+
+@pytest.mark.parametrize("theme", style.THEMES)
+def test_inset_copies_are_outlined_so_the_islands_show(theme):
+    pal = style.palette(theme)
+    fig = place_map(national=True, theme=theme, selected=("430000",))
+    inset = [t for t in fig.data if t.type == "choropleth" and t.geo == "geo2"]
+    assert [t.name for t in inset] == ["base", charts.metric_label("arrested", "en")]
+    for trace in inset:
+        colours = trace.marker.line.color
+        colours = list(colours) if isinstance(colours, tuple) else [colours]
+        widths = trace.marker.line.width
+        widths = list(widths) if isinstance(widths, tuple) else [widths]
+        assert not {pal.background, pal.border, pal.no_data, None} & set(colours)
+        assert pal.muted in colours and min(widths) >= maps.INSET_OUTLINE_WIDTH
+    shaded = dict(zip(inset[1].locations, inset[1].marker.line.color))
+    assert shaded["430000"] == pal.highlight  # a selected unit keeps its heavy outline
+    main = [t for t in fig.data if t.type == "choropleth" and t.geo is None]
+    assert main[0].marker.line.color == pal.border  # the mainland map keeps its plain borders
