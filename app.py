@@ -133,7 +133,8 @@ def place_name(code: str, lang: str) -> str:
 
 def filter_widgets(state: FilterState, lang: str) -> None:
     """The filter controls; their values are read back by ``state_from_widgets``."""
-    name = lambda code: place_name(code, lang)  # noqa: E731
+    names = cache.place_names(lang)
+    name = lambda code: names.get(code, code)  # noqa: E731
     st.markdown(f"#### {i18n.t('filters', lang)}")
     st.date_input(i18n.t("filter_from", lang), key="f_from", help=i18n.t("filter_dates_help", lang), format="YYYY-MM-DD")
     st.date_input(i18n.t("filter_to", lang), key="f_to", format="YYYY-MM-DD")

@@ -31,9 +31,13 @@ def places() -> pd.DataFrame:
     """Provinces and cities with names, pinyin and label points."""
     return layers.load_places().copy()
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def place_names(lang: str) -> dict[str, str]:
-    """Every province and city code with its display label in ``lang``."""
+    """Every province and city code with its display label in ``lang`` (shared, read-only).
+
+    A resource, not data: it is looked up once per widget option, and cached
+    data would be copied on every lookup.
+    """
     table = places()
     codes = table["adcode"].drop_duplicates().tolist()
     return dict(zip(codes, place_labels(codes, table, lang)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from casemap import vocab
@@ -39,23 +40,25 @@ def headline(suspects: pd.DataFrame, payments: pd.DataFrame) -> dict:
 
 
 def _by_place(suspects: pd.DataFrame, key: str, payments: pd.DataFrame | None) -> pd.DataFrame:
+    # Counting with bincount over factorised codes: this runs on every filter
+    # change, and it is several times faster than crosstab/groupby here.
     places = suspects[suspects[key].notna()]
-    counts = pd.crosstab(places[key], places["status"]).reindex(columns=list(_STATUS_COLUMNS), fill_value=0)
-    out = pd.DataFrame(index=pd.Index(sorted(places[key].unique()), name=key))
-    out["suspects"] = places.groupby(key).size()
+    codes, index = pd.factorize(places[key].to_numpy(dtype=object), sort=True)
+    size = len(index)
+    out = pd.DataFrame(index=pd.Index(index, name=key, dtype="object"))
+    out["suspects"] = np.bincount(codes, minlength=size).astype("int64")
+    statuses = places["status"].to_numpy(dtype=object)
     for status in _STATUS_COLUMNS:
-        out[status] = counts[status]
-    out["amount_yuan"] = places.groupby(key)["amount_yuan"].sum()
-    out = out.fillna(0)
-    for column in ("suspects", *_STATUS_COLUMNS):
-        out[column] = out[column].astype("int64")
-    out["amount_yuan"] = out["amount_yuan"].astype("float64")
+        out[status] = np.bincount(codes, weights=statuses == status, minlength=size).astype("int64")
+    amounts = np.nan_to_num(places["amount_yuan"].to_numpy(dtype="float64"))  # unknown counts as nothing
+    out["amount_yuan"] = np.bincount(codes, weights=amounts, minlength=size)
     if payments is not None:
-        place_of = places.set_index("suspect_id")[key]
+        place_of = dict(zip(places["suspect_id"], codes))
+        paid = payments["amount_yuan"].to_numpy(dtype="float64")
         for column, party in (("payments_out_yuan", "payer_id"), ("payments_in_yuan", "payee_id")):
-            attributed = payments.assign(place=payments[party].map(place_of)).dropna(subset=["place"])
-            out[column] = attributed.groupby("place")["amount_yuan"].sum().reindex(out.index, fill_value=0.0)
-            out[column] = out[column].astype("float64")
+            where = np.array([place_of.get(party_id, -1) for party_id in payments[party]], dtype="int64")
+            known = where >= 0
+            out[column] = np.bincount(where[known], weights=paid[known], minlength=size)
     return out
 
 
