@@ -4,18 +4,9 @@ import pandas as pd
 import pytest
 
 from casemap import charts, maps
+from tests import tiny_case
 
-PLACES = pd.DataFrame(
-    [
-        ("430000", "province", "湖南省", "湖南", "Hunan", "430000", 111.7, 27.6),
-        ("440000", "province", "广东省", "广东", "Guangdong", "440000", 113.4, 23.4),
-        ("110000", "province", "北京市", "北京", "Beijing", "110000", 116.4, 40.2),
-        ("431000", "city", "郴州市", "郴州", "Chenzhou", "430000", 113.0, 25.8),
-        ("430100", "city", "长沙市", "长沙", "Changsha", "430000", 113.0, 28.2),
-        ("440300", "city", "深圳市", "深圳", "Shenzhen", "440000", 114.1, 22.6),
-    ],
-    columns=["adcode", "level", "name", "short_name", "pinyin", "province_adcode", "label_lon", "label_lat"],
-)
+PLACES = tiny_case.PLACES
 
 BY_PROVINCE = pd.DataFrame(
     {"suspects": [30, 4], "arrested": [20, 0], "at_large": [8, 3], "under_investigation": [2, 1],
