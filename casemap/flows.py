@@ -131,7 +131,7 @@ def build_flow_map(flows: pd.DataFrame, places: pd.DataFrame, *, units: list[str
     pal = style.palette(theme)
     lines = flow_lines(flows, places)
     fig = go.Figure(maps.base_layer(units, geojson_url, places, lang=lang, theme=theme))
-    maps.finish_map(fig, theme, height=height, national=True)
+    maps.finish_map(fig, theme, height=height, national=True, sea_line=True)
     for row in lines.itertuples():
         colour = pal.categorical[1] if row.target == OVERSEAS else pal.primary
         fig.add_trace(go.Scattergeo(

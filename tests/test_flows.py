@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from casemap import filters, flows, metrics, vocab
+from casemap import filters, flows, maps, metrics, vocab
 from casemap.demo import generate_demo
 from geo import layers
 from tests import tiny_case
@@ -72,7 +72,7 @@ def test_line_width_grows_with_the_amount():
 
 def test_flow_map_draws_one_line_per_flow_between_provinces():
     fig = flows.build_flow_map(tiny_flows(), tiny_case.PLACES, units=PROVINCES, geojson_url="x", lang="en")
-    drawn = [t for t in fig.data if t.type == "scattergeo" and t.mode == "lines"]
+    drawn = [t for t in fig.data if t.type == "scattergeo" and t.mode == "lines" and t.name != maps.SEA_LINE_NAME]
     expected = flows.flow_lines(tiny_flows(), tiny_case.PLACES)
     assert sorted((t.lon[1], t.lat[1]) for t in drawn) == sorted(zip(expected["lon1"], expected["lat1"]))
     assert {t.line.width for t in drawn} == set(expected["width"])
@@ -129,3 +129,9 @@ def test_every_demo_flow_has_a_place_on_the_map():
     lines = flows.flow_lines(between, DEMO_PLACES)
     inter = between[between["source"] != between["target"]]
     assert len(lines) == len(inter)
+
+
+def test_flow_map_draws_the_south_china_sea_line_in_its_inset():
+    fig = flows.build_flow_map(tiny_flows(), tiny_case.PLACES, units=PROVINCES, geojson_url="x", lang="en")
+    sea = [t for t in fig.data if t.name == maps.SEA_LINE_NAME]
+    assert len(sea) == 1 and sea[0].geo == "geo2"
