@@ -258,7 +258,7 @@ def _month_label(month: pd.Timestamp, lang: str) -> str:
     return f"{month.year}年{month.month}月" if lang == "zh" else f"{month:%Y-%m}"
 
 
-PLAYBACK_SHADED, PLAYBACK_INSET, PLAYBACK_BUBBLES = 1, 3, 4
+PLAYBACK_SHADED, PLAYBACK_INSET, PLAYBACK_BUBBLES = 1, 3, 5  # 2: inset base, 4: South China Sea line
 
 
 def _playback_traces(frame: pd.DataFrame, places: pd.DataFrame, geojson_url: str, zmax: float, amax: float,
@@ -321,12 +321,12 @@ def build_playback_map(
     first = per_month[months[0]] if months else spread
     choropleth, bubbles, _ = _playback_traces(first, places, geojson_url, zmax, amax, lang, theme)
     fig.add_trace(choropleth)
-    maps.finish_map(fig, theme, height=height, national=True)  # adds the inset copies: base, then shaded
+    maps.finish_map(fig, theme, height=height, national=True, sea_line=True)  # inset: base, shaded, line
     fig.add_trace(bubbles)
     if maps.shows_origin(units):
         fig.add_trace(maps.origin_marker(lang=lang, theme=theme))
     names = [_month_label(pd.Timestamp(m), lang) for m in months]
-    # Each frame replaces the shaded layer (trace 1), its inset copy (3) and the arrest bubbles (4).
+    # Each frame replaces the shaded layer (trace 1), its inset copy (3) and the arrest bubbles (5).
     fig.frames = [
         go.Frame(data=_playback_traces(per_month[m], places, geojson_url, zmax, amax, lang, theme),
                  traces=[PLAYBACK_SHADED, PLAYBACK_BUBBLES, PLAYBACK_INSET], name=name)

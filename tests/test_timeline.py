@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from casemap import filters, timeline, vocab
+from casemap import filters, maps, timeline, vocab
 from casemap.demo import generate_demo
 from tests import tiny_case
 
@@ -194,7 +194,8 @@ def test_each_frame_updates_the_layers_it_replaces():
             target = fig.data[index]
             assert (target.type, target.geo, target.name) == (data.type, data.geo, data.name)
     inset = [t for t in fig.data if t.geo == "geo2"]
-    assert [t.name for t in inset][0] == "base" and len(inset) == 2  # the South China Sea inset
+    assert [t.name for t in inset][0] == "base" and len(inset) == 3  # the South China Sea inset: base, shaded, line
+    assert inset[-1].name == maps.SEA_LINE_NAME
 
 
 def test_playback_hover_names_places_not_codes():
