@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from casemap import cache, i18n, vocab
+from casemap import cache, i18n, metrics, vocab
 from casemap.filters import FilterState, Notice, apply
 from casemap.view import View
 
@@ -186,13 +186,6 @@ def sidebar(state: FilterState, lang: str, cases: list[str], as_of, version: int
     return new_state
 
 
-def data_as_of(data):
-    """The latest dated event in the case: an arrest or a payment."""
-    dates = [data.suspects["arrest_date"].max(), data.payments["time"].max()]
-    dates = [d for d in dates if d is not None and d == d]
-    return max(dates).date() if dates else None
-
-
 def link_to_view(state: FilterState, lang: str, theme: str) -> str:
     """The shareable URL of the current page and state, with the language and theme the sharer sees."""
     base = (st.context.url or "").split("?")[0]
@@ -240,7 +233,7 @@ lang = i18n.choose_lang(state.lang, st.context.locale)
 version = store.data_version(state.case)
 data = cache.load_case(state.case, version)
 
-new_state = sidebar(state, lang, cases, data_as_of(data), version)
+new_state = sidebar(state, lang, cases, metrics.data_as_of(data.suspects, data.payments), version)
 if new_state.case != state.case or new_state.lang != state.lang:
     st.session_state["pending_filters"] = new_state
     st.rerun()

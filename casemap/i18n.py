@@ -60,9 +60,9 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     },
     "summary_line": {"en": "Showing: {body}", "zh": "当前显示：{body}"},
     "summary_all": {"en": "all data", "zh": "全部数据"},
-    "summary_dates": {"en": "{start} to {end}", "zh": "{start} 至 {end}"},
-    "summary_since": {"en": "from {start}", "zh": "{start} 起"},
-    "summary_until": {"en": "until {end}", "zh": "截至 {end}"},
+    "summary_dates": {"en": "{low} to {high}", "zh": "{low} 至 {high}"},
+    "summary_since": {"en": "from {low}", "zh": "{low} 起"},
+    "summary_until": {"en": "until {high}", "zh": "截至 {high}"},
     "summary_amounts": {"en": "amount {low} to {high}", "zh": "金额 {low} 至 {high}"},
     "summary_min_amount": {"en": "amount at least {low}", "zh": "金额不低于 {low}"},
     "summary_max_amount": {"en": "amount at most {high}", "zh": "金额不高于 {high}"},
@@ -157,17 +157,29 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
 STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS}
 
 
+_RANGE_KEYS = {
+    "dates": ("summary_dates", "summary_since", "summary_until"),
+    "amounts": ("summary_amounts", "summary_min_amount", "summary_max_amount"),
+}
+
+
+def _range_phrase(lang: str, kind: str, low: str | None, high: str | None) -> str | None:
+    """"low to high", "from low" or "until high" for a date or amount range; None when open."""
+    both, low_only, high_only = _RANGE_KEYS[kind]
+    if low and high:
+        return t(both, lang, low=low, high=high)
+    if low:
+        return t(low_only, lang, low=low)
+    if high:
+        return t(high_only, lang, high=high)
+    return None
+
+
 def describe_filters(state, lang: str, place_name: Callable[[str], str]) -> str:
     """One line saying what the view shows, so that a screenshot explains itself."""
-    parts: list[str] = []
-    start = format_date(state.date_from, lang) if state.date_from else None
-    end = format_date(state.date_to, lang) if state.date_to else None
-    if start and end:
-        parts.append(t("summary_dates", lang, start=start, end=end))
-    elif start:
-        parts.append(t("summary_since", lang, start=start))
-    elif end:
-        parts.append(t("summary_until", lang, end=end))
+    dates = _range_phrase(lang, "dates", format_date(state.date_from, lang) if state.date_from else None,
+                          format_date(state.date_to, lang) if state.date_to else None)
+    parts: list[str] = [dates] if dates else []
     places = [place_name(code) for code in (*state.provinces, *state.cities)]
     if places:
         parts.append(", ".join(places) if lang == "en" else "、".join(places))
@@ -175,14 +187,13 @@ def describe_filters(state, lang: str, place_name: Callable[[str], str]) -> str:
         if chosen:
             labels = [vocab.label(terms, value, lang) for value in chosen]
             parts.append(" / ".join(labels))
-    low = format_yuan(state.min_amount, lang, compact=False) if state.min_amount is not None else None
-    high = format_yuan(state.max_amount, lang, compact=False) if state.max_amount is not None else None
-    if low and high:
-        parts.append(t("summary_amounts", lang, low=low, high=high))
-    elif low:
-        parts.append(t("summary_min_amount", lang, low=low))
-    elif high:
-        parts.append(t("summary_max_amount", lang, high=high))
+    amounts = _range_phrase(
+        lang, "amounts",
+        format_yuan(state.min_amount, lang, compact=False) if state.min_amount is not None else None,
+        format_yuan(state.max_amount, lang, compact=False) if state.max_amount is not None else None,
+    )
+    if amounts:
+        parts.append(amounts)
     body = " · ".join(parts) if parts else t("summary_all", lang)
     return t("summary_line", lang, body=body)
 

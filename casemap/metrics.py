@@ -112,6 +112,12 @@ def arrests_over_time(suspects: pd.DataFrame, freq: str = "W") -> pd.DataFrame:
     })
 
 
+def data_as_of(suspects: pd.DataFrame, payments: pd.DataFrame):
+    """The date of the latest dated event in the case (an arrest or a payment), None if none."""
+    dates = [d for d in (suspects["arrest_date"].max(), payments["time"].max()) if pd.notna(d)]
+    return max(dates).date() if dates else None
+
+
 def natural_freq(dates: pd.Series, weeks_up_to_days: int = 120) -> str:
     """Weeks ("W") for a span of up to ``weeks_up_to_days`` days, else months ("MS")."""
     known = dates.dropna()

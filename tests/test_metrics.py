@@ -211,3 +211,21 @@ def test_natural_freq_uses_weeks_for_short_spans_and_months_for_long(dates, expe
     from casemap.metrics import natural_freq
 
     assert natural_freq(pd.Series(pd.to_datetime(dates), dtype="datetime64[ns]")) == expected
+
+
+@pytest.mark.parametrize(
+    "arrests, payments, expected",
+    [
+        (["2024-08-07", None], ["2024-07-30"], "2024-08-07"),
+        ([None], ["2024-07-30 18:00"], "2024-07-30"),
+        ([None], [], None),
+    ],
+)
+def test_data_as_of_is_the_latest_arrest_or_payment(arrests, payments, expected):
+    import datetime as dt
+
+    from casemap.metrics import data_as_of
+
+    suspects = pd.DataFrame({"arrest_date": pd.Series(pd.to_datetime(arrests), dtype="datetime64[ns]")})
+    paid = pd.DataFrame({"time": pd.Series(pd.to_datetime(payments), dtype="datetime64[ns]")})
+    assert data_as_of(suspects, paid) == (dt.date.fromisoformat(expected) if expected else None)
