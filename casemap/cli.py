@@ -12,15 +12,14 @@ import argparse
 import getpass
 import json
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from casemap import exporter, importer
-from casemap.filters import DEFAULT_CASE, FilterState, apply
-from casemap.metrics import headline
+from casemap import exporter, file_import, importer
+from casemap.filters import DEFAULT_CASE, FilterState
+from casemap.query import CaseQuery, direct_runner
 from casemap.schema import PROVINCE_ADCODES
 from casemap.store import MAX_CASE_NAME, DuplicateKeyError, ReadOnlyCaseError, Store, StoreError, is_valid_case_name
 
@@ -55,9 +54,7 @@ def run_summary(args: argparse.Namespace) -> int:
     if notices or (args.province is not None and not state.provinces):
         shown = ", ".join(n.value for n in notices) or args.province
         raise UsageError(f"unknown province adcode: {shown} (expected a 6-digit provincial code such as 430000)")
-    data = store.load(state.case)
-    filtered = apply(state, data.suspects, data.payments)
-    figures = headline(filtered.suspects, filtered.payments)
+    figures = CaseQuery.of(direct_runner(store.engine), state, store.data_version(state.case)).headline()
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
     else:
@@ -87,39 +84,33 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Validate a case file and store its accepted rows; the rejected rows go to a CSV beside it."""
+    """Validate a case file of any size and store its accepted rows; the rejected rows go to a CSV beside it."""
+    if args.case is None:
+        raise UsageError(f"--case NAME is needed: the {DEFAULT_CASE!r} case is read-only, so name the case to import into")
     _check_import_case(args.case)
     path = Path(args.file)
     try:
-        if path.stat().st_size > importer.MAX_BYTES:
-            raise importer.ImportFileError("too_large", size_mb=f"{path.stat().st_size / 2**20:.1f}", limit_mb=importer.MAX_BYTES // 2**20)
-        result = importer.import_file(path.read_bytes(), path.name, kind=args.kind)
+        report = file_import.import_path(Store(), path, args.case, kind=args.kind, mode=args.mode, user=_user())
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     except importer.ImportFileError as exc:
         raise UsageError(f"{args.file}: {exc.message('en')}") from None
-    for sheet, error in result.skipped:
-        print(f"casemap: skipped sheet {sheet!r}: {error.message('en')}", file=sys.stderr)
-    try:
-        version = importer.commit(Store(), args.case, [result], mode=args.mode, user=_user())
     except (DuplicateKeyError, ReadOnlyCaseError) as exc:
         raise UsageError(f"nothing stored: {exc} (--mode replace replaces the stored rows)") from None
-    lists = result.lists
-    report = {
-        "case": args.case,
-        "kind": "+".join(dict.fromkeys(p.kind for p in lists)),
-        "rows": sum(p.rows for p in lists),
-        "accepted": sum(p.accepted for p in lists),
-        "rejected": sum(p.rejected for p in lists),
-        "rejects_file": _write_rejects(path, lists) if any(p.rejected for p in lists) else None,
+    for sheet, error in report.skipped:
+        print(f"casemap: skipped sheet {sheet!r}: {error.message('en')}", file=sys.stderr)
+    rejects_file = str(report.rejects_file) if report.rejects_file else None
+    summary = {
+        "case": args.case, "kind": "+".join(report.kinds), "rows": report.rows,
+        "accepted": report.accepted, "rejected": report.rejected, "rejects_file": rejects_file,
     }
     if args.json:
-        print(json.dumps(report, ensure_ascii=False))
+        print(json.dumps(summary, ensure_ascii=False))
     else:
         print(
-            f"Imported {path.name} ({report['kind']}) into case {args.case!r}, data version {version}: "
-            f"{report['rows']} rows, {report['accepted']} accepted, {report['rejected']} rejected"
-            + (f"; rejected rows in {report['rejects_file']}" if report["rejects_file"] else "")
+            f"Imported {path.name} ({summary['kind']}) into case {args.case!r}, data version {report.version}: "
+            f"{report.rows} rows, {report.accepted} accepted, {report.rejected} rejected"
+            + (f"; rejected rows in {rejects_file}" if rejects_file else "")
         )
     return EXIT_OK
 
@@ -136,20 +127,6 @@ def _user() -> str | None:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return None
-
-
-def _write_rejects(path: Path, lists) -> str:
-    """Write the rejected rows beside the input file (or in the temp dir if that is read-only)."""
-    payload = exporter.rejects_csv(lists, "en")
-    target = path.with_name(f"{path.stem}.rejects.csv")
-    try:
-        target.write_bytes(payload)
-    except OSError:
-        handle, name = tempfile.mkstemp(prefix=f"{path.stem}.", suffix=".rejects.csv")
-        with open(handle, "wb") as out:
-            out.write(payload)
-        target = Path(name)
-    return str(target.resolve())
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -181,7 +158,7 @@ def _summary_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a CSV (UTF-8 or GB18030) or .xlsx case file")
-    parser.add_argument("--case", default=DEFAULT_CASE, help="case to import into, created if new (the demo case is read-only)")
+    parser.add_argument("--case", help="case to import into, created if new (needed: the demo case is read-only)")
     parser.add_argument("--kind", choices=importer.KINDS, help="force the kind (default: told by the headers)")
     parser.add_argument(
         "--mode", choices=("append", "replace"), default="append",

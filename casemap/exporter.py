@@ -4,15 +4,22 @@ Text is stored as given; here, where it leaves, a cell that a spreadsheet
 would run as a formula (starting with = + - @, tab or carriage return) gets an
 apostrophe in front. The importer takes that apostrophe off again, so an
 export imports back to the same stored rows.
+
+Files are written row by row to a binary file (:func:`write_csv`,
+:func:`write_xlsx`, :func:`write_export`), so a large export can be fed a
+chunk of rows at a time and never holds a whole case; ``to_csv``,
+``to_xlsx`` and ``export_bytes`` are the same writers for a table at hand.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import BinaryIO
 
 import pandas as pd
 
@@ -21,11 +28,37 @@ from casemap.fields import TEMPLATE_HEADERS
 from casemap.i18n import t
 from casemap.schema import PAYMENT_COLUMNS, SUSPECT_COLUMNS
 
-__all__ = ["FORMATS", "MIME", "neutralise", "markdown_escape", "export_frame", "export_bytes", "to_csv", "to_xlsx", "template_csv", "rejects_csv"]
+__all__ = [
+    "FORMATS",
+    "MIME",
+    "XLSX_MAX_ROWS",
+    "ExportTooLarge",
+    "neutralise",
+    "markdown_escape",
+    "extra_keys",
+    "export_header",
+    "export_rows",
+    "export_frame",
+    "export_bytes",
+    "write_csv",
+    "write_xlsx",
+    "write_export",
+    "to_csv",
+    "to_xlsx",
+    "template_csv",
+    "rejects_csv",
+]
 
 FORMATS = ("csv", "xlsx")
 _COLUMNS = {"suspects": SUSPECT_COLUMNS, "payments": PAYMENT_COLUMNS}
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+# An .xlsx is built as one zip at the end and takes far longer to write than
+# CSV; beyond this many rows only CSV is offered.
+XLSX_MAX_ROWS = 100_000
+
+
+class ExportTooLarge(ValueError):
+    """More rows than an .xlsx export allows (:data:`XLSX_MAX_ROWS`)."""
 
 
 def neutralise(value: object) -> object:
@@ -66,19 +99,47 @@ def _cell(value: object) -> object:
     return neutralise(value)
 
 
+def _extra(text: object) -> dict:
+    """The ``extra`` JSON object of a stored row; anything else counts as no extra fields."""
+    if not isinstance(text, str):
+        return {}
+    try:
+        fields = json.loads(text)
+    except ValueError:
+        return {}
+    return fields if isinstance(fields, dict) else {}
+
+
+def extra_keys(texts: Iterable[object]) -> list[str]:
+    """The keys of ``extra`` JSON objects, in order of first appearance: an export's extra columns."""
+    keys: dict[str, None] = {}
+    for text in texts:
+        keys.update(dict.fromkeys(_extra(text)))
+    return list(keys)
+
+
+def export_header(kind: str, keys: Sequence[str]) -> list[str]:
+    """An export's header: the stored columns of ``kind`` but ``extra``, then one column per extra key."""
+    return [*(c for c in _COLUMNS[kind] if c != "extra"), *(neutralise(k) for k in keys)]
+
+
+def export_rows(frame: pd.DataFrame, kind: str, keys: Sequence[str]) -> Iterator[list]:
+    """The stored rows of ``kind`` in ``frame`` as export rows under :func:`export_header`, cells neutralised."""
+    columns = [c for c in _COLUMNS[kind] if c != "extra"]
+    extras = frame["extra"] if "extra" in frame else [None] * len(frame)
+    for row, text in zip(frame[columns].itertuples(index=False, name=None), extras):
+        fields = _extra(text)
+        yield [_cell(v) for v in row] + [neutralise(fields.get(key)) for key in keys]
+
+
 def export_frame(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     """The stored rows of ``kind`` as an export table: the frame's columns, then one column per extra key.
 
     Cells are neutralised; the ``extra`` JSON is spread back into the columns it came from.
     """
-    columns = [c for c in _COLUMNS[kind] if c != "extra"]
-    extras = [json.loads(text) if isinstance(text, str) else {} for text in frame["extra"]] if "extra" in frame else []
-    keys = list(dict.fromkeys(key for extra in extras for key in extra))
-    rows = []
-    for position, row in enumerate(frame[columns].itertuples(index=False, name=None)):
-        extra = extras[position] if extras else {}
-        rows.append([_cell(v) for v in row] + [neutralise(extra.get(key)) for key in keys])
-    return pd.DataFrame(rows, columns=pd.Index([*columns, *(neutralise(k) for k in keys)]), dtype=object)
+    keys = extra_keys(frame["extra"]) if "extra" in frame else []
+    return pd.DataFrame(list(export_rows(frame, kind, keys)), columns=pd.Index(export_header(kind, keys)),
+                        dtype=object)
 
 
 def _text(value: object) -> str:
@@ -89,35 +150,94 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def write_csv(header: Sequence, rows: Iterable[Sequence], out: BinaryIO, bom: bool = True) -> int:
+    """Write a header and rows to ``out`` as CSV (UTF-8, BOM by default, CRLF); return the rows written.
+
+    Rows are encoded and written as they come, so ``rows`` may be a generator
+    over a table of any size.
+    """
+    text = io.TextIOWrapper(out, encoding="utf-8-sig" if bom else "utf-8", newline="", write_through=True)
+    try:
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow([_text(c) for c in header])
+        count = 0
+        for row in rows:
+            writer.writerow([_text(v) for v in row])
+            count += 1
+        text.flush()
+    finally:
+        text.detach()  # leave ``out`` open for the caller
+    return count
+
+
+def write_xlsx(header: Sequence, rows: Iterable[Sequence], out: BinaryIO, sheet: str = "Sheet1",
+               max_rows: int | None = XLSX_MAX_ROWS) -> int:
+    """Write a header and rows to ``out`` as an .xlsx workbook of one sheet; return the rows written.
+
+    The workbook is written in openpyxl's write-only mode, a row at a time;
+    dates become Excel date cells and the header is always text.
+    ``ExportTooLarge`` is raised, before anything is written, once there are
+    more than ``max_rows`` rows.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook(write_only=True)
+    worksheet = book.create_sheet(sheet[:31])
+
+    def cell(value, *, text: bool = False):
+        if isinstance(value, str):
+            # Control characters cannot be stored in a workbook at all.
+            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        if not (text or isinstance(value, dt.datetime)):
+            return value
+        written = WriteOnlyCell(worksheet, value=value)
+        if text:
+            written.data_type = "s"  # a header is never a formula
+        else:
+            written.number_format = "yyyy-mm-dd hh:mm:ss" if value.time() != dt.time() else "yyyy-mm-dd"
+        return written
+
+    worksheet.append([cell(str(c), text=True) for c in header])
+    count = 0
+    for row in rows:
+        count += 1
+        if max_rows is not None and count > max_rows:
+            raise ExportTooLarge(f"an .xlsx export holds at most {max_rows:,} rows")
+        worksheet.append([cell(v) for v in row])
+    book.save(out)
+    return count
+
+
+def write_export(out: BinaryIO, kind: str, fmt: str, keys: Sequence[str], chunks: Iterable[pd.DataFrame],
+                 bom: bool = True, xlsx_max_rows: int | None = XLSX_MAX_ROWS) -> int:
+    """Write stored rows of ``kind``, given a chunk at a time, to ``out`` as CSV or .xlsx; return the rows written.
+
+    ``keys`` are the extra columns (:func:`extra_keys` of every row to come),
+    needed for the header before the first chunk is read. An .xlsx of more
+    than ``xlsx_max_rows`` rows raises ``ExportTooLarge``; CSV has no limit.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, got {fmt!r}")
+    header = export_header(kind, keys)
+    rows = (row for chunk in chunks for row in export_rows(chunk, kind, keys))
+    if fmt == "csv":
+        return write_csv(header, rows, out, bom=bom)
+    return write_xlsx(header, rows, out, sheet=kind, max_rows=xlsx_max_rows)
+
+
 def to_csv(table: pd.DataFrame, bom: bool = True) -> bytes:
     """A table as CSV bytes: UTF-8, with a BOM by default so Excel reads Chinese correctly."""
-    text = table.map(_text).to_csv(index=False, lineterminator="\r\n")
-    return text.encode("utf-8-sig" if bom else "utf-8")
+    buffer = io.BytesIO()
+    write_csv(table.columns, table.itertuples(index=False, name=None), buffer, bom=bom)
+    return buffer.getvalue()
 
 
 def to_xlsx(table: pd.DataFrame, sheet: str = "Sheet1") -> bytes:
     """A table as an .xlsx workbook of one sheet; dates as Excel date cells."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    def safe(value):
-        # Control characters cannot be stored in a workbook at all.
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
-
-    book = Workbook()
-    worksheet = book.active
-    worksheet.title = sheet[:31]
-    worksheet.append([safe(str(c)) for c in table.columns])
-    for row in table.itertuples(index=False, name=None):
-        worksheet.append([safe(v) for v in row])
-    for cell in worksheet[1]:
-        cell.data_type = "s"  # a header is never a formula
-    for column in worksheet.iter_cols(min_row=2):
-        for cell in column:
-            if isinstance(cell.value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm:ss" if cell.value.time() != dt.time() else "yyyy-mm-dd"
     buffer = io.BytesIO()
-    book.save(buffer)
+    write_xlsx(table.columns, table.itertuples(index=False, name=None), buffer, sheet=sheet, max_rows=None)
     return buffer.getvalue()
 
 

@@ -1,4 +1,4 @@
-"""The shared filter state: one frozen dataclass, to and from URL query params, applied to frames.
+"""The shared filter state: one frozen dataclass, to and from URL query params.
 
 ``FilterState.from_query`` never raises on bad input: each bad part is dropped
 and reported as a ``Notice`` with a stable ``reason`` code (see ``REASONS``).
@@ -13,8 +13,6 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-import pandas as pd
-
 from casemap import vocab
 from casemap.schema import province_of_city
 
@@ -25,8 +23,6 @@ __all__ = [
     "REASONS",
     "Notice",
     "FilterState",
-    "Filtered",
-    "apply",
 ]
 
 DEFAULT_CASE = "demo"
@@ -275,70 +271,6 @@ class _QueryReader:
             return text.casefold()
         self.notice(param, text, "unknown_value")
         return None
-
-
-@dataclass(frozen=True, eq=False)
-class Filtered:
-    """The suspects and payments left after applying a FilterState."""
-
-    suspects: pd.DataFrame
-    payments: pd.DataFrame
-
-
-def _in_dates(times: pd.Series, state: FilterState) -> pd.Series:
-    keep = pd.Series(True, index=times.index)
-    if state.date_from:
-        keep &= times >= pd.Timestamp(state.date_from)
-    if state.date_to:
-        keep &= times < pd.Timestamp(state.date_to) + pd.Timedelta(days=1)
-    return keep & times.notna() if (state.date_from or state.date_to) else keep
-
-
-def _in_amounts(amounts: pd.Series, state: FilterState) -> pd.Series:
-    keep = pd.Series(True, index=amounts.index)
-    if state.min_amount is not None:
-        keep &= amounts >= state.min_amount
-    if state.max_amount is not None:
-        keep &= amounts <= state.max_amount
-    return keep
-
-
-def _in_places(suspects: pd.DataFrame, state: FilterState) -> pd.Series:
-    # A city narrows its own province; a selected province with no selected
-    # city is kept whole. A city alone implies its province.
-    if not (state.provinces or state.cities):
-        return pd.Series(True, index=suspects.index)
-    narrowed = {province_of_city(c) for c in state.cities}
-    whole = [p for p in state.provinces if p not in narrowed]
-    return suspects["city_adcode"].isin(state.cities) | suspects["province_adcode"].isin(whole)
-
-
-def apply(state: FilterState, suspects: pd.DataFrame, payments: pd.DataFrame) -> Filtered:
-    """Return the suspects and payments that pass ``state``.
-
-    Suspects: arrest date in [date_from, date_to] (a suspect with no arrest
-    date is dropped only when a date filter is set), place, role, status,
-    amount range (an unknown amount is dropped only when a bound is set).
-    Payments: time in the date range, channel, amount range; and when a
-    suspect-level filter (place, role, status) is set, only payments whose
-    payer or payee is among the filtered suspects.
-    """
-    keep = _in_dates(suspects["arrest_date"], state) & _in_places(suspects, state)
-    if state.roles:
-        keep &= suspects["role"].isin(state.roles)
-    if state.statuses:
-        keep &= suspects["status"].isin(state.statuses)
-    keep &= _in_amounts(suspects["amount_yuan"], state)
-    kept_suspects = suspects[keep.to_numpy(dtype=bool)].reset_index(drop=True)
-
-    paid = _in_dates(payments["time"], state) & _in_amounts(payments["amount_yuan"], state)
-    if state.channels:
-        paid &= payments["channel"].isin(state.channels)
-    if state.filters_suspects:
-        ids = kept_suspects["suspect_id"]
-        paid &= payments["payer_id"].isin(ids) | payments["payee_id"].isin(ids)
-    kept_payments = payments[paid.to_numpy(dtype=bool)].reset_index(drop=True)
-    return Filtered(suspects=kept_suspects, payments=kept_payments)
 
 
 def select_place(state: FilterState, adcode: str) -> FilterState:

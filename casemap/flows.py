@@ -15,38 +15,14 @@ import plotly.graph_objects as go
 from casemap import i18n, maps, style, vocab
 from casemap.charts import place_labels
 
-OVERSEAS = "overseas"
+from casemap.query.money import OVERSEAS, UNRECORDED
 # Where the Overseas node is drawn: open sea east of the mapped area, inside
 # no province, so the lines to it read as "leaving the country".
 OVERSEAS_LONLAT = (126.5, 21.5)
-UNRECORDED = "unrecorded"
 
 LINE_MIN_WIDTH = 1.0
 LINE_MAX_WIDTH = 12.0
 LINK_OPACITY = 0.45
-
-
-def place_of_parties(suspects: pd.DataFrame) -> pd.Series:
-    """Province adcode of every suspect id; look a party up here, missing means overseas."""
-    return suspects.drop_duplicates("suspect_id").set_index("suspect_id")["province_adcode"]
-
-
-def province_flows(payments: pd.DataFrame, suspects: pd.DataFrame) -> pd.DataFrame:
-    """Payments summed by (payer's province, payee's province), largest first.
-
-    ``suspects`` should be the whole case, so that a payment kept by a filter
-    still finds a counterpart outside the filter. Columns ``source``,
-    ``target`` (adcode or :data:`OVERSEAS`), ``amount_yuan``, ``payments``.
-    """
-    place = place_of_parties(suspects)
-    pairs = pd.DataFrame({
-        "source": payments["payer_id"].map(place).fillna(OVERSEAS).to_numpy(),
-        "target": payments["payee_id"].map(place).fillna(OVERSEAS).to_numpy(),
-        "amount_yuan": payments["amount_yuan"].to_numpy(dtype="float64"),
-    })
-    out = pairs.groupby(["source", "target"], as_index=False).agg(
-        amount_yuan=("amount_yuan", "sum"), payments=("amount_yuan", "size"))
-    return out.sort_values(["amount_yuan", "source", "target"], ascending=[False, True, True], ignore_index=True)
 
 
 def node_labels(codes, places: pd.DataFrame, lang: str) -> list[str]:
@@ -164,14 +140,6 @@ def build_flow_map(flows: pd.DataFrame, places: pd.DataFrame, *, units: list[str
     return fig
 
 
-def totals_by_purpose(payments: pd.DataFrame) -> pd.DataFrame:
-    """``payments`` and ``amount_yuan`` per purpose, largest first; blank purposes are ``unrecorded``."""
-    purpose = payments["purpose"].fillna("").astype(str).str.strip().replace("", UNRECORDED)
-    grouped = payments.assign(purpose=purpose.to_numpy()).groupby("purpose")["amount_yuan"]
-    out = pd.DataFrame({"payments": grouped.size(), "amount_yuan": grouped.sum()})
-    return out.sort_values("amount_yuan", ascending=False).astype({"payments": "int64", "amount_yuan": "float64"})
-
-
 def purpose_label(purpose: str, lang: str) -> str:
     """A purpose as a person reads it: the vocabulary label, free text as given, or "not recorded"."""
     if purpose == UNRECORDED:
@@ -206,33 +174,11 @@ def build_totals_bar(totals: pd.DataFrame, kind: str, *, lang: str, theme: str |
     return fig
 
 
-def top_parties(payments: pd.DataFrame, suspects: pd.DataFrame, side: str, *, n: int = 10,
-                role: str | None = None) -> pd.DataFrame:
-    """The ``n`` parties that paid (``side="payer"``) or received (``"payee"``) the most.
-
-    Indexed by party id with ``amount_yuan``, ``payments``, ``counterparts``
-    (distinct parties on the other side); ``role`` keeps only suspects of that
-    role (e.g. ``"number_vendor"`` for the top vendors).
-    """
-    own, other = ("payer_id", "payee_id") if side == "payer" else ("payee_id", "payer_id")
-    grouped = payments.groupby(own)
-    out = pd.DataFrame({
-        "amount_yuan": grouped["amount_yuan"].sum(),
-        "payments": grouped.size(),
-        "counterparts": grouped[other].nunique(),
-    })
-    if role is not None:
-        out = out[out.index.isin(suspects.loc[suspects["role"] == role, "suspect_id"])]
-    out.index.name = "party_id"
-    return out.sort_values(["amount_yuan"], ascending=False, kind="stable").head(n)
-
-
-def explained_share(suspects: pd.DataFrame, payments: pd.DataFrame) -> dict:
-    """How much of the amount involved the traced payments account for.
+def explained_share(figures: dict) -> dict:
+    """How much of the amount involved the traced payments account for, from the headline figures.
 
     ``{"payments_yuan", "amount_yuan", "share"}``; ``share`` is
     payments_yuan / amount_yuan, None when no amount is known.
     """
-    traced = float(payments["amount_yuan"].sum())
-    involved = float(suspects["amount_yuan"].sum())
+    traced, involved = float(figures["payments_yuan"]), float(figures["amount_yuan"])
     return {"payments_yuan": traced, "amount_yuan": involved, "share": traced / involved if involved > 0 else None}

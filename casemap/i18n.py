@@ -152,6 +152,42 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
         "zh": "涉案人数最多的城市是{city}，共 {count} 人。",
     },
     "milestones_heading": {"en": "Timeline", "zh": "时间线"},
+    # Network: graphs kept within a node budget
+    "network_grouped_vendors": {
+        "en": "The graph would have more than {limit} nodes: number vendors are grouped by city to keep it legible.",
+        "zh": "关系图节点将超过 {limit} 个：号商按城市合并显示，以便阅读。",
+    },
+    "network_grouped_city": {
+        "en": "The graph would have more than {limit} nodes: the {top} parties that moved the most money are drawn "
+              "one by one, everyone else is grouped by role and city.",
+        "zh": "关系图节点将超过 {limit} 个：资金往来最多的 {top} 个对象单独显示，其余按角色和城市合并。",
+    },
+    "network_grouped_province": {
+        "en": "The graph would have more than {limit} nodes: the {top} parties that moved the most money are drawn "
+              "one by one, everyone else is grouped by role and province.",
+        "zh": "关系图节点将超过 {limit} 个：资金往来最多的 {top} 个对象单独显示，其余按角色和省份合并。",
+    },
+    "network_links_dropped": {
+        "en": "Only the {shown} largest of {total} links are drawn.",
+        "zh": "仅显示金额最大的 {shown} 条连线（共 {total} 条）。",
+    },
+    "network_role_group": {"en": "{role} in {place} ({count})", "zh": "{place}{role}（{count}人）"},
+    "network_external_group": {"en": "Overseas accounts ({count})", "zh": "境外账户（{count}个）"},
+    "network_groups_legend": {"en": "Grouped by role and place", "zh": "按角色和地区合并"},
+    "network_group_size": {"en": "{count} people or accounts in this group.", "zh": "该组共 {count} 个人员或账户。"},
+    "network_sampled": {
+        "en": "Betweenness is estimated from {sources} of the {nodes} nodes, sampled.",
+        "zh": "中介中心度按 {nodes} 个节点中抽样的 {sources} 个估算。",
+    },
+    # Suspects: a page of rows at a time, sorting, exports built on demand
+    "suspects_sort": {"en": "Sort by", "zh": "排序方式"},
+    "suspects_descending": {"en": "Descending", "zh": "降序"},
+    "suspects_page": {"en": "Page (of {pages})", "zh": "页码（共 {pages} 页）"},
+    "suspects_rows": {"en": "Rows {first}–{last} of {count}", "zh": "第 {first}–{last} 行，共 {count} 行"},
+    "suspects_xlsx_limit": {
+        "en": "Excel downloads hold at most {limit} rows: download CSV, or narrow the search or the filters.",
+        "zh": "Excel 文件最多 {limit} 行：请下载 CSV，或缩小搜索或筛选范围。",
+    },
 }
 
 STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS}

@@ -222,7 +222,7 @@ def build_place_map(
     """A choropleth of ``units`` shaded by ``metric``, with optional city amount bubbles and the origin.
 
     ``values`` is indexed by adcode with the columns of
-    :func:`casemap.metrics.by_province` / ``by_city`` computed with payments.
+    :meth:`casemap.query.CaseQuery.by_province` / ``by_city`` (with payments).
     The hover of a shaded unit shows its name and every metric of
     :data:`MAP_METRICS`; ``selected`` units get a heavy outline. ``national``
     maps get the South China Sea inset with the maritime boundary line (see :func:`finish_map`).

@@ -1,16 +1,20 @@
 """The link chart: suspects as nodes, payments as edges weighted by amount.
 
-Pure functions, no streamlit. The graph holds every filtered suspect, plus
-the counterparts of their payments that the filter left out ("context"
-nodes, drawn faint) and parties not in the suspects table (overseas
-accounts). Above :data:`AGGREGATE_ABOVE` suspects, number vendors are merged
-into one node per city so that the chart stays legible.
+Pure functions over small graphs, no streamlit and no I/O: the graph itself
+comes from the query layer (:mod:`casemap.query.graph`), which sums the
+payments in the database and keeps the graph within :data:`NODE_BUDGET`
+nodes. It holds the suspects shown, the counterparts of their payments that
+the filters left out ("context" nodes, drawn faint) and parties not in the
+suspects table (overseas accounts). Above :data:`AGGREGATE_ABOVE` suspects,
+number vendors are merged into one node per city; above the node budget,
+everyone but the biggest movers of money is grouped by role and place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -20,7 +24,19 @@ import plotly.graph_objects as go
 from casemap import i18n, style, vocab
 from casemap.charts import place_labels
 
+if TYPE_CHECKING:
+    from casemap.query.graph import PaymentGraph
+
 AGGREGATE_ABOVE = 200  # suspects; above this, vendors are grouped by city
+NODE_BUDGET = 400  # the chart never gets more nodes than this, whatever the case size
+EDGE_BUDGET = 3000  # ... nor more links: above it only the heaviest are drawn
+TOP_PARTIES = 40  # when grouping by role and place, the parties that moved the most stay themselves
+# How far a graph is aggregated, finest first: person by person; vendors by
+# city; everyone but the top parties by role and city; by role and province.
+LEVELS = ("people", "vendors", "city", "province")
+EXACT_BETWEENNESS_UP_TO = 300  # nodes; above this betweenness is estimated from sampled sources
+BETWEENNESS_SAMPLES = 100
+CENTRALITY_SEED = 20240805
 LAYOUT_SEED = 20230701
 ROW_MIN_WIDTH = 8.0  # layout units: the main part is sqrt(its nodes) wide, small parts pack beside it
 PART_GAP = 0.6
@@ -35,93 +51,41 @@ EDGE_WIDTH_BINS = (1.0, 2.5, 4.5, 7.0)
 STATUS_SYMBOLS = {"arrested": "circle", "at_large": "diamond", "under_investigation": "square"}
 GROUP_SYMBOL = "hexagon"
 EXTERNAL_SYMBOL = "star"
-GROUP_PREFIX = "vendors@"
+GROUP_PREFIX = "vendors@"  # vendors of one city: "vendors@<city adcode>"
+OVERSEAS_GROUP = "overseas@"  # every party outside the suspects list, when grouping by role and place
 
 
-def _suspect_nodes(suspects: pd.DataFrame, in_filter: bool) -> list[tuple[str, dict]]:
-    return [
-        (row.suspect_id, {
-            "kind": "suspect", "in_filter": in_filter, "name": row.name if isinstance(row.name, str) else "",
-            "role": row.role, "status": row.status, "province": row.province_adcode,
-            "city": row.city_adcode if isinstance(row.city_adcode, str) else None,
-            "amount_yuan": float(row.amount_yuan) if pd.notna(row.amount_yuan) else 0.0, "members": 1,
-        })
-        for row in suspects.itertuples(index=False)
-    ]
+def betweenness_sources(graph: nx.Graph) -> int | None:
+    """How many sampled source nodes betweenness is estimated from; None when it is exact."""
+    return None if graph.number_of_nodes() <= EXACT_BETWEENNESS_UP_TO else BETWEENNESS_SAMPLES
 
 
-def vendor_groups(suspects: pd.DataFrame) -> pd.Series:
-    """The node each suspect is drawn as when aggregating: vendors by city, everyone else as themselves."""
-    grouped = (suspects["role"] == "number_vendor") & suspects["city_adcode"].notna()
-    node = suspects["suspect_id"].where(~grouped, GROUP_PREFIX + suspects["city_adcode"].astype(str))
-    return pd.Series(node.to_numpy(), index=suspects["suspect_id"].to_numpy())
-
-
-def build_graph(suspects: pd.DataFrame, payments: pd.DataFrame, everyone: pd.DataFrame | None = None,
-                *, aggregate: bool | None = None) -> nx.Graph:
-    """The payment graph of the filtered ``suspects`` and ``payments``.
-
-    ``everyone`` (the whole case) names the counterparts a filter left out.
-    Edges are undirected, with ``amount_yuan`` and ``payments`` summed over
-    both directions. ``aggregate`` defaults to ``len(suspects) > AGGREGATE_ABOVE``.
-    """
-    everyone = suspects if everyone is None else everyone
-    aggregate = len(suspects) > AGGREGATE_ABOVE if aggregate is None else aggregate
-    graph = nx.Graph()
-    graph.add_nodes_from(_suspect_nodes(suspects, True))
-    parties = pd.unique(pd.concat([payments["payer_id"], payments["payee_id"]]))
-    context = everyone[everyone["suspect_id"].isin(parties) & ~everyone["suspect_id"].isin(suspects["suspect_id"])]
-    graph.add_nodes_from(_suspect_nodes(context, False))
-    for party in parties:
-        if party not in graph:
-            graph.add_node(party, kind="external", in_filter=False, name=party, role=None, status=None,
-                           province=None, city=None, amount_yuan=0.0, members=1)
-    totals = payments.groupby(["payer_id", "payee_id"])["amount_yuan"].agg(["sum", "size"])
-    for (payer, payee), row in totals.iterrows():
-        _add_edge(graph, payer, payee, float(row["sum"]), int(row["size"]))
-    return _aggregate_vendors(graph) if aggregate else graph
-
-
-def _add_edge(graph: nx.Graph, a: str, b: str, amount: float, count: int) -> None:
-    if a == b:
-        return
-    if graph.has_edge(a, b):
-        graph[a][b]["amount_yuan"] += amount
-        graph[a][b]["payments"] += count
-    else:
-        graph.add_edge(a, b, amount_yuan=amount, payments=count)
-
-
-def _aggregate_vendors(graph: nx.Graph) -> nx.Graph:
-    merged = nx.Graph()
-    node_of = {}
-    for node, data in graph.nodes(data=True):
-        if data["kind"] == "suspect" and data["role"] == "number_vendor" and data["city"]:
-            group = GROUP_PREFIX + data["city"]
-            node_of[node] = group
-            if group not in merged:
-                merged.add_node(group, kind="group", in_filter=False, name="", role="number_vendor", status=None,
-                                province=data["province"], city=data["city"], amount_yuan=0.0, members=0)
-            attrs = merged.nodes[group]
-            attrs["members"] += 1
-            attrs["amount_yuan"] += data["amount_yuan"]
-            attrs["in_filter"] = attrs["in_filter"] or data["in_filter"]
-        else:
-            node_of[node] = node
-            merged.add_node(node, **data)
-    for a, b, data in graph.edges(data=True):
-        _add_edge(merged, node_of[a], node_of[b], data["amount_yuan"], data["payments"])
-    return merged
+def _in_id_order(graph: nx.Graph) -> nx.Graph:
+    # Sampling picks sources by position: the same nodes in any insertion order give the same sample.
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(graph.nodes))
+    ordered.add_edges_from(sorted(tuple(sorted(edge)) for edge in graph.edges))
+    return ordered
 
 
 def centrality(graph: nx.Graph) -> pd.DataFrame:
-    """Degree (distinct counterparts), amount moved and betweenness per node, most central first."""
+    """Degree (distinct counterparts), amount moved and betweenness per node, most central first.
+
+    Betweenness is exact up to :data:`EXACT_BETWEENNESS_UP_TO` nodes; above,
+    it is estimated from :data:`BETWEENNESS_SAMPLES` sources drawn with a
+    fixed seed, so the same graph always ranks the same way.
+    """
     if graph.number_of_nodes() == 0:
         return pd.DataFrame(columns=["degree", "amount_moved_yuan", "betweenness"])
+    sources = betweenness_sources(graph)
+    if sources is None:
+        betweenness = nx.betweenness_centrality(graph, normalized=True)
+    else:
+        betweenness = nx.betweenness_centrality(_in_id_order(graph), k=sources, seed=CENTRALITY_SEED, normalized=True)
     out = pd.DataFrame({
         "degree": dict(graph.degree()),
         "amount_moved_yuan": dict(graph.degree(weight="amount_yuan")),
-        "betweenness": nx.betweenness_centrality(graph, normalized=True),
+        "betweenness": betweenness,
     })
     out.index.name = "node"
     return out.sort_values(["betweenness", "degree", "amount_moved_yuan"], ascending=False, kind="stable")
@@ -189,17 +153,50 @@ def place_names(graph: nx.Graph, places: pd.DataFrame, lang: str) -> dict[str, s
     return dict(zip(codes, place_labels(codes, places, lang)))
 
 
+def _outside_list(data: dict) -> bool:
+    # An overseas account, or the group of them (a group with no role).
+    return data["kind"] == "external" or (data["kind"] == "group" and data["role"] is None)
+
+
 def node_label(node: str, data: dict, names: Mapping[str, str], lang: str) -> str:
-    """What a person reads for a node: the masked name, a vendor group, or an overseas account.
+    """What a person reads for a node: the masked name, a group, or an overseas account.
 
     ``names`` maps adcodes to display labels (:func:`place_names`, or the app's cached table).
     """
     if data["kind"] == "group":
-        city = names.get(data["city"], data["city"])
-        return i18n.t("network_vendor_group", lang, city=city, count=data["members"])
+        count = data["members"]
+        if data["role"] is None:
+            return i18n.t("network_external_group", lang, count=count)
+        if data["role"] == "number_vendor" and data["city"]:
+            return i18n.t("network_vendor_group", lang, city=names.get(data["city"], data["city"]), count=count)
+        place = data["city"] or data["province"]
+        role = vocab.label(vocab.ROLES, data["role"], lang)
+        return i18n.t("network_role_group", lang, role=role, place=names.get(place, place), count=count)
     if data["kind"] == "external":
         return i18n.t("network_external", lang, party=node)
     return data["name"] or node
+
+
+def group_caption(data: dict, lang: str) -> str:
+    """A line under the chart when a group is chosen: how many it stands for."""
+    if data["role"] == "number_vendor":
+        return i18n.t("network_group_members", lang, count=data["members"])
+    return i18n.t("network_group_size", lang, count=data["members"])
+
+
+def graph_notices(found: PaymentGraph, lang: str) -> list[str]:
+    """What a person should know about how ``found`` was simplified: grouping, links left out, sampling."""
+    notices = []
+    if found.level == "vendors" and found.finest == "vendors":
+        notices.append(i18n.t("network_aggregated", lang, count=found.suspects, limit=AGGREGATE_ABOVE))
+    elif found.level == "vendors":
+        notices.append(i18n.t("network_grouped_vendors", lang, limit=found.budget))
+    elif found.level in ("city", "province"):
+        notices.append(i18n.t(f"network_grouped_{found.level}", lang, limit=found.budget, top=TOP_PARTIES))
+    drawn = found.graph.number_of_edges()
+    if found.links > drawn:
+        notices.append(i18n.t("network_links_dropped", lang, shown=drawn, total=found.links))
+    return notices
 
 
 def node_choice_label(node: str, data: dict, names: Mapping[str, str], lang: str) -> str:
@@ -223,7 +220,7 @@ def _hover(node: str, data: dict, degree: int, names: Mapping[str, str], lang: s
     if data["province"]:
         place = data["city"] or data["province"]
         lines.append(names.get(place, place))
-    if data["kind"] != "external":
+    if not _outside_list(data):
         lines.append(f"{i18n.t('hover_amount', lang)}: {i18n.format_yuan(data['amount_yuan'], lang)}")
     lines.append(i18n.t("network_counterparts", lang, count=degree))
     if data["kind"] == "suspect" and not data["in_filter"]:
@@ -253,7 +250,7 @@ def _edge_traces(graph: nx.Graph, positions: dict, theme: str | None) -> list[go
 
 
 def _group_key(data: dict) -> str:
-    return data["role"] if data["kind"] in ("suspect", "group") else "external"
+    return "external" if _outside_list(data) else data["role"]
 
 
 def build_network(graph: nx.Graph, names: Mapping[str, str], *, lang: str, theme: str | None = None,
@@ -294,15 +291,18 @@ def build_network(graph: nx.Graph, names: Mapping[str, str], *, lang: str, theme
                 "color": colour,
                 "size": [10 + 26 * np.sqrt(d["amount_yuan"] / top) for d in data],
                 "symbol": [_symbol(d) for d in data],
-                "opacity": [1.0 if d["in_filter"] or d["kind"] == "external" else 0.35 for d in data],
+                "opacity": [1.0 if d["in_filter"] or _outside_list(d) else 0.35 for d in data],
                 "line": {"color": [pal.highlight if n == highlight else pal.border for n in nodes],
                          "width": [3 if n == highlight else 1 for n in nodes]},
             },
         ))
     for status, symbol in STATUS_SYMBOLS.items():
         fig.add_trace(_legend_only(vocab.label(vocab.STATUSES, status, lang), symbol, pal))
-    if any(d["kind"] == "group" for _, d in graph.nodes(data=True)):
-        fig.add_trace(_legend_only(i18n.t("network_group_legend", lang), GROUP_SYMBOL, pal))
+    grouped = [d for _, d in graph.nodes(data=True) if d["kind"] == "group"]
+    if grouped:
+        by_city = all(d["role"] == "number_vendor" and d["city"] for d in grouped)
+        legend = "network_group_legend" if by_city else "network_groups_legend"
+        fig.add_trace(_legend_only(i18n.t(legend, lang), GROUP_SYMBOL, pal))
     style.apply_template(fig, theme, height=height)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x")

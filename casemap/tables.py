@@ -53,7 +53,11 @@ def suspect_places(suspects: pd.DataFrame, places: pd.DataFrame, lang: str) -> l
 
 
 def suspects_table(suspects: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The suspects as shown in the table: labels translated, amount and date kept sortable."""
+    """The suspects as shown in the table: labels translated, amount and date kept sortable.
+
+    ``suspects`` is one page of rows (:func:`casemap.query.rows.suspect_page`);
+    searching, sorting and paging happen in the database.
+    """
     values = {
         "suspect_id": suspects["suspect_id"].to_numpy(),
         "name": suspects["name"].fillna("").to_numpy(),
@@ -64,30 +68,6 @@ def suspects_table(suspects: pd.DataFrame, places: pd.DataFrame, lang: str) -> p
         "arrest_date": suspects["arrest_date"].dt.date.to_numpy(),
     }
     return pd.DataFrame({header(key, lang): values[field] for field, key in SUSPECT_COLUMNS})
-
-
-def _search_text(suspects: pd.DataFrame, places: pd.DataFrame) -> pd.Series:
-    parts = [suspects[c].fillna("").astype(str) for c in ("suspect_id", "name", "address", "qq_accounts")]
-    for lang in ("en", "zh"):
-        parts.append(pd.Series(suspect_places(suspects, places, lang), index=suspects.index))
-        for column, terms in (("role", vocab.ROLES), ("status", vocab.STATUSES)):
-            parts.append(suspects[column].map(lambda v, terms=terms, lang=lang: vocab.label(terms, v, lang)))
-    text = parts[0]
-    for part in parts[1:]:
-        text = text + "\n" + part
-    return text.str.casefold()
-
-
-def search_suspects(suspects: pd.DataFrame, query: str, places: pd.DataFrame) -> pd.Series:
-    """Rows matching every word of ``query`` in id, name, address, QQ, place, role or status (either language)."""
-    words = (query or "").casefold().split()
-    keep = pd.Series(True, index=suspects.index)
-    if not words or suspects.empty:
-        return keep
-    text = _search_text(suspects, places)
-    for word in words:
-        keep &= text.str.contains(word, regex=False)
-    return keep
 
 
 def extra_fields(extra: str | None) -> list[tuple[str, str]]:

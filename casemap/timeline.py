@@ -1,6 +1,6 @@
 """The case over time: arrests and payments per period, milestones, and the map playback.
 
-Pure functions, no streamlit. Periods follow :func:`casemap.metrics.arrests_over_time`:
+Pure functions, no streamlit. Periods follow :mod:`casemap.query.periods`:
 weeks start on Monday (``"W"``), months on the 1st (``"MS"``).
 """
 
@@ -14,11 +14,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from casemap import i18n, maps, metrics, style, vocab
+from casemap import i18n, maps, style, vocab
 from casemap.charts import place_labels
 
-FREQS = ("W", "MS")
-_PERIOD = {"W": "W-SUN", "MS": "M"}  # the pandas periods behind metrics.arrests_over_time
+from casemap.query.periods import FREQS  # noqa: F401  (the periods the page offers)
 
 # Milestone labels sit in rows above the plot; a label is moved up a row when
 # it would run into one already placed. Widths are estimated for a plot this
@@ -30,58 +29,6 @@ LABEL_GAP = 12
 
 PLAYBACK_FRAME_MS = 900
 AXIS_DATE_FORMAT = {"en": "%b %Y", "zh": "%Y年%-m月"}  # d3 time formats for the date axis
-
-
-def _periods(times: pd.Series, freq: str) -> pd.Series:
-    return times.dt.to_period(_PERIOD[freq]).dt.start_time.astype("datetime64[ns]")
-
-
-def case_span(suspects: pd.DataFrame, payments: pd.DataFrame, milestones: pd.DataFrame | None = None):
-    """The first and last dated event of the case (payment, arrest or milestone), or (None, None)."""
-    parts = [payments["time"], suspects["arrest_date"], *([milestones["date"]] if milestones is not None else [])]
-    stamps = pd.concat([part.dropna() for part in parts])
-    return (stamps.min(), stamps.max()) if len(stamps) else (None, None)
-
-
-def activity_by_period(
-    suspects: pd.DataFrame,
-    payments: pd.DataFrame,
-    freq: str = "MS",
-    *,
-    span: tuple | None = None,
-) -> pd.DataFrame:
-    """Arrests and traced payments per period, every period of ``span`` present.
-
-    Columns: ``period`` (start), ``arrested``, ``cumulative`` (arrested so
-    far), ``arrested_amount_yuan`` (amount involved of those arrested in the
-    period), ``payments``, ``payments_yuan`` and one ``yuan_<channel>`` per
-    channel. ``span`` defaults to the first and last arrest or payment.
-    """
-    if freq not in FREQS:
-        raise ValueError(f"freq must be one of {FREQS}, got {freq!r}")
-    start, end = span if span else case_span(suspects, payments)
-    channels = vocab.values(vocab.CHANNELS)
-    columns = ["period", "arrested", "cumulative", "arrested_amount_yuan", "payments", "payments_yuan",
-               *(f"yuan_{c}" for c in channels)]
-    if start is None:
-        return pd.DataFrame({c: pd.Series([], dtype="datetime64[ns]" if c == "period" else "float64") for c in columns})
-    periods = pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=_PERIOD[freq]).start_time
-    out = pd.DataFrame(index=pd.DatetimeIndex(periods.astype("datetime64[ns]"), name="period"))
-    arrests = metrics.arrests_over_time(suspects, freq).set_index("period")
-    out["arrested"] = arrests["arrested"].reindex(out.index, fill_value=0).astype("int64")
-    out["cumulative"] = out["arrested"].cumsum()
-    arrested = suspects[(suspects["status"] == "arrested") & suspects["arrest_date"].notna()]
-    out["arrested_amount_yuan"] = (
-        arrested.groupby(_periods(arrested["arrest_date"], freq))["amount_yuan"].sum().reindex(out.index, fill_value=0.0)
-    )
-    paid = payments.assign(period=_periods(payments["time"], freq))
-    out["payments"] = paid.groupby("period").size().reindex(out.index, fill_value=0).astype("int64")
-    out["payments_yuan"] = paid.groupby("period")["amount_yuan"].sum().reindex(out.index, fill_value=0.0)
-    by_channel = paid.pivot_table(index="period", columns="channel", values="amount_yuan", aggfunc="sum")
-    for channel in channels:
-        column = by_channel[channel] if channel in by_channel.columns else pd.Series(dtype="float64")
-        out[f"yuan_{channel}"] = column.reindex(out.index).fillna(0.0).astype("float64")
-    return out.reset_index()[columns]
 
 
 def _text_width(text: str) -> float:
@@ -205,53 +152,6 @@ def build_timeline(
 
 
 # --- Playback: the network spreading, then taken down ------------------------------------------
-
-
-def first_active(suspects: pd.DataFrame, payments: pd.DataFrame) -> pd.Series:
-    """When each suspect is first seen active, indexed by ``suspect_id``.
-
-    A suspect's first payment (paid or received); failing that, the first
-    payment of anyone in the same city (the cell they belong to); failing
-    that, the case's first payment. An arrest is never before activity, so the
-    arrest date caps it. NaT only when the case has no dated event at all.
-    """
-    seen = pd.concat([payments.set_index("payer_id")["time"], payments.set_index("payee_id")["time"]])
-    frame = pd.DataFrame({
-        "own": seen.groupby(level=0).min().reindex(suspects["suspect_id"]).to_numpy(),
-        "city": suspects["city_adcode"].to_numpy(),
-        "arrest": suspects["arrest_date"].to_numpy(),
-    }, index=suspects["suspect_id"])
-    start = frame["own"].fillna(frame.groupby("city")["own"].transform("min"))
-    start = start.fillna(payments["time"].min() if len(payments) else pd.NaT)
-    return pd.concat([start, frame["arrest"]], axis=1).min(axis=1).astype("datetime64[ns]")
-
-
-def _month_number(times: pd.Series) -> pd.Series:
-    return times.dt.year * 12 + times.dt.month - 1
-
-
-def spread_by_month(suspects: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
-    """Per month and province: suspects active so far, arrested so far, and still free (``open``).
-
-    Long frame with columns ``month`` (first day), ``province_adcode``,
-    ``active``, ``arrested``, ``open``; every province with a suspect appears
-    in every month from the first activity to the last arrest.
-    """
-    columns = ["month", "province_adcode", "active", "arrested", "open"]
-    start = _month_number(first_active(suspects, payments)).to_numpy()
-    if np.isnan(start).all():
-        return pd.DataFrame(columns=columns)
-    arrested = _month_number(suspects["arrest_date"].where(suspects["status"] == "arrested")).to_numpy()
-    provinces = suspects["province_adcode"].to_numpy()
-    frames = []
-    for month in range(int(np.nanmin(start)), int(np.nanmax(np.append(arrested, start))) + 1):
-        counts = pd.DataFrame({"active": start <= month, "arrested": arrested <= month}, index=provinces)
-        counts = counts.groupby(level=0).sum().rename_axis("province_adcode").reset_index()
-        counts.insert(0, "month", pd.Timestamp(year=month // 12, month=month % 12 + 1, day=1))
-        frames.append(counts)
-    out = pd.concat(frames, ignore_index=True)
-    out["open"] = out["active"] - out["arrested"]
-    return out[columns].astype({"active": "int64", "arrested": "int64", "open": "int64"})
 
 
 def _month_label(month: pd.Timestamp, lang: str) -> str:

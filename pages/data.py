@@ -2,45 +2,31 @@
 
 import streamlit as st
 
-from casemap import cache, exporter, importer
+from casemap import exporter, importer
 from casemap.exporter import markdown_escape as esc
 from casemap.i18n import t
 from casemap.store import DEMO_CASE, DuplicateKeyError, NothingToUndoError, ReadOnlyCaseError, StoreError, is_valid_case_name
+from casemap.ui import cache
+from casemap.view import View
 
-view = cache.current_view()
-lang = view.lang
-store = cache.get_store()
 LIMIT_MB = importer.MAX_BYTES // 2**20
 NEW_CASE = "\x00new"
 
-st.title(t("data_title", lang))
-st.caption(t("data_intro", lang))
-if "data_notice" in st.session_state:
-    st.success(st.session_state.pop("data_notice"))
 
-with st.expander(t("template_heading", lang)):
-    header_lang = st.radio(
-        t("template_lang", lang), ["zh", "en"], horizontal=True, key="data_template_lang",
-        format_func=lambda code: {"en": "English", "zh": "中文"}[code],
-    )
-    for column, kind in zip(st.columns(2), importer.KINDS):
-        column.download_button(
-            t("template_download", lang, kind=t(f"kind_{kind}", lang)),
-            exporter.template_csv(kind, header_lang),
-            file_name=f"casemap-{kind}-template-{header_lang}.csv",
-            mime="text/csv",
-            key=f"data_template_{kind}",
+def templates(lang: str) -> None:
+    """Blank case files with the headers the import understands."""
+    with st.expander(t("template_heading", lang)):
+        header_lang = st.radio(
+            t("template_lang", lang), ["zh", "en"], horizontal=True, key="data_template_lang",
+            format_func=lambda code: {"en": "English", "zh": "中文"}[code],
         )
-    st.caption(t("template_help", lang))
-
-uploads = st.file_uploader(
-    t("upload_label", lang),
-    type=["csv", "xlsx"],
-    accept_multiple_files=True,
-    max_upload_size=LIMIT_MB,
-    key=f"data_uploads_{st.session_state.get('data_upload_round', 0)}",
-)
-st.caption(t("upload_help", lang, limit=LIMIT_MB))
+        for column, kind in zip(st.columns(2), importer.KINDS):
+            column.download_button(
+                t("template_download", lang, kind=t(f"kind_{kind}", lang)),
+                exporter.template_csv(kind, header_lang),
+                file_name=f"casemap-{kind}-template-{header_lang}.csv", mime="text/csv", key=f"data_template_{kind}",
+            )
+        st.caption(t("template_help", lang))
 
 
 def read_upload(upload):
@@ -55,7 +41,7 @@ def read_upload(upload):
     return done[key]
 
 
-def show_list(parsed, number: int) -> None:
+def show_list(parsed, number: int, lang: str) -> None:
     """One list: its kind, counts, column mapping and rejected rows."""
     with st.container(border=True):
         st.subheader(esc(parsed.label))
@@ -71,49 +57,40 @@ def show_list(parsed, number: int) -> None:
             st.markdown(f"**{t('rejects_heading', lang)}**")
             st.dataframe(parsed.rejects_frame(lang), hide_index=True)
             st.download_button(
-                t("rejects_download", lang),
-                exporter.rejects_csv([parsed], lang),
-                file_name=f"{parsed.label.replace(' › ', '-')}-rejected.csv",
-                mime="text/csv",
+                t("rejects_download", lang), exporter.rejects_csv([parsed], lang),
+                file_name=f"{parsed.label.replace(' › ', '-')}-rejected.csv", mime="text/csv",
                 key=f"data_rejects_{number}",
             )
 
 
-results = []
-for upload in uploads or []:
-    outcome = read_upload(upload)
-    if isinstance(outcome, importer.ImportFileError):
-        st.error(esc(t("file_problem", lang, file=upload.name, message=outcome.message(lang))))
-        continue
-    for sheet, error in outcome.skipped:
-        st.warning(esc(t("sheet_skipped", lang, sheet=sheet, message=error.message(lang))))
-    for parsed in outcome.lists:
-        show_list(parsed, sum(len(r.lists) for r in results) + outcome.lists.index(parsed))
-    results.append(outcome)
-
-st.divider()
-st.subheader(t("commit_heading", lang))
-if "data_pending_case" in st.session_state:
-    st.session_state["data_case"] = st.session_state.pop("data_pending_case")
-existing = [case for case in store.cases() if case != DEMO_CASE]  # fresh: this page is what adds cases
-choice = st.selectbox(
-    t("commit_case", lang), [*existing, NEW_CASE], key="data_case",
-    format_func=lambda case: t("commit_new_case", lang) if case == NEW_CASE else case,
-)
-case = st.text_input(t("commit_new_name", lang), key="data_new_case").strip() if choice == NEW_CASE else choice
-mode = st.radio(
-    t("commit_mode", lang), ["append", "replace"], horizontal=True, key="data_mode",
-    format_func=lambda m: t(f"mode_{m}", lang),
-)
-accepted = sum(p.accepted for r in results for p in r.lists)
+def uploaded_lists(lang: str) -> list:
+    """The uploaded files, each parsed and shown; the results that can be stored."""
+    uploads = st.file_uploader(
+        t("upload_label", lang), type=["csv", "xlsx"], accept_multiple_files=True, max_upload_size=LIMIT_MB,
+        key=f"data_uploads_{st.session_state.get('data_upload_round', 0)}",
+    )
+    st.caption(t("upload_help", lang, limit=LIMIT_MB))
+    results = []
+    for upload in uploads or []:
+        outcome = read_upload(upload)
+        if isinstance(outcome, importer.ImportFileError):
+            st.error(esc(t("file_problem", lang, file=upload.name, message=outcome.message(lang))))
+            continue
+        for sheet, error in outcome.skipped:
+            st.warning(esc(t("sheet_skipped", lang, sheet=sheet, message=error.message(lang))))
+        for parsed in outcome.lists:
+            show_list(parsed, sum(len(r.lists) for r in results) + outcome.lists.index(parsed), lang)
+        results.append(outcome)
+    return results
 
 
-def store_accepted_rows(case: str, mode: str) -> None:
+def store_accepted_rows(store, case: str, mode: str, results: list, lang: str) -> None:
     """Commit every uploaded list at once; on success rerun so every page sees the new data version."""
     if not is_valid_case_name(case):
         st.error(t("commit_bad_name", lang))
         return
     user = st.user.get("email") if st.user.get("is_logged_in") else None
+    accepted = sum(p.accepted for r in results for p in r.lists)
     try:
         version = importer.commit(store, case, results, mode=mode, user=user)
     except ReadOnlyCaseError:
@@ -130,23 +107,59 @@ def store_accepted_rows(case: str, mode: str) -> None:
         st.rerun()
 
 
-if st.button(t("commit_button", lang, accepted=f"{accepted:,}"), type="primary", disabled=not (results and case), key="data_commit"):
-    store_accepted_rows(case, mode)
-
-st.subheader(t("undo_heading", lang))
-if choice == NEW_CASE:
-    st.caption(t("history_pick_case", lang))
-    st.stop()
-if st.button(t("undo_button", lang, case=esc(choice)), key="data_undo"):
-    try:
-        store.undo_last_import(choice)
-    except NothingToUndoError as error:
-        st.warning(t(f"undo_{'changed' if error.reason == 'changed' else 'nothing'}", lang, case=esc(choice)))
+def undo_and_history(store, choice: str, lang: str) -> None:
+    """Undo the last import of the chosen case, and its import history."""
+    if st.button(t("undo_button", lang, case=esc(choice)), key="data_undo"):
+        try:
+            store.undo_last_import(choice)
+        except NothingToUndoError as error:
+            st.warning(t(f"undo_{'changed' if error.reason == 'changed' else 'nothing'}", lang, case=esc(choice)))
+        else:
+            st.session_state["data_notice"] = t("undo_done", lang, case=esc(choice))
+            st.rerun()
+    history = importer.history_frame(store, choice, lang)
+    if history.empty:
+        st.caption(t("history_empty", lang, case=esc(choice)))
     else:
-        st.session_state["data_notice"] = t("undo_done", lang, case=esc(choice))
-        st.rerun()
-history = importer.history_frame(store, choice, lang)
-if history.empty:
-    st.caption(t("history_empty", lang, case=esc(choice)))
-else:
-    st.dataframe(history, hide_index=True)
+        st.dataframe(history, hide_index=True)
+
+
+def render(view: View) -> None:
+    """Draw the import page."""
+    lang = view.lang
+    store = cache.get_store()
+    st.title(t("data_title", lang))
+    st.caption(t("data_intro", lang))
+    if "data_notice" in st.session_state:  # what the last store or undo did, shown once after its rerun
+        st.success(st.session_state.pop("data_notice"))
+    templates(lang)
+    results = uploaded_lists(lang)
+
+    st.divider()
+    st.subheader(t("commit_heading", lang))
+    if "data_pending_case" in st.session_state:
+        st.session_state["data_case"] = st.session_state.pop("data_pending_case")
+    existing = [case for case in store.cases() if case != DEMO_CASE]  # fresh: this page is what adds cases
+    choice = st.selectbox(
+        t("commit_case", lang), [*existing, NEW_CASE], key="data_case",
+        format_func=lambda case: t("commit_new_case", lang) if case == NEW_CASE else case,
+    )
+    case = st.text_input(t("commit_new_name", lang), key="data_new_case").strip() if choice == NEW_CASE else choice
+    mode = st.radio(t("commit_mode", lang), ["append", "replace"], horizontal=True, key="data_mode",
+                    format_func=lambda m: t(f"mode_{m}", lang))
+    accepted = sum(p.accepted for r in results for p in r.lists)
+    if st.button(t("commit_button", lang, accepted=f"{accepted:,}"), type="primary",
+                 disabled=not (results and case), key="data_commit"):
+        store_accepted_rows(store, case, mode, results, lang)
+
+    st.subheader(t("undo_heading", lang))
+    if choice == NEW_CASE:
+        st.caption(t("history_pick_case", lang))
+        return
+    undo_and_history(store, choice, lang)
+
+
+if __name__ == "__main__":
+    from casemap.ui import shell
+
+    shell.through_app()

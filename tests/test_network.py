@@ -1,167 +1,192 @@
-"""The link chart: nodes and edges from the filtered case, vendors grouped above the threshold, a fixed layout."""
+"""The link chart: labels, a fixed layout, centrality and the figure, over graphs the query layer builds."""
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 
-from casemap import filters, network, style, vocab
-from casemap.demo import generate_demo
-from casemap.schema import validate_payments, validate_suspects
+from casemap import i18n, network, style, vocab
+from casemap.filters import FilterState
+from casemap.query.graph import PaymentGraph, payment_graph
+from casemap.query.where import Key
+from casemap.store import Store
 from tests import tiny_case
 
-DEMO = generate_demo()
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """A SQLite store with the demo case (seeded) and the tiny hand-made case."""
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('network') / 'store.sqlite'}")
+    store.ensure()
+    store.save("tiny", tiny_case.suspects(), tiny_case.payments())
+    yield store
+    store.close()
 
 
-def tiny_graph(**kwargs):
-    return network.build_graph(tiny_case.suspects(), tiny_case.payments(), **kwargs)
+def graph_of(store: Store, case: str, **options) -> nx.Graph:
+    state = FilterState(case=case)
+    return payment_graph(store.engine, Key.of(state, store.data_version(case)), **options).graph
 
 
-def test_nodes_are_the_suspects_and_the_parties_outside_the_list():
-    graph = tiny_graph()
-    assert set(graph.nodes) == {"P1", "P2", "V1", "V2", "V3", "OVERSEAS-1"}
-    assert graph.nodes["OVERSEAS-1"]["kind"] == "external"
-    assert graph.nodes["V2"]["role"] == "number_vendor"
+@pytest.fixture(scope="module")
+def tiny(store):
+    return graph_of(store, "tiny")
 
 
-def test_edges_sum_the_payments_of_a_pair_in_both_directions():
-    graph = tiny_graph()
-    assert graph["P1"]["V1"] == {"amount_yuan": 1_100.0, "payments": 2}  # 1000 paid, 100 paid back
-    assert graph["P2"]["V2"]["amount_yuan"] == 300.0
-    assert graph.number_of_edges() == 5
-    total = sum(data["amount_yuan"] for _, _, data in graph.edges(data=True))
-    assert total == tiny_case.payments()["amount_yuan"].sum()
-
-
-@pytest.mark.parametrize("state", [
-    filters.FilterState(),
-    filters.FilterState(provinces=("440000",)),
-    filters.FilterState(roles=("number_vendor",)),
-    filters.FilterState(statuses=("arrested",)),
-])
-def test_the_filtered_suspects_are_the_nodes_in_the_filter(state):
-    shown = filters.apply(state, DEMO.suspects, DEMO.payments)
-    assert len(shown.suspects) <= network.AGGREGATE_ABOVE
-    graph = network.build_graph(shown.suspects, shown.payments, DEMO.suspects)
-    in_filter = [n for n, d in graph.nodes(data=True) if d["in_filter"]]
-    assert sorted(in_filter) == sorted(shown.suspects["suspect_id"])
-    parties = set(shown.payments["payer_id"]) | set(shown.payments["payee_id"])
-    assert set(graph.nodes) == set(shown.suspects["suspect_id"]) | parties
-
-
-def test_the_whole_demo_is_drawn_person_by_person():
-    graph = network.build_graph(DEMO.suspects, DEMO.payments)
-    suspects = [n for n, d in graph.nodes(data=True) if d["kind"] == "suspect"]
-    assert len(suspects) == len(DEMO.suspects)
-    assert not any(d["kind"] == "group" for _, d in graph.nodes(data=True))
-
-
-def many_vendors(count: int):
-    """One payer in Chenzhou paying ``count - 1`` vendors spread over three cities."""
-    cities = ["430100", "440300", "110100"]
-    vendors = [f"V{i:03d}" for i in range(count - 1)]
-    suspects = validate_suspects(pd.DataFrame({
-        "suspect_id": ["P1", *vendors],
-        "role": ["payer", *["number_vendor"] * len(vendors)],
-        "status": ["arrested", *["at_large"] * len(vendors)],
-        "province_adcode": ["430000", *[cities[i % 3][:2] + "0000" for i in range(len(vendors))]],
-        "city_adcode": ["431000", *[cities[i % 3] for i in range(len(vendors))]],
-        "amount_yuan": [1000.0] * count,
-    }))
-    payments = validate_payments(pd.DataFrame({
-        "txn_id": [f"T{i}" for i in range(len(vendors))],
-        "time": pd.to_datetime(["2024-01-01"] * len(vendors)),
-        "payer_id": ["P1"] * len(vendors),
-        "payee_id": vendors,
-        "channel": ["alipay"] * len(vendors),
-        "amount_yuan": [10.0] * len(vendors),
-    }))
-    return suspects, payments
-
-
-def test_vendors_are_grouped_by_city_above_the_threshold():
-    suspects, payments = many_vendors(network.AGGREGATE_ABOVE + 1)
-    graph = network.build_graph(suspects, payments)
-    assert sorted(graph.nodes) == sorted(["P1", "vendors@430100", "vendors@440300", "vendors@110100"])
-    members = sum(graph.nodes[n]["members"] for n in graph.nodes if n.startswith("vendors@"))
-    assert members == network.AGGREGATE_ABOVE
-    assert sum(d["amount_yuan"] for _, _, d in graph.edges(data=True)) == payments["amount_yuan"].sum()
-    assert sum(d["payments"] for _, _, d in graph.edges(data=True)) == len(payments)
-
-
-def test_at_the_threshold_everyone_is_still_drawn():
-    suspects, payments = many_vendors(network.AGGREGATE_ABOVE)
-    graph = network.build_graph(suspects, payments)
-    assert graph.number_of_nodes() == network.AGGREGATE_ABOVE
-
-
-def test_grouping_can_be_asked_for():
-    graph = tiny_graph(aggregate=True)
-    assert {"vendors@430100", "vendors@440300", "vendors@110100", "P1", "P2", "OVERSEAS-1"} == set(graph.nodes)
-    group = graph.nodes["vendors@430100"]
-    assert network.node_label("vendors@430100", group, names(graph), "en") == "Vendors in 长沙 Changsha (1)"
-    assert network.node_label("vendors@430100", group, names(graph, "zh"), "zh") == "长沙号商（1人）"
-
-
-def test_layout_is_the_same_every_time():
-    first = network.layout(network.build_graph(DEMO.suspects, DEMO.payments))
-    second = network.layout(network.build_graph(DEMO.suspects, DEMO.payments))
-    assert first == second
-
-
-def test_people_with_no_payment_are_set_apart_below_the_network():
-    graph = network.build_graph(DEMO.suspects, DEMO.payments)
-    positions = network.layout(graph)
-    isolated = [n for n in graph.nodes if graph.degree(n) == 0]
-    main = max(nx.connected_components(graph), key=len)
-    assert isolated and len(main) > 100
-    lowest_of_main = min(positions[n][1] for n in main)
-    assert all(positions[n][1] < lowest_of_main for n in isolated)
-    assert len(set(positions.values())) == graph.number_of_nodes()  # no two nodes on one spot
-
-
-def test_the_payers_the_vendors_hang_from_do_not_hide_each_other():
-    graph = network.build_graph(DEMO.suspects, DEMO.payments)
-    positions = network.layout(graph)
-    main = max(nx.connected_components(graph), key=len)
-    payers = [np.array(positions[n]) for n in main if graph.nodes[n]["role"] == "payer"]
-    width = np.ptp([positions[n][0] for n in main])
-    assert len(payers) == 3
-    gaps = [np.linalg.norm(a - b) for i, a in enumerate(payers) for b in payers[i + 1:]]
-    assert min(gaps) > 0.15 * width
-
-
-def test_the_brokers_and_the_big_movers_are_named():
-    graph = network.build_graph(DEMO.suspects, DEMO.payments)
-    named = network.labelled_nodes(graph)
-    xia = DEMO.suspects.loc[DEMO.suspects["name"] == "夏某", "suspect_id"].item()
-    organizer = DEMO.suspects.loc[DEMO.suspects["role"] == "organizer", "suspect_id"].item()
-    assert {xia, organizer} <= named
-    assert len(named) <= 2 * network.LABELLED_NODES
-    assert not any(graph.nodes[n]["kind"] == "external" for n in named)
-
-
-def test_betweenness_puts_the_broker_first():
-    ranks = network.centrality(tiny_graph())
-    assert ranks.index[0] == "P1"  # every path between the others runs through Xia
-    assert ranks.loc["P1", "degree"] == 4
-    assert ranks.loc["P1", "amount_moved_yuan"] == 1_100 + 2_000 + 500 + 50_000
-
-
-def test_ego_network_is_the_person_and_their_counterparts():
-    ego = network.ego(tiny_graph(), "V2")
-    assert set(ego.nodes) == {"V2", "P1", "P2"}
+@pytest.fixture(scope="module")
+def demo(store):
+    return graph_of(store, "demo")
 
 
 def names(graph, lang="en"):
     return network.place_names(graph, tiny_case.PLACES, lang)
 
 
-def test_place_names_cover_every_node_place_once():
-    graph = tiny_graph()
-    assert names(graph) == {"430000": "湖南 Hunan", "431000": "郴州 Chenzhou", "430100": "长沙 Changsha",
-                            "440000": "广东 Guangdong", "440300": "深圳 Shenzhen", "110000": "北京 Beijing",
-                            "110100": "北京 Beijing"}
+def group_node(role, members, *, city=None, province=None, in_filter=True, amount=0.0):
+    return {"kind": "group", "in_filter": in_filter, "name": "", "role": role, "status": None,
+            "province": province, "city": city, "amount_yuan": amount, "members": members}
+
+
+def grouped_graph() -> nx.Graph:
+    """Two payers kept as themselves, groups by role and place, and the overseas accounts as one node."""
+    graph = nx.Graph()
+    graph.add_node("P1", kind="suspect", in_filter=True, name="夏某", role="payer", status="arrested",
+                   province="430000", city="431000", amount_yuan=100_000.0, members=1)
+    graph.add_node("number_vendor@430100", **group_node("number_vendor", 12, city="430100", province="430000"))
+    graph.add_node("mobile_port@440000", **group_node("mobile_port", 3, province="440000", amount=9_000.0))
+    graph.add_node(network.OVERSEAS_GROUP, **group_node(None, 4, in_filter=False))
+    graph.add_edge("P1", "number_vendor@430100", amount_yuan=5_000.0, payments=12)
+    graph.add_edge("P1", "mobile_port@440000", amount_yuan=800.0, payments=2)
+    graph.add_edge("P1", network.OVERSEAS_GROUP, amount_yuan=50_000.0, payments=4)
+    return graph
+
+
+def test_vendors_grouped_by_city_read_as_their_city(store):
+    graph = graph_of(store, "tiny", finest="vendors")
+    assert {"vendors@430100", "vendors@440300", "vendors@110100", "P1", "P2", "OVERSEAS-1"} == set(graph.nodes)
+    group = graph.nodes["vendors@430100"]
+    assert network.node_label("vendors@430100", group, names(graph), "en") == "Vendors in 长沙 Changsha (1)"
+    assert network.node_label("vendors@430100", group, names(graph, "zh"), "zh") == "长沙号商（1人）"
+
+
+@pytest.mark.parametrize("node, lang, label", [
+    ("mobile_port@440000", "en", "Mobile port in 广东 Guangdong (3)"),
+    ("mobile_port@440000", "zh", "广东手机口（3人）"),
+    ("number_vendor@430100", "en", "Vendors in 长沙 Changsha (12)"),
+    (network.OVERSEAS_GROUP, "en", "Overseas accounts (4)"),
+    (network.OVERSEAS_GROUP, "zh", "境外账户（4个）"),
+])
+def test_groups_by_role_and_place_read_as_role_place_and_size(node, lang, label):
+    graph = grouped_graph()
+    assert network.node_label(node, graph.nodes[node], names(graph, lang), lang) == label
+
+
+def test_a_group_caption_says_how_many_it_stands_for():
+    graph = grouped_graph()
+    assert network.group_caption(graph.nodes["number_vendor@430100"], "en") == "12 vendors in this group."
+    assert network.group_caption(graph.nodes["mobile_port@440000"], "en") == "3 people or accounts in this group."
+
+
+def test_the_overseas_group_is_drawn_with_the_overseas_accounts():
+    graph = grouped_graph()
+    fig = network.build_network(graph, names(graph), lang="en")
+    traces = {t.name: t for t in node_traces(fig)}
+    assert network.OVERSEAS_GROUP in traces["Overseas accounts"].ids
+    legend = {t.name for t in fig.data if t.showlegend is not False and t.name}
+    assert i18n.t("network_groups_legend", "en") in legend
+    hover = " ".join(traces["Overseas accounts"].hovertext)
+    assert i18n.t("hover_amount", "en") not in hover
+
+
+def result(level: str, finest: str, *, suspects=500, links=None, graph=None) -> PaymentGraph:
+    graph = grouped_graph() if graph is None else graph
+    links = graph.number_of_edges() if links is None else links
+    return PaymentGraph(graph, network.centrality(graph), level, finest, suspects, links, network.NODE_BUDGET, None)
+
+
+BUDGET, TOP = network.NODE_BUDGET, network.TOP_PARTIES
+
+
+@pytest.mark.parametrize("level, finest, expected", [
+    ("people", "people", []),
+    ("vendors", "vendors", [i18n.t("network_aggregated", "en", count=500, limit=network.AGGREGATE_ABOVE)]),
+    ("vendors", "people", [i18n.t("network_grouped_vendors", "en", limit=BUDGET)]),
+    ("city", "vendors", [i18n.t("network_grouped_city", "en", limit=BUDGET, top=TOP)]),
+    ("province", "people", [i18n.t("network_grouped_province", "en", limit=BUDGET, top=TOP)]),
+])
+def test_the_page_is_told_how_a_graph_was_simplified(level, finest, expected):
+    assert network.graph_notices(result(level, finest), "en") == expected
+
+
+def test_links_left_out_are_told():
+    notices = network.graph_notices(result("province", "vendors", links=4_000), "zh")
+    assert notices[-1] == i18n.t("network_links_dropped", "zh", shown=3, total=4_000)
+
+
+def test_layout_is_the_same_every_time(store, demo):
+    assert network.layout(demo) == network.layout(graph_of(store, "demo"))
+
+
+def test_people_with_no_payment_are_set_apart_below_the_network(demo):
+    positions = network.layout(demo)
+    isolated = [n for n in demo.nodes if demo.degree(n) == 0]
+    main = max(nx.connected_components(demo), key=len)
+    assert isolated and len(main) > 100
+    lowest_of_main = min(positions[n][1] for n in main)
+    assert all(positions[n][1] < lowest_of_main for n in isolated)
+    assert len(set(positions.values())) == demo.number_of_nodes()  # no two nodes on one spot
+
+
+def test_the_payers_the_vendors_hang_from_do_not_hide_each_other(demo):
+    positions = network.layout(demo)
+    main = max(nx.connected_components(demo), key=len)
+    payers = [np.array(positions[n]) for n in main if demo.nodes[n]["role"] == "payer"]
+    width = np.ptp([positions[n][0] for n in main])
+    assert len(payers) == 3
+    gaps = [np.linalg.norm(a - b) for i, a in enumerate(payers) for b in payers[i + 1:]]
+    assert min(gaps) > 0.15 * width
+
+
+def test_the_brokers_and_the_big_movers_are_named(demo):
+    named = network.labelled_nodes(demo)
+    xia = next(n for n, d in demo.nodes(data=True) if d["name"] == "夏某")
+    organizer = next(n for n, d in demo.nodes(data=True) if d["role"] == "organizer")
+    assert {xia, organizer} <= named
+    assert len(named) <= 2 * network.LABELLED_NODES
+    assert not any(demo.nodes[n]["kind"] == "external" for n in named)
+
+
+def test_betweenness_puts_the_broker_first(tiny):
+    ranks = network.centrality(tiny)
+    assert ranks.index[0] == "P1"  # every path between the others runs through Xia
+    assert ranks.loc["P1", "degree"] == 4
+    assert ranks.loc["P1", "amount_moved_yuan"] == 1_100 + 2_000 + 500 + 50_000
+    assert network.betweenness_sources(tiny) is None  # small: exact
+
+
+def test_betweenness_of_a_large_graph_is_sampled_the_same_way_in_any_node_order():
+    graph = nx.relabel_nodes(nx.gnm_random_graph(network.EXACT_BETWEENNESS_UP_TO + 50, 1_500, seed=3),
+                             lambda n: f"N{n:04d}")
+    nx.set_edge_attributes(graph, 1.0, "amount_yuan")
+    reordered = nx.Graph()
+    reordered.add_nodes_from(sorted(graph.nodes, reverse=True))
+    reordered.add_edges_from(reversed(list(graph.edges(data=True))))
+    assert network.betweenness_sources(graph) == network.BETWEENNESS_SAMPLES
+    first, again = network.centrality(graph), network.centrality(reordered)
+    pd.testing.assert_series_equal(first["betweenness"].sort_index(), again["betweenness"].sort_index())
+    exact = pd.Series(nx.betweenness_centrality(graph)).sort_index()
+    assert not np.allclose(first["betweenness"].sort_index(), exact)  # estimated, not exact
+    assert np.corrcoef(first["betweenness"].sort_index(), exact)[0, 1] > 0.8  # ... and close to it
+
+
+def test_ego_network_is_the_person_and_their_counterparts(tiny):
+    assert set(network.ego(tiny, "V2").nodes) == {"V2", "P1", "P2"}
+
+
+def test_place_names_cover_every_node_place_once(tiny):
+    assert names(tiny) == {"430000": "湖南 Hunan", "431000": "郴州 Chenzhou", "430100": "长沙 Changsha",
+                           "440000": "广东 Guangdong", "440300": "深圳 Shenzhen", "110000": "北京 Beijing",
+                           "110100": "北京 Beijing"}
 
 
 def node_traces(fig):
@@ -170,9 +195,8 @@ def node_traces(fig):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("theme", style.THEMES)
-def test_nodes_are_coloured_by_role_and_shaped_by_status(lang, theme):
-    graph = tiny_graph()
-    fig = network.build_network(graph, names(graph, lang), lang=lang, theme=theme)
+def test_nodes_are_coloured_by_role_and_shaped_by_status(tiny, lang, theme):
+    fig = network.build_network(tiny, names(tiny, lang), lang=lang, theme=theme)
     traces = {t.name: t for t in node_traces(fig)}
     vendor = traces[vocab.label(vocab.ROLES, "number_vendor", lang)]
     assert vendor.marker.color == style.category_color("role", "number_vendor", theme)
@@ -182,31 +206,30 @@ def test_nodes_are_coloured_by_role_and_shaped_by_status(lang, theme):
         "V3": network.STATUS_SYMBOLS["arrested"],
     }
     drawn = [i for t in node_traces(fig) for i in t.ids]
-    assert sorted(drawn) == sorted(graph.nodes)
+    assert sorted(drawn) == sorted(tiny.nodes)
     legend = {t.name for t in fig.data if t.showlegend is not False and t.name}
     canonical = set(vocab.values(vocab.ROLES)) | set(vocab.values(vocab.STATUSES))
     assert not legend & canonical
     assert {vocab.label(vocab.STATUSES, s, lang) for s in network.STATUS_SYMBOLS} <= legend
 
 
-def test_edge_width_follows_the_amount():
-    fig = network.build_network(tiny_graph(), names(tiny_graph()), lang="en")
+def test_edge_width_follows_the_amount(tiny):
+    fig = network.build_network(tiny, names(tiny), lang="en")
     edges = [t for t in fig.data if t.name == "edges"]
     widest = max(edges, key=lambda t: t.line.width)
-    positions = network.layout(tiny_graph())
-    overseas = positions["OVERSEAS-1"]
+    overseas = network.layout(tiny)["OVERSEAS-1"]
     assert any(np.allclose((x, y), overseas) for x, y in zip(widest.x, widest.y) if x is not None)
 
 
-def test_markup_in_a_name_is_text_in_the_chart():
-    fig = network.build_network(tiny_graph(), names(tiny_graph()), lang="en", labelled=10)
+def test_markup_in_a_name_is_text_in_the_chart(tiny):
+    fig = network.build_network(tiny, names(tiny), lang="en", labelled=10)
     texts = [s for t in node_traces(fig) for s in list(t.text) + list(t.hovertext)]
     assert not any("<img" in s for s in texts)
     assert any("&lt;img src=x onerror=alert(1)&gt;" in s for s in texts)
 
 
-def test_hover_names_places_and_roles_for_people():
-    fig = network.build_network(tiny_graph(), names(tiny_graph()), lang="en")
+def test_hover_names_places_and_roles_for_people(tiny):
+    fig = network.build_network(tiny, names(tiny), lang="en")
     hover = " ".join(s for t in node_traces(fig) for s in t.hovertext)
     assert "长沙 Changsha" in hover and "Number vendor" in hover and "At large" in hover
     assert "number_vendor" not in hover and "431000" not in hover

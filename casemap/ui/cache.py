@@ -1,18 +1,20 @@
-"""The one streamlit-aware module of the package: loaders behind Streamlit caches.
+"""Streamlit caches: the store, the place tables, and query results keyed by (query, case, version, filters, scope).
 
-Everything that does not depend on the filters is prepared once per data
-version here; filtering and aggregation run per rerun on the cached frames.
+Results are small, so ``st.cache_data`` copying them on every hit costs
+nothing; a whole case is never cached or copied. A new data version is a
+new key, so nothing is served past a write.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from casemap.charts import place_labels
-from casemap.store import CaseData, Store
+from casemap.query import Key
+from casemap.store import Store
 from geo import layers
+
 
 @st.cache_resource(show_spinner=False)
 def get_store() -> Store:
@@ -21,15 +23,22 @@ def get_store() -> Store:
     store.ensure()
     return store
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def load_case(case: str, version: int) -> CaseData:
-    """The case's frames; ``version`` is the cache key that a write changes."""
-    return get_store().load(case)
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _result(name: str, key: Key, args: tuple, _function):
+    return _function(get_store().engine, key, *args)
+
+
+def run(function, key: Key, *args):
+    """Run a query function of :mod:`casemap.query` once per (function, key, arguments)."""
+    return _result(f"{function.__module__}.{function.__qualname__}", key, args, function)
+
 
 @st.cache_data(show_spinner=False)
 def places() -> pd.DataFrame:
     """Provinces and cities with names, pinyin and label points."""
     return layers.load_places().copy()
+
 
 @st.cache_resource(show_spinner=False)
 def place_names(lang: str) -> dict[str, str]:
@@ -41,19 +50,3 @@ def place_names(lang: str) -> dict[str, str]:
     table = places()
     codes = table["adcode"].drop_duplicates().tolist()
     return dict(zip(codes, place_labels(codes, table, lang)))
-
-def current_view():
-    """The ``View`` that app.py prepared for this rerun.
-
-    On the very first run of a fresh server, Streamlit may run a page file
-    straight from ``pages/`` (its older multipage mode) when the first visitor
-    opens a page link. Switching that mode off and rerunning sends the same
-    request through app.py, so the visitor stays on the page they asked for.
-    """
-    view = st.session_state.get("view")
-    if view is None:
-        # What st.navigation itself does to leave that mode; calling it here
-        # would make Streamlit report the page as not found.
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-    return view

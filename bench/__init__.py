@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (never pass/fail), and the large-case generator they share."""

@@ -1,0 +1,275 @@
+"""The payment graph of the filters shown, summed in the database and kept small enough to draw.
+
+Edges are the payments shown summed per pair of nodes (``GROUP BY`` in SQL,
+both directions of a pair added up, payments within one node left out).
+Nodes come from the suspects: those that pass the filters
+(``in_filter=True``), the counterparts of their payments that the filters
+left out (``in_filter=False``), and parties that are no suspect of the case
+within the user's scope (``kind="external"``).
+
+No function here reads a whole case. A graph is built at the finest level of
+:data:`casemap.network.LEVELS` that fits :data:`~casemap.network.NODE_BUDGET`:
+person by person up to :data:`~casemap.network.AGGREGATE_ABOVE` suspects
+shown, then with number vendors grouped by city (``vendors@<city>``), then
+everyone but the :data:`~casemap.network.TOP_PARTIES` biggest movers of money
+grouped by role and city (``<role>@<adcode>``, overseas accounts as one
+``overseas@``), then by role and province. The result carries its
+centrality, so that betweenness runs once per (case, version, filters,
+scope) through the query runner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+import pandas as pd
+from sqlalchemy import ColumnElement, Engine, String, and_, case, false, func, literal, not_, null, select, union, union_all
+from sqlalchemy.orm import aliased
+
+from casemap import network
+from casemap.query.where import Key, filtered_suspect_ids, live, payment_clause, suspect_clause
+from casemap.store import payments_table, suspects_table
+
+__all__ = ["PaymentGraph", "payment_graph", "person_graph", "group_graph"]
+
+P = payments_table.c
+NODE_COLUMNS = ("node", "grouped", "suspect", "members", "in_filter", "name", "role", "status", "province", "city",
+                "amount_yuan")
+
+
+@dataclass(frozen=True, eq=False)
+class PaymentGraph:
+    """A payment graph ready to draw, with how it was simplified.
+
+    ``graph`` holds at most ``budget`` nodes; ``ranks`` is its
+    :func:`casemap.network.centrality`; ``level`` is one of
+    :data:`casemap.network.LEVELS`, the level it was drawn at, and ``finest``
+    the finest level it could have been; ``suspects`` counts the suspects that pass
+    the filters among its parties; ``links`` counts the links before the link
+    budget (more than ``graph``'s edges when some were left out);
+    ``sampled`` is the number of sources betweenness was estimated from, None
+    when exact.
+    """
+
+    graph: nx.Graph
+    ranks: pd.DataFrame
+    level: str
+    finest: str
+    suspects: int
+    links: int
+    budget: int
+    sampled: int | None
+
+    @property
+    def aggregated(self) -> bool:
+        """Whether some nodes stand for more than one party."""
+        return self.level != "people"
+
+
+def _rows(engine: Engine, query) -> list[tuple]:
+    with engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(query)]
+
+
+def _known(key: Key, people) -> list[ColumnElement[bool]]:
+    """Who a party may be: a live suspect of the case within the scope, filters aside."""
+    parts = [people.c.case == key.case, live(people)]
+    if key.scope.limited:
+        parts.append(people.c.province_adcode.in_(sorted(key.scope.provinces)))
+    return parts
+
+
+def _grouping(level: str, party, people, keep: Sequence[str]):
+    """(grouped flag, node id, node city) of ``party`` at ``level``, as SQL over its suspect row ``people``.
+
+    ``keep`` lists parties that stay themselves at any level.
+    """
+    c = people.c
+    if level == "people":
+        return literal(0), party, c.city_adcode
+    kept = party.in_(list(keep)) if keep else false()
+    if level == "vendors":
+        grouped = and_(c.role == "number_vendor", c.city_adcode.is_not(None), not_(kept))
+        node = case((grouped, literal(network.GROUP_PREFIX, String) + c.city_adcode), else_=party)
+        return case((grouped, 1), else_=0), node, c.city_adcode
+    place = func.coalesce(c.city_adcode, c.province_adcode) if level == "city" else c.province_adcode
+    node = case(
+        (kept, party),
+        (c.suspect_id.is_(None), literal(network.OVERSEAS_GROUP, String)),
+        else_=c.role + literal("@", String) + place,
+    )
+    city = c.city_adcode if level == "city" else case((kept, c.city_adcode), else_=null())
+    return case((kept, 0), else_=1), node, city
+
+
+def _node_query(key: Key, parties, level: str, keep: Sequence[str]):
+    people = aliased(suspects_table, name="party")
+    party = parties.c.party_id
+    grouped, node, city = _grouping(level, party, people, keep)
+    c = people.c
+    members = (
+        select(
+            node.label("node"),
+            grouped.label("grouped"),
+            case((c.suspect_id.is_(None), 0), else_=1).label("suspect"),
+            case((suspect_clause(key, people), 1), else_=0).label("in_filter"),
+            c.name, c.role, c.status, c.province_adcode.label("province"), city.label("city"),
+            func.coalesce(c.amount_yuan, 0.0).label("amount_yuan"),
+        )
+        .select_from(parties.outerjoin(people, and_(c.suspect_id == party, *_known(key, people))))
+        .subquery("members")
+    )
+    m = members.c
+    # A subquery first, then GROUP BY its columns: PostgreSQL can't match an
+    # expression with bound parameters in SELECT to the same one in GROUP BY.
+    return select(
+        m.node, func.max(m.grouped), func.max(m.suspect), func.count(), func.max(m.in_filter), func.min(m.name),
+        func.min(m.role), func.min(m.status), func.min(m.province), func.min(m.city), func.sum(m.amount_yuan),
+    ).group_by(m.node)
+
+
+def _edge_query(key: Key, paid: ColumnElement[bool], level: str, keep: Sequence[str]):
+    if level == "people":
+        return (
+            select(P.payer_id, P.payee_id, func.sum(P.amount_yuan), func.count())
+            .where(paid)
+            .group_by(P.payer_id, P.payee_id)
+        )
+    payer, payee = aliased(suspects_table, name="payer"), aliased(suspects_table, name="payee")
+    _, source, _ = _grouping(level, P.payer_id, payer, keep)
+    _, target, _ = _grouping(level, P.payee_id, payee, keep)
+    joined = payments_table.outerjoin(payer, and_(payer.c.suspect_id == P.payer_id, *_known(key, payer))).outerjoin(
+        payee, and_(payee.c.suspect_id == P.payee_id, *_known(key, payee))
+    )
+    pairs = (
+        select(source.label("source"), target.label("target"), P.amount_yuan)
+        .select_from(joined)
+        .where(paid)
+        .subquery("pairs")
+    )
+    return select(pairs.c.source, pairs.c.target, func.sum(pairs.c.amount_yuan), func.count()).group_by(
+        pairs.c.source, pairs.c.target
+    )
+
+
+def _top_parties(engine: Engine, paid: ColumnElement[bool], n: int) -> list[str]:
+    """The ``n`` parties that paid and received the most among the payments ``paid`` (to others)."""
+    moved = union_all(
+        select(P.payer_id.label("party"), P.amount_yuan).where(paid, P.payer_id != P.payee_id),
+        select(P.payee_id.label("party"), P.amount_yuan).where(paid, P.payer_id != P.payee_id),
+    ).subquery("moved")
+    total = func.sum(moved.c.amount_yuan)
+    query = select(moved.c.party, total).group_by(moved.c.party).order_by(total.desc(), moved.c.party).limit(n)
+    return [party for party, _ in _rows(engine, query)]
+
+
+def _attributes(row: tuple) -> tuple[str, dict]:
+    node, grouped, suspect, members, in_filter, name, role, status, province, city, amount = row
+    if not suspect and not grouped:
+        return node, {"kind": "external", "in_filter": False, "name": node, "role": None, "status": None,
+                      "province": None, "city": None, "amount_yuan": 0.0, "members": 1}
+    return node, {
+        "kind": "group" if grouped else "suspect",
+        "in_filter": bool(in_filter),
+        "name": "" if grouped else name or "",
+        "role": role if suspect else None,
+        "status": None if grouped else status,
+        "province": province,
+        "city": city,
+        "amount_yuan": float(amount or 0.0),
+        "members": int(members),
+    }
+
+
+def _links(rows: list[tuple]) -> dict[tuple[str, str], list]:
+    """Undirected links: both directions of a pair summed, payments within one node left out."""
+    links: dict[tuple[str, str], list] = {}
+    for source, target, amount, count in rows:
+        if source == target:
+            continue
+        pair = (source, target) if source < target else (target, source)
+        link = links.setdefault(pair, [0.0, 0])
+        link[0] += float(amount)
+        link[1] += int(count)
+    return links
+
+
+def _assemble(nodes: list[tuple], links: dict, level: str, finest: str, suspects: int, budget: int) -> PaymentGraph:
+    graph = nx.Graph()
+    graph.add_nodes_from(_attributes(row) for row in sorted(nodes, key=lambda row: row[0]))
+    heaviest = sorted(links.items(), key=lambda item: (-item[1][0], item[0]))[: network.EDGE_BUDGET]
+    for (a, b), (amount, count) in sorted(heaviest):
+        graph.add_edge(a, b, amount_yuan=amount, payments=count)
+    return PaymentGraph(graph, network.centrality(graph), level, finest, suspects, len(links), budget,
+                        network.betweenness_sources(graph))
+
+
+def _build(engine: Engine, key: Key, seeds, paid: ColumnElement[bool], *, finest: str, budget: int,
+           suspects: int, keep: Sequence[str] = ()) -> PaymentGraph:
+    """The graph of the parties ``seeds`` and those of the payments ``paid``, at the finest level that fits."""
+    parties = union(seeds, select(P.payer_id).where(paid), select(P.payee_id).where(paid)).subquery("parties")
+    parties = select(parties.c[0].label("party_id")).subquery("parties_shown")
+    levels = network.LEVELS[network.LEVELS.index(finest):]
+    top: list[str] | None = None
+    for level in levels:
+        kept = list(keep)
+        if level in ("city", "province"):
+            top = _top_parties(engine, paid, network.TOP_PARTIES) if top is None else top
+            kept = sorted({*keep, *top})
+        query = _node_query(key, parties, level, kept)
+        last = level == levels[-1]
+        nodes = _rows(engine, query if last else query.limit(budget + 1))
+        if last or len(nodes) <= budget:
+            links = _links(_rows(engine, _edge_query(key, paid, level, kept)))
+            return _assemble(nodes, links, level, finest, suspects, budget)
+    raise AssertionError("the last level always fits")
+
+
+def _count(engine: Engine, query) -> int:
+    (count,), = _rows(engine, query)
+    return int(count)
+
+
+def payment_graph(engine: Engine, key: Key, budget: int = network.NODE_BUDGET,
+                  finest: str | None = None) -> PaymentGraph:
+    """The payment graph of the suspects and payments that pass ``key``, within ``budget`` nodes.
+
+    ``finest`` is the finest level tried: by default person by person up to
+    :data:`~casemap.network.AGGREGATE_ABOVE` suspects shown, vendors grouped
+    by city above.
+    """
+    shown = _count(engine, select(func.count()).select_from(suspects_table).where(suspect_clause(key)))
+    finest = finest or ("people" if shown <= network.AGGREGATE_ABOVE else "vendors")
+    return _build(engine, key, filtered_suspect_ids(key), payment_clause(key),
+                  finest=finest, budget=budget, suspects=shown)
+
+
+def person_graph(engine: Engine, key: Key, person: str, budget: int = network.NODE_BUDGET) -> PaymentGraph:
+    """One party's network: the party, its counterparts in the payments shown, and the payments among them.
+
+    The same graph as the radius-1 ego network of the party in
+    :func:`payment_graph` drawn person by person, read straight from the
+    party's payments; above ``budget`` nodes the counterparts are grouped as
+    in :func:`payment_graph`, the party itself always stays one node.
+    """
+    paid = payment_clause(key)
+    circle = union(
+        select(literal(person, String).label("party_id")),
+        select(P.payee_id).where(paid, P.payer_id == person),
+        select(P.payer_id).where(paid, P.payee_id == person),
+    ).subquery("circle")
+    members = select(circle.c[0])
+    within = and_(paid, P.payer_id.in_(members), P.payee_id.in_(members))
+    shown = _count(engine, select(func.count()).select_from(suspects_table).where(
+        suspect_clause(key), suspects_table.c.suspect_id.in_(members)))
+    return _build(engine, key, members, within, finest="people", budget=budget, suspects=shown, keep=(person,))
+
+
+def group_graph(found: PaymentGraph, node: str) -> PaymentGraph:
+    """A group's network within the small graph ``found``: the group, its counterparts and their links."""
+    ego = network.ego(found.graph, node)
+    return PaymentGraph(ego, network.centrality(ego), found.level, found.finest, found.suspects,
+                        ego.number_of_edges(), found.budget, network.betweenness_sources(ego))
+

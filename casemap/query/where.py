@@ -1,0 +1,166 @@
+"""A filter state and a user's scope as SQL: the ``WHERE`` clauses every query shares.
+
+The meaning of each filter is the one the pages have always shown:
+
+- suspects: arrest date in the date range (an unknown date passes only when
+  no date bound is set), place, role, status, amount involved in the amount
+  range (an unknown amount passes only when no bound is set), and the scope;
+- payments: time in the date range, amount in the amount range, channel; and
+  when a suspect-level filter (place, role, status) or a scope is set, only
+  payments whose payer or payee is among the suspects that pass.
+
+Only live rows count (rows a later import removed keep their history in the
+store but are never read here).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from sqlalchemy import ColumnElement, Select, String, and_, or_, select, true
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from casemap.filters import FilterState
+from casemap.schema import province_of_city
+from casemap.store import payments_table, suspects_table
+
+__all__ = ["Scope", "Key", "live", "suspect_clause", "payment_clause", "day_of", "filtered_suspect_ids"]
+
+S = suspects_table.c
+P = payments_table.c
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The provinces a user may see; ``None`` means every province."""
+
+    provinces: frozenset[str] | None = None
+
+    @property
+    def limited(self) -> bool:
+        """Whether this scope hides anything."""
+        return self.provinces is not None
+
+
+EVERYWHERE = Scope()
+
+
+@dataclass(frozen=True)
+class Key:
+    """What a query result depends on: case, data version, filters and scope; hashable, a cache key.
+
+    Language and theme are dropped from the filter state: they change how a
+    result is drawn, never the result.
+    """
+
+    case: str
+    version: int
+    state: FilterState
+    scope: Scope = EVERYWHERE
+
+    @classmethod
+    def of(cls, state: FilterState, version: int, scope: Scope = EVERYWHERE) -> Key:
+        """The key of ``state``'s case at ``version``."""
+        return cls(state.case, version, replace(state, lang=None, theme=None), scope)
+
+
+def live(table) -> ColumnElement[bool]:
+    """Rows of ``table`` that no later write removed."""
+    if "removed_version" in table.c:
+        return table.c.removed_version.is_(None)
+    return true()
+
+
+class day_of(FunctionElement):
+    """The calendar day of a timestamp column as 'YYYY-MM-DD' text, on SQLite and PostgreSQL."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(day_of)
+def _day_of_sqlite(element, compiler, **kw):
+    # SQLite keeps timestamps as ISO text: the day is its first ten characters.
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, 10)"
+
+
+@compiles(day_of, "postgresql")
+def _day_of_postgresql(element, compiler, **kw):
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
+
+
+def _day_bounds(state: FilterState) -> tuple[dt.datetime | None, dt.datetime | None]:
+    start = dt.datetime.combine(state.date_from, dt.time()) if state.date_from else None
+    end = dt.datetime.combine(state.date_to, dt.time()) + dt.timedelta(days=1) if state.date_to else None
+    return start, end
+
+
+def _in_range(column, low, high, *, exclusive_high: bool = False) -> list[ColumnElement[bool]]:
+    parts = []
+    if low is not None:
+        parts.append(column >= low)
+    if high is not None:
+        parts.append(column < high if exclusive_high else column <= high)
+    return parts
+
+
+def _places(state: FilterState, columns) -> list[ColumnElement[bool]]:
+    # A city narrows its own province; a province with no city chosen is kept whole.
+    if not (state.provinces or state.cities):
+        return []
+    narrowed = {province_of_city(c) for c in state.cities}
+    whole = [p for p in state.provinces if p not in narrowed]
+    options = []
+    if state.cities:
+        options.append(columns.city_adcode.in_(state.cities))
+    if whole:
+        options.append(columns.province_adcode.in_(whole))
+    return [or_(*options)]
+
+
+def suspect_clause(key: Key, table=suspects_table) -> ColumnElement[bool]:
+    """The suspects of ``key``'s case that pass its filters and scope (``table`` may be an alias)."""
+    state, c = key.state, table.c
+    start, end = _day_bounds(state)
+    parts = [c.case == key.case, live(table)]
+    parts += _in_range(c.arrest_date, start, end, exclusive_high=True)
+    parts += _places(state, c)
+    if state.roles:
+        parts.append(c.role.in_(state.roles))
+    if state.statuses:
+        parts.append(c.status.in_(state.statuses))
+    parts += _in_range(c.amount_yuan, state.min_amount, state.max_amount)
+    if key.scope.limited:
+        parts.append(c.province_adcode.in_(sorted(key.scope.provinces)))
+    return and_(*parts)
+
+
+def follows_suspects(key: Key) -> bool:
+    """Whether payments are limited to those of the suspects that pass."""
+    return key.state.filters_suspects or key.scope.limited
+
+
+def filtered_suspect_ids(key: Key) -> Select:
+    """``SELECT suspect_id`` of the suspects that pass ``key``."""
+    return select(S.suspect_id).where(suspect_clause(key))
+
+
+def payment_clause(key: Key, *, follow_suspects: bool = True) -> ColumnElement[bool]:
+    """The payments of ``key``'s case that pass its filters.
+
+    ``follow_suspects=False`` leaves out the "payer or payee among the
+    suspects shown" part, for queries that join the suspects themselves.
+    """
+    state = key.state
+    start, end = _day_bounds(state)
+    parts = [P.case == key.case, live(payments_table)]
+    parts += _in_range(P.time, start, end, exclusive_high=True)
+    parts += _in_range(P.amount_yuan, state.min_amount, state.max_amount)
+    if state.channels:
+        parts.append(P.channel.in_(state.channels))
+    if follow_suspects and follows_suspects(key):
+        ids = filtered_suspect_ids(key)
+        parts.append(or_(P.payer_id.in_(ids), P.payee_id.in_(ids)))
+    return and_(*parts)

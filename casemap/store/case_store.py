@@ -1,0 +1,179 @@
+"""The ``Store``: one object for the pages and the command line over the store's tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from casemap import demo
+from casemap.schema import CaseData
+from casemap.store import imports, rows
+from casemap.store.engine import database_url, make_engine, write_transaction
+from casemap.store.errors import UnknownCaseError, check_case_name, check_writable
+from casemap.store.tables import ROW_KINDS, cases_table
+from casemap.store.upgrade import ensure_schema
+
+__all__ = ["Store"]
+
+DEMO_CASE = demo.DEMO_CASE
+
+
+class Store:
+    """The case store at ``url`` (default: ``database_url()``).
+
+    The schema is created, and the demo case seeded, on first use; ``ensure()``
+    does it explicitly.
+    """
+
+    def __init__(self, url: str | None = None):
+        self.url = url or database_url()
+        self.engine = make_engine(self.url)
+        self._ready = False
+
+    def __repr__(self) -> str:
+        return f"Store({make_url(self.url).render_as_string(hide_password=True)!r})"
+
+    def close(self) -> None:
+        """Release the engine's connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def ensure(self) -> None:
+        """Create or upgrade the tables, then seed the demo case if it is missing (one transaction)."""
+        with write_transaction(self.engine) as conn:
+            ensure_schema(conn)
+            if rows.case_version(conn, DEMO_CASE) is None:
+                _write_demo(conn)
+        self._ready = True
+
+    def _ensure_ready(self) -> None:
+        if not self._ready:
+            self.ensure()
+
+    # -- reading ----------------------------------------------------------
+
+    def cases(self) -> list[str]:
+        """Return the stored case names, sorted."""
+        self._ensure_ready()
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(cases_table.c.name).order_by(cases_table.c.name)).scalars())
+
+    def data_version(self, case: str) -> int:
+        """Return the case's data version; it changes on every write to the case."""
+        self._ensure_ready()
+        with self.engine.connect() as conn:
+            version = rows.case_version(conn, case)
+        if version is None:
+            raise UnknownCaseError(case)
+        return version
+
+    def load(self, case: str, version: int | None = None) -> CaseData:
+        """Return the case's live frames, or as they stood at data ``version``; rows are not validated again."""
+        self._ensure_ready()
+        with self.engine.connect() as conn:
+            current = rows.case_version(conn, case)
+            if current is None:
+                raise UnknownCaseError(case)
+            frames = {kind: rows.read_frame(conn, kind, case, version) for kind in ROW_KINDS}
+        return CaseData(**frames, version=current if version is None else version)
+
+    # -- writing ----------------------------------------------------------
+
+    def save(
+        self,
+        case: str,
+        suspects: pd.DataFrame | None = None,
+        payments: pd.DataFrame | None = None,
+        milestones: pd.DataFrame | None = None,
+        mode: str = "append",
+        allow_demo: bool = False,
+    ) -> int:
+        """Store frames in ``case`` (created if new) in one transaction; return the new data version.
+
+        ``mode="append"`` adds rows and refuses ids already stored in the case
+        (``DuplicateKeyError``); ``mode="replace"`` replaces the stored rows of
+        each kind given (kinds left as None are untouched). Frames are
+        validated first; any failure leaves the store as it was. The demo case
+        is read-only (``ReadOnlyCaseError``) unless ``allow_demo`` is set.
+        """
+        check_case_name(case)
+        if mode not in ("append", "replace"):
+            raise ValueError(f"mode must be 'append' or 'replace', got {mode!r}")
+        check_writable(case, allow_demo)
+        frames = {"suspects": suspects, "payments": payments, "milestones": milestones}
+        valid = {kind: ROW_KINDS[kind].validate(frame) for kind, frame in frames.items() if frame is not None}
+        self._ensure_ready()
+        with write_transaction(self.engine) as conn:
+            version = rows.next_data_version(conn)
+            rows.upsert_case(conn, case, version)
+            for kind, frame in valid.items():
+                if mode == "replace":
+                    rows.mark_removed(conn, kind, case, version)
+                rows.add_rows(conn, kind, case, frame, version)
+        return version
+
+    def delete_case(self, case: str, allow_demo: bool = False) -> None:
+        """Delete a case with all its rows and their history (the import log is kept)."""
+        check_writable(case, allow_demo)
+        self._ensure_ready()
+        with write_transaction(self.engine) as conn:
+            if not rows.delete_case_rows(conn, case):
+                raise UnknownCaseError(case)
+
+    def reseed_demo(self) -> int:
+        """Replace the demo case with a freshly generated one; return its data version."""
+        self._ensure_ready()
+        with write_transaction(self.engine) as conn:
+            return _write_demo(conn)
+
+    # -- imports (casemap.store.imports) --------------------------------------
+
+    @contextmanager
+    def importing(self, case: str, mode: str = "append", user: str | None = None) -> Iterator[imports.ImportWriter]:
+        """An import's single transaction, fed chunk by chunk (see :func:`casemap.store.imports.open_import`)."""
+        self._ensure_ready()
+        with imports.open_import(self.engine, case, mode, user) as writer:
+            yield writer
+
+    def commit_import(
+        self,
+        case: str,
+        logs: Sequence[imports.ImportLog],
+        suspects: pd.DataFrame | None = None,
+        payments: pd.DataFrame | None = None,
+        mode: str = "append",
+        user: str | None = None,
+    ) -> int:
+        """Store imported rows and log the import in one transaction; return the new data version."""
+        self._ensure_ready()
+        return imports.commit_import(self.engine, case, logs, suspects, payments, mode, user)
+
+    def undo_last_import(self, case: str) -> int:
+        """Undo the case's last import not undone yet; return the new data version."""
+        self._ensure_ready()
+        return imports.undo_last_import(self.engine, case)
+
+    def import_history(self, case: str) -> pd.DataFrame:
+        """The case's imports, newest first (see :func:`casemap.store.imports.import_history`)."""
+        self._ensure_ready()
+        return imports.import_history(self.engine, case)
+
+
+def _write_demo(conn) -> int:
+    """Write a freshly generated demo case in place of any stored one; return its data version."""
+    data = demo.generate_demo()
+    rows.delete_case_rows(conn, DEMO_CASE)
+    version = rows.next_data_version(conn)
+    rows.upsert_case(conn, DEMO_CASE, version)
+    for kind in ROW_KINDS:
+        rows.add_rows(conn, kind, DEMO_CASE, getattr(data, kind), version)
+    return version

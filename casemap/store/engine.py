@@ -1,0 +1,70 @@
+"""Connecting to the store: the database URL, the engine, and write transactions that wait their turn.
+
+SQLite file databases run in WAL mode, so readers never wait for a writer,
+and writers wait up to ``SQLITE_BUSY_SECONDS`` for each other. A write
+transaction takes the write lock when it begins (``BEGIN IMMEDIATE``): two
+writers never both read a version and then both try to write on top of it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import StaticPool
+
+__all__ = ["SQLITE_BUSY_SECONDS", "database_url", "make_engine", "write_transaction"]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+# A large command-line import holds the write lock for most of a minute; a
+# second writer queues behind it rather than failing.
+SQLITE_BUSY_SECONDS = 300
+_WRITE = "casemap_write"
+
+
+def database_url() -> str:
+    """Return the store URL: ``CASEMAP_DATABASE_URL``, else a SQLite file under data/."""
+    return os.environ.get("CASEMAP_DATABASE_URL") or f"sqlite:///{REPO_ROOT / 'data' / 'casemap.sqlite'}"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys, WAL, a busy timeout and explicit transactions."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    in_memory = parsed.database in (None, "", ":memory:")
+    if in_memory:
+        # One shared connection, or every connection would see an empty database.
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+
+    @event.listens_for(engine, "connect")
+    def _prepare(dbapi_connection, _record):
+        # The driver's own transaction handling would begin late and never IMMEDIATE; begin ourselves.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that writes: committed when the block ends, rolled back if it raises."""
+    with engine.connect() as conn:
+        conn.execution_options(**{_WRITE: True})
+        with conn.begin():
+            yield conn

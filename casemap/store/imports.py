@@ -1,0 +1,169 @@
+"""Imports as versions of a case: all accepted rows or none, undo the last one, history.
+
+Every import is one write transaction at one data version: its rows carry
+that version, a replace marks the rows it replaces as removed at it, and the
+``imports`` table logs each list (when, file, sha256, kind, counts, user).
+``import_undo`` records which kinds the import touched, so undoing it is
+deleting the rows added at that version and bringing back the rows removed
+at it. A large file streams in through :func:`open_import`, chunk by chunk,
+into the same single transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from casemap.store.errors import NothingToUndoError, UnknownCaseError, check_case_name, check_writable
+from casemap.store.engine import write_transaction
+from casemap.store.rows import add_rows, case_version, mark_removed, next_data_version, revert, upsert_case
+from casemap.store.tables import ROW_KINDS, import_undo_table, imports_table
+
+__all__ = ["ImportLog", "ImportWriter", "open_import", "commit_import", "undo_last_import", "import_history"]
+
+IMPORTED_KINDS = ("suspects", "payments")
+
+
+@dataclass(frozen=True)
+class ImportLog:
+    """One imported list as the ``imports`` table records it."""
+
+    file_name: str
+    sha256: str
+    kind: str
+    rows: int
+    accepted: int
+    rejected: int
+
+
+class ImportWriter:
+    """One import being written: rows added kind by kind, chunk by chunk, then its log lines."""
+
+    def __init__(self, conn: Connection, case: str, mode: str, version: int):
+        self.conn, self.case, self.mode, self.version = conn, case, mode, version
+        self.touched: list[str] = []
+        self.logs: list[ImportLog] = []
+
+    def add(self, kind: str, frame: pd.DataFrame) -> None:
+        """Validate ``frame`` and store its rows; the first rows of a kind in a replace retire the stored ones."""
+        if kind not in IMPORTED_KINDS:
+            raise ValueError(f"kind must be one of {IMPORTED_KINDS}, got {kind!r}")
+        valid = ROW_KINDS[kind].validate(frame)
+        if kind not in self.touched:
+            if self.mode == "replace":
+                mark_removed(self.conn, kind, self.case, self.version)
+            self.touched.append(kind)
+        add_rows(self.conn, kind, self.case, valid, self.version)
+
+    def log(self, entry: ImportLog) -> None:
+        """Record one imported list in the import's log."""
+        self.logs.append(entry)
+
+    def finish(self, user: str | None) -> None:
+        """Write the log lines and what undo needs to know."""
+        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        import_ids: dict[str, list[int]] = {}
+        for entry in self.logs:
+            values = {field.name: getattr(entry, field.name) for field in fields(ImportLog)}
+            result = self.conn.execute(insert(imports_table).values(case=self.case, at=now, user=user, **values))
+            import_ids.setdefault(entry.kind, []).append(int(result.inserted_primary_key[0]))
+        for kind in sorted(set(self.touched) | set(import_ids)):
+            self.conn.execute(insert(import_undo_table).values(
+                version=self.version, kind=kind, case=self.case, mode=self.mode,
+                import_ids=json.dumps(import_ids.get(kind, [])),
+            ))
+
+
+@contextmanager
+def open_import(engine: Engine, case: str, mode: str = "append", user: str | None = None) -> Iterator[ImportWriter]:
+    """An import's transaction: add rows and logs to the writer; all is stored when the block ends, or nothing.
+
+    Append refuses ids already live in the case (``DuplicateKeyError``);
+    replace replaces only the kinds that get rows; the demo case is read-only.
+    """
+    check_case_name(case)
+    if mode not in ("append", "replace"):
+        raise ValueError(f"mode must be 'append' or 'replace', got {mode!r}")
+    check_writable(case)
+    with write_transaction(engine) as conn:
+        version = next_data_version(conn)
+        upsert_case(conn, case, version)
+        writer = ImportWriter(conn, case, mode, version)
+        yield writer
+        writer.finish(user)
+
+
+def commit_import(
+    engine: Engine,
+    case: str,
+    logs: Sequence[ImportLog],
+    suspects: pd.DataFrame | None = None,
+    payments: pd.DataFrame | None = None,
+    mode: str = "append",
+    user: str | None = None,
+) -> int:
+    """Store imported frames and log the import in one transaction; return the new data version."""
+    with open_import(engine, case, mode, user) as writer:
+        for kind, frame in (("suspects", suspects), ("payments", payments)):
+            if frame is not None:
+                writer.add(kind, frame)
+        for entry in logs:
+            writer.log(entry)
+    return writer.version
+
+
+def undo_last_import(engine: Engine, case: str) -> int:
+    """Undo the case's last import that is not undone yet; return the new data version.
+
+    Refused with ``NothingToUndoError`` when no import is left to undo, or when
+    the case was written by anything but an import or an undo since: undoing
+    then would throw that later change away.
+    """
+    check_writable(case)
+    with write_transaction(engine) as conn:
+        current = case_version(conn, case)
+        if current is None:
+            raise UnknownCaseError(case)
+        records = conn.execute(select(import_undo_table).where(import_undo_table.c.case == case)).mappings().all()
+        active = [r for r in records if r["undone_version"] is None]
+        if not active:
+            raise NothingToUndoError(f"no import left to undo in case {case!r}", "none")
+        last = max(r["version"] for r in active)
+        latest = max([last, *(r["undone_version"] for r in records if r["undone_version"] is not None)])
+        if current != latest:
+            raise NothingToUndoError(f"case {case!r} was changed after its last import; undo refused", "changed")
+        version = next_data_version(conn)
+        upsert_case(conn, case, version)
+        revert(conn, case, last)
+        conn.execute(
+            update(import_undo_table)
+            .where(import_undo_table.c.case == case, import_undo_table.c.version == last)
+            .values(undone_version=version)
+        )
+    return version
+
+
+def import_history(engine: Engine, case: str) -> pd.DataFrame:
+    """The case's imports, newest first: when, file, kind, counts, user, mode and whether undone."""
+    with engine.connect() as conn:
+        logs = conn.execute(
+            select(imports_table).where(imports_table.c.case == case).order_by(imports_table.c.id.desc())
+        ).mappings().all()
+        records = conn.execute(select(import_undo_table).where(import_undo_table.c.case == case)).mappings().all()
+    batch = {i: r for r in records for i in json.loads(r["import_ids"])}
+    rows = [
+        {
+            **dict(log),
+            "mode": batch[log["id"]]["mode"] if log["id"] in batch else None,
+            "undone": log["id"] in batch and batch[log["id"]]["undone_version"] is not None,
+        }
+        for log in logs
+    ]
+    columns = [*(c.name for c in imports_table.columns), "mode", "undone"]
+    return pd.DataFrame(rows, columns=columns)

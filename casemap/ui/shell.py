@@ -1,0 +1,279 @@
+"""The shell around every page: URL <-> filter widgets <-> filter state, the sidebar and the filter bar.
+
+One way in, one way out:
+
+- the filter state is read from the URL when the URL says something new (a
+  shared link, the first run, back/forward) and otherwise remembered for
+  the session (a page switch drops the query string);
+- every change — a sidebar widget, a chart click, a chip, reset, the case or
+  the language — goes through :func:`apply_filters`, a callback that
+  remembers the new state, sets the widgets to it and writes the URL.
+
+The page then gets a :class:`~casemap.view.View` built from that state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from casemap import i18n, vocab
+from casemap.filters import FilterState, Notice
+from casemap.query import CaseQuery, Scope
+from casemap.ui import cache
+from casemap.view import View
+
+__all__ = ["prepare_view", "apply_filters", "frame", "EMBED_THEME"]
+
+STATE_KEY = "filter_state"  # the session's current filter state
+NOTICES_KEY = "filter_notices"  # what the link that set it got wrong
+FILTER_WIDGETS = {
+    "f_from": "date_from",
+    "f_to": "date_to",
+    "f_provinces": "provinces",
+    "f_cities": "cities",
+    "f_roles": "roles",
+    "f_statuses": "statuses",
+    "f_channels": "channels",
+    "f_min": "min_amount",
+    "f_max": "max_amount",
+}
+# Streamlit's front end reads `embed_options` when a page loads and then
+# forces that theme: how a `theme` in a shared link takes effect.
+EMBED_THEME = {"light": "light_theme", "screen": "dark_theme"}
+
+
+def _push_to_widgets(state: FilterState) -> None:
+    for key, name in FILTER_WIDGETS.items():
+        value = getattr(state, name)
+        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    st.session_state["f_case"] = state.case
+    if state.lang:
+        st.session_state["f_lang"] = state.lang
+    else:  # the browser's language decides; the sidebar sets the radio to it
+        st.session_state.pop("f_lang", None)
+
+
+def apply_filters(state: FilterState) -> None:
+    """Make ``state`` the session's filter state: remember it, set the widgets, write the URL.
+
+    Meant as a widget or chart callback; the rerun that follows renders it.
+    """
+    previous = st.session_state.get(STATE_KEY)
+    st.session_state[STATE_KEY] = state
+    if previous is not None and previous != state:
+        st.session_state[NOTICES_KEY] = ()  # the notices were about the link; the person has moved on
+    _push_to_widgets(state)
+    st.query_params.from_dict(state.to_query())
+
+
+def _known_places(places: pd.DataFrame) -> tuple[set[str], set[str]]:
+    return (set(places.loc[places["level"] == "province", "adcode"]),
+            set(places.loc[places["level"] == "city", "adcode"]))
+
+
+def _current_state(places: pd.DataFrame, cases: list[str]) -> tuple[FilterState, tuple[Notice, ...]]:
+    params = st.query_params.to_dict()
+    remembered = st.session_state.get(STATE_KEY)
+    if remembered is None or (params and params != remembered.to_query()):
+        state, notices = FilterState.from_query(params, *_known_places(places))
+        if state.case not in cases:
+            notices.append(Notice("case", state.case, "unknown_case"))
+            state = dataclasses.replace(state, case="demo")
+        st.session_state[STATE_KEY] = state
+        st.session_state[NOTICES_KEY] = tuple(notices)
+        _push_to_widgets(state)
+    state = st.session_state[STATE_KEY]
+    if st.query_params.to_dict() != state.to_query():
+        st.query_params.from_dict(state.to_query())
+    return state, st.session_state.get(NOTICES_KEY, ())
+
+
+def prepare_view(scope: Scope = Scope()) -> View:
+    """This rerun's view: the filter state from the URL or the session, and the case's queries."""
+    places = cache.places()
+    store = cache.get_store()
+    cases = store.cases()
+    state, notices = _current_state(places, cases)
+    lang = i18n.choose_lang(state.lang, st.context.locale)
+    theme = state.theme or ("screen" if st.context.theme.type == "dark" else "light")
+    data = CaseQuery.of(cache.run, state, store.data_version(state.case), scope)
+    return View(lang=lang, theme=theme, state=state, data=data, places=places, apply_filters=apply_filters,
+                cases=tuple(cases), notices=tuple(notices))
+
+
+# -- the sidebar ----------------------------------------------------------------------------
+
+
+def _from_widgets() -> None:
+    state = st.session_state[STATE_KEY]
+    values = {name: st.session_state.get(key) for key, name in FILTER_WIDGETS.items()}
+    try:
+        apply_filters(dataclasses.replace(state, **values))
+    except ValueError:
+        pass  # reversed bounds: the sidebar says so and the filters stay as they were
+
+
+def _case_changed() -> None:
+    state = st.session_state[STATE_KEY]
+    apply_filters(FilterState(case=st.session_state["f_case"], lang=state.lang, theme=state.theme))
+
+
+def _lang_changed() -> None:
+    apply_filters(dataclasses.replace(st.session_state[STATE_KEY], lang=st.session_state["f_lang"]))
+
+
+def _reset(state: FilterState) -> None:
+    apply_filters(FilterState(case=state.case, lang=state.lang, theme=state.theme))
+
+
+def _remove_place(state: FilterState, code: str) -> None:
+    apply_filters(dataclasses.replace(
+        state,
+        provinces=tuple(p for p in state.provinces if p != code),
+        cities=tuple(c for c in state.cities if c != code),
+    ))
+
+
+def _widgets_problem(lang: str) -> str | None:
+    low, high = st.session_state.get("f_from"), st.session_state.get("f_to")
+    if low and high and low > high:
+        return i18n.t("filter_reversed_dates", lang)
+    low, high = st.session_state.get("f_min"), st.session_state.get("f_max")
+    if low is not None and high is not None and low > high:
+        return i18n.t("filter_reversed_amounts", lang)
+    return None
+
+
+def _filter_widgets(view: View) -> None:
+    lang, places = view.lang, view.places
+    names = cache.place_names(lang)
+    name = lambda code: names.get(code, code)  # noqa: E731
+    st.markdown(f"#### {i18n.t('filters', lang)}")
+    st.date_input(i18n.t("filter_from", lang), key="f_from", help=i18n.t("filter_dates_help", lang),
+                  format="YYYY-MM-DD", on_change=_from_widgets)
+    st.date_input(i18n.t("filter_to", lang), key="f_to", format="YYYY-MM-DD", on_change=_from_widgets)
+    provinces = sorted(places.loc[places["level"] == "province", "adcode"])
+    st.multiselect(i18n.t("filter_provinces", lang), provinces, key="f_provinces", format_func=name,
+                   placeholder=i18n.t("filter_any", lang), on_change=_from_widgets)
+    chosen = set(st.session_state.get("f_provinces") or provinces) | set(st.session_state.get("f_cities") or ())
+    city_rows = places[places["level"] == "city"]
+    cities = sorted(city_rows.loc[city_rows["province_adcode"].isin(chosen) | city_rows["adcode"].isin(chosen), "adcode"])
+    st.multiselect(i18n.t("filter_cities", lang), cities, key="f_cities", format_func=name,
+                   placeholder=i18n.t("filter_any", lang), on_change=_from_widgets)
+    for key, label, terms in (
+        ("f_roles", "filter_roles", vocab.ROLES),
+        ("f_statuses", "filter_statuses", vocab.STATUSES),
+        ("f_channels", "filter_channels", vocab.CHANNELS),
+    ):
+        st.pills(i18n.t(label, lang), vocab.values(terms), selection_mode="multi", key=key, on_change=_from_widgets,
+                 format_func=lambda value, terms=terms: vocab.label(terms, value, lang))
+    left, right = st.columns(2)
+    left.number_input(i18n.t("filter_min_amount", lang), min_value=0.0, step=1000.0, key="f_min",
+                      on_change=_from_widgets)
+    right.number_input(i18n.t("filter_max_amount", lang), min_value=0.0, step=1000.0, key="f_max",
+                       on_change=_from_widgets)
+    problem = _widgets_problem(lang)
+    if problem:
+        st.warning(i18n.t("filter_rejected", lang, problem=problem))
+    st.button(i18n.t("filter_reset", lang), on_click=_reset, args=(view.state,), width="stretch")
+
+
+def url_query(state: FilterState) -> dict[str, str]:
+    """The query string of ``state``, with the front end's theme switch beside `theme`."""
+    query = state.to_query()
+    if state.theme:
+        query["embed_options"] = EMBED_THEME[state.theme]
+    return query
+
+
+def link_to_view(state: FilterState, lang: str, theme: str) -> str:
+    """The shareable URL of the current page and state, with the language and theme the sharer sees."""
+    base = (st.context.url or "").split("?")[0]
+    query = urlencode(url_query(dataclasses.replace(state, lang=lang, theme=theme)), safe=",")
+    return f"{base}?{query}" if query else base
+
+
+def _theme_links(view: View) -> None:
+    # The theme applies when a page loads, so switching it is a link that reloads the page.
+    links = []
+    for theme in ("light", "screen"):
+        label = html.escape(i18n.t(f"theme_{theme}", view.lang))
+        query = html.escape(urlencode(url_query(dataclasses.replace(view.state, theme=theme)), safe=","))
+        weight = "700" if theme == view.theme else "400"
+        links.append(f'<a href="?{query}" target="_self" style="font-weight:{weight}">{label}</a>')
+    st.markdown(i18n.t("sidebar_theme", view.lang, links=" · ".join(links)), unsafe_allow_html=True)
+
+
+def sidebar(view: View) -> None:
+    """The shared sidebar: case, language, filters, data-as-of, theme and the link to this view."""
+    lang = view.lang
+    if "f_lang" not in st.session_state or st.session_state["f_lang"] is None:
+        st.session_state["f_lang"] = lang
+    with st.sidebar:
+        st.markdown(f"### {i18n.t('app_title', lang)}")
+        st.caption(i18n.t("app_tagline", lang))
+        st.selectbox(i18n.t("sidebar_case", lang), list(view.cases), key="f_case", on_change=_case_changed,
+                     format_func=lambda name: i18n.t("case_demo", lang) if name == "demo" else name)
+        st.radio(i18n.t("sidebar_language", lang), list(i18n.LANGS), key="f_lang", horizontal=True,
+                 on_change=_lang_changed, format_func=lambda code: {"en": "English", "zh": "简体中文"}[code])
+        _filter_widgets(view)
+        st.caption(i18n.t("sidebar_as_of", lang, date=i18n.format_date(view.data.data_as_of(), lang)))
+        st.caption(i18n.t("sidebar_version", lang, version=view.version))
+        _theme_links(view)
+        with st.expander(i18n.t("copy_link", lang), expanded=True):
+            st.caption(i18n.t("copy_link_help", lang))
+            st.code(link_to_view(view.state, lang, view.theme), language=None, wrap_lines=True)
+
+
+# -- above every page -------------------------------------------------------------------------
+
+
+def _filter_bar(view: View) -> None:
+    lang, state = view.lang, view.state
+    names = cache.place_names(lang)
+    name = lambda code: names.get(code, code)  # noqa: E731
+    figures = view.data.headline()
+    counts = {"suspects": figures["suspects"], "payments": figures["payments"]}
+    line = i18n.describe_filters(state, lang, name)
+    st.container(key="filter-summary").caption(f"{line} — {i18n.t('summary_counts', lang, **counts)}")
+    codes = (*state.provinces, *state.cities)
+    if codes:
+        with st.container(horizontal=True):
+            for code in codes:
+                st.button(f"✕ {name(code)}", key=f"chip_{code}", on_click=_remove_place, args=(state, code),
+                          help=i18n.t("chip_remove", lang, name=name(code)))
+
+
+def frame(view: View) -> None:
+    """What every page shows around itself: the sidebar, the demo banner, link notices and the filter bar."""
+    sidebar(view)
+    if view.is_demo:
+        st.info(i18n.t("illustrative", view.lang))
+    if view.notices:  # one box, a line per ignored parameter
+        st.warning("\n".join(
+            "- " + i18n.t("param_ignored", view.lang, param=n.param, value=n.value,
+                          reason=i18n.t(f"reason_{n.reason}", view.lang))
+            for n in view.notices
+        ))
+    _filter_bar(view)
+
+
+def through_app() -> None:
+    """Send a page file that Streamlit ran on its own through app.py instead.
+
+    On the very first run of a fresh server, Streamlit may run a file from
+    ``pages/`` straight away (its older multipage mode) when the first
+    visitor opens a page link. Switching that mode off and rerunning sends the
+    same request through app.py, so the visitor stays on the page they asked for.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    # What st.navigation itself does to leave that mode; calling it here
+    # would make Streamlit report the page as not found.
+    PagesManager.uses_pages_directory = False
+    st.rerun()
