@@ -25,7 +25,12 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from casemap import vocab  # noqa: E402
-from casemap.schema import CaseData, empty_milestones, validate_payments, validate_suspects  # noqa: E402
+from casemap.schema import (  # noqa: E402
+    CaseData,
+    empty_milestones,
+    validate_payments,
+    validate_suspects,
+)
 from geo.layers import load_places  # noqa: E402
 
 __all__ = ["generate", "write_csv", "SUSPECT_HEADERS", "PAYMENT_HEADERS"]
@@ -43,7 +48,7 @@ PAYMENT_HEADERS = ("交易编号", "交易时间", "付款方", "收款方", "�
 ROLE_SHARES = {"number_vendor": 0.46, "mobile_port": 0.2, "pc_end": 0.14, "payer": 0.08, "organizer": 0.02, "other": 0.1}
 STATUS_SHARES = {"arrested": 0.35, "at_large": 0.25, "under_investigation": 0.4}
 CHANNEL_SHARES = {"alipay": 0.62, "wechat_pay": 0.2, "bank": 0.18}
-PURPOSE_SHARES = {"number_rental": 0.45, "wechat_rental": 0.25, "other": 0.05, "": 0.25}
+PURPOSE_SHARES = {"number_rental": 0.35, "wechat_rental": 0.15, "other": 0.05, "": 0.45}
 MEDIAN_AMOUNT = {"organizer": 400_000, "payer": 150_000, "mobile_port": 50_000, "pc_end": 30_000, "number_vendor": 12_000, "other": 5_000}
 SURNAMES = tuple("李王张刘陈杨黄赵吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武")
 
@@ -122,10 +127,14 @@ def _payments(rng: np.random.Generator, suspects: pd.DataFrame, count: int) -> p
     """Payers and organizers pay vendors and ports; a few settlements go overseas in USDT."""
     ids = suspects["suspect_id"].to_numpy(dtype=object)
     roles = suspects["role"].to_numpy(dtype=object)
-    paying = np.flatnonzero(np.isin(roles, ["payer", "organizer"])) if len(ids) else np.array([], dtype=int)
+    if count and len(ids) < 2:
+        raise ValueError("payments run between suspects: generate at least two")
+    paying = np.flatnonzero(np.isin(roles, ["payer", "organizer"]))
     paying = paying if len(paying) else np.arange(len(ids))
-    payer = ids[paying[rng.integers(len(paying), size=count)]] if len(ids) else np.full(count, "S0", dtype=object)
-    payee = ids[rng.integers(len(ids), size=count)] if len(ids) else np.full(count, "S1", dtype=object)
+    payer_at = paying[rng.integers(len(paying), size=count)]
+    payee_at = rng.integers(max(len(ids) - 1, 1), size=count)
+    payee_at += payee_at >= payer_at  # nobody pays themselves
+    payer, payee = ids[payer_at], ids[payee_at]
     overseas = rng.random(count) < 0.03
     parties = np.array([f"OVERSEAS-{i:03d}" for i in range(1, OVERSEAS_PARTIES + 1)], dtype=object)
     payee = np.where(overseas, parties[rng.integers(len(parties), size=count)], payee)

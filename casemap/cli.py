@@ -9,7 +9,9 @@ store could not be read or written.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
+import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -130,23 +132,42 @@ def _user() -> str | None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Write the stored rows of one kind, with their adcodes, as CSV or Excel."""
+    """Write the stored rows of one kind, with their adcodes, as CSV or Excel, a chunk of rows at a time."""
     store = Store()
     if args.case not in store.cases():
         raise UsageError(f"no case named {args.case!r}; stored cases: {', '.join(store.cases())}")
     fmt = args.format or ("xlsx" if args.output and args.output.lower().endswith(".xlsx") else "csv")
-    frame = getattr(store.load(args.case), args.kind)
-    payload = exporter.export_bytes(frame, args.kind, fmt, bom=args.output is not None)
-    if args.output is None:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
-        return EXIT_OK
     try:
-        Path(args.output).write_bytes(payload)
+        with store.export_rows(args.case, args.kind) as (extras, frames), _export_target(args.output, fmt) as out:
+            count = exporter.write_export(out, args.kind, fmt, exporter.extra_keys(extras), frames,
+                                          bom=args.output is not None)
+    except exporter.ExportTooLarge as exc:
+        raise UsageError(f"{exc}; use --format csv") from None
     except OSError as exc:
-        raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    print(f"Wrote {len(frame)} {args.kind} of case {args.case!r} to {args.output}", file=sys.stderr)
+        raise UsageError(f"cannot write {args.output or 'standard output'}: {exc.strerror or exc}") from None
+    if args.output is not None:
+        print(f"Wrote {count} {args.kind} of case {args.case!r} to {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _export_target(output: str | None, fmt: str):
+    """The binary file an export goes to: FILE (removed again if the export fails), or standard output."""
+    if output is None:
+        # A workbook is a zip, written with seeks: build it in memory, then send it.
+        buffer = io.BytesIO() if fmt == "xlsx" else sys.stdout.buffer
+        yield buffer
+        if fmt == "xlsx":
+            sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.flush()
+        return
+    path = Path(output)
+    try:
+        with open(path, "wb") as out:
+            yield out
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 # Subcommand name -> (help, add-arguments function, runner).
@@ -158,7 +179,9 @@ def _summary_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a CSV (UTF-8 or GB18030) or .xlsx case file")
-    parser.add_argument("--case", help="case to import into, created if new (needed: the demo case is read-only)")
+    parser.add_argument(
+        "--case", metavar="NAME", help="case to import into, created if new (needed: the demo case is read-only)"
+    )
     parser.add_argument("--kind", choices=importer.KINDS, help="force the kind (default: told by the headers)")
     parser.add_argument(
         "--mode", choices=("append", "replace"), default="append",
@@ -177,7 +200,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {
     "summary": ("print the headline figures of a case", _summary_arguments, run_summary),
     "demo": ("re-seed the demo case", lambda parser: None, run_demo),
-    "import": ("validate a case file and store its accepted rows", _import_arguments, run_import),
+    "import": ("validate a case file of any size and store its accepted rows", _import_arguments, run_import),
     "export": ("write a case's stored rows as CSV or Excel", _export_arguments, run_export),
 }
 

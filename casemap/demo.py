@@ -169,7 +169,6 @@ def _masked_name(rng: np.random.Generator) -> str:
 
 def _people(rng: np.random.Generator) -> pd.DataFrame:
     """Who is where, with which role: the Linwu group first, then city by city."""
-    city_names = dict(DEMO_CITIES)
     counts = _city_counts(rng)
     rows = []
     for i, role in enumerate(_LINWU_ROLES):

@@ -176,8 +176,8 @@ def write_xlsx(header: Sequence, rows: Iterable[Sequence], out: BinaryIO, sheet:
 
     The workbook is written in openpyxl's write-only mode, a row at a time;
     dates become Excel date cells and the header is always text.
-    ``ExportTooLarge`` is raised, before anything is written, once there are
-    more than ``max_rows`` rows.
+    ``ExportTooLarge`` is raised, with nothing written to ``out``, once there
+    are more than ``max_rows`` rows.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -199,15 +199,27 @@ def write_xlsx(header: Sequence, rows: Iterable[Sequence], out: BinaryIO, sheet:
             written.number_format = "yyyy-mm-dd hh:mm:ss" if value.time() != dt.time() else "yyyy-mm-dd"
         return written
 
-    worksheet.append([cell(str(c), text=True) for c in header])
     count = 0
-    for row in rows:
-        count += 1
-        if max_rows is not None and count > max_rows:
-            raise ExportTooLarge(f"an .xlsx export holds at most {max_rows:,} rows")
-        worksheet.append([cell(v) for v in row])
+    try:
+        worksheet.append([cell(str(c), text=True) for c in header])
+        for row in rows:
+            count += 1
+            if max_rows is not None and count > max_rows:
+                raise ExportTooLarge(f"an .xlsx export holds at most {max_rows:,} rows")
+            worksheet.append([cell(v) for v in row])
+    except BaseException:
+        _discard(worksheet)
+        raise
     book.save(out)
     return count
+
+
+def _discard(worksheet) -> None:
+    """Close a write-only sheet that will never be saved, and remove the temporary file openpyxl wrote it to."""
+    worksheet.close()
+    writer = getattr(worksheet, "_writer", None)
+    if writer is not None:
+        writer.cleanup()
 
 
 def write_export(out: BinaryIO, kind: str, fmt: str, keys: Sequence[str], chunks: Iterable[pd.DataFrame],

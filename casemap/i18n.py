@@ -75,10 +75,6 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
         "en": "Illustrative demo case: generated data that reproduces the publicly reported figures. No real person's data.",
         "zh": "示例案件：按公开通报数字生成的演示数据，不含任何真实个人信息。",
     },
-    "empty_case": {
-        "en": "This case has no suspects yet.",
-        "zh": "该案件尚无嫌疑人数据。",
-    },
     "param_ignored": {
         "en": "Ignored URL parameter `{param}={value}`: {reason}.",
         "zh": "已忽略网址参数 `{param}={value}`：{reason}。",
@@ -114,10 +110,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     "axis_month": {"en": "Month", "zh": "月份"},
     "axis_arrested": {"en": "Arrested", "zh": "抓获人数"},
     "axis_cumulative": {"en": "Cumulative arrested", "zh": "累计抓获"},
-    "legend_cities": {"en": "Cities (bubble = suspects)", "zh": "城市（气泡大小 = 嫌疑人数）"},
     "legend_origin": {"en": "Case origin: Linwu County", "zh": "案发地：临武县"},
-    "hover_suspects": {"en": "Suspects", "zh": "嫌疑人"},
-    "hover_arrested": {"en": "Arrested", "zh": "已抓获"},
     "hover_amount": {"en": "Amount", "zh": "金额"},
     "no_data": {"en": "No data under the current filters.", "zh": "当前筛选条件下没有数据。"},
     # Overview
@@ -151,7 +144,6 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
         "en": "The heaviest city is {city} with {count} suspects.",
         "zh": "涉案人数最多的城市是{city}，共 {count} 人。",
     },
-    "milestones_heading": {"en": "Timeline", "zh": "时间线"},
     # Network: graphs kept within a node budget
     "network_grouped_vendors": {
         "en": "The graph would have more than {limit} nodes: number vendors are grouped by city to keep it legible.",

@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 # Rows parsed and validated at a time: bounds the memory of a large list.
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 50_000
 
 
 @dataclass(frozen=True, eq=False)

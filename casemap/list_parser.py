@@ -12,7 +12,6 @@ also name what is wrong with a cell.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,9 +27,11 @@ from casemap.schema import validate_payments, validate_suspects
 __all__ = ["ListParser", "Chunk", "clean_column"]
 
 PLACE_FIELDS = ("province", "city", "address", "province_adcode", "city_adcode")
+# The spellings parsed in bulk: exactly these shapes, so the bulk parser can
+# only ever agree with the cell parser; every other spelling goes cell by cell.
 _FAST_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_FAST_FORMATS = ((re.compile(_FAST_DATE + r" [0-9]{2}:[0-9]{2}:[0-9]{2}"), "%Y-%m-%d %H:%M:%S"), (re.compile(_FAST_DATE), "%Y-%m-%d"))
-_FAST_AMOUNT = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,15})?")
+_FAST_FORMATS = ((_FAST_DATE + r" [0-9]{2}:[0-9]{2}:[0-9]{2}", "%Y-%m-%d %H:%M:%S"), (_FAST_DATE, "%Y-%m-%d"))
+_FAST_AMOUNT = r"[0-9]{1,15}(?:\.[0-9]{1,15})?"
 _FIRST_YEAR, _LAST_YEAR = 1900, 2100
 _COLUMNS = {
     "payments": ("txn_id", "time", "payer_id", "payee_id", "channel", "amount_yuan", "purpose"),
@@ -50,23 +51,21 @@ class Chunk:
     rows: int  # non-blank rows in the chunk
 
 
-def _all_text(column: pd.Series) -> bool:
-    return pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty")
+def _all_text(values) -> bool:
+    return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
 
 
-def clean_column(column: pd.Series) -> pd.Series:
-    """A column's cells as :func:`casemap.cells.clean` leaves them: trimmed text or None; other cells as read."""
-    if not _all_text(column):
-        return column.map(parse.clean).astype(object)
-    text = column.str.strip()
-    guarded = text.str.startswith("'", na=False)
-    if guarded.any():  # the export's formula guard, rare: cell by cell
-        text[guarded] = [parse.clean(value) for value in text[guarded]]
-    return text.where(text.str.len() > 0, None).astype(object)
+def clean_column(values: Sequence[object]) -> np.ndarray:
+    """A column's cells as :func:`casemap.cells.clean` leaves them (trimmed text or None; other cells as read)."""
+    # Text that needs nothing but trimming, the common case, stays out of the per-cell function.
+    return np.array(
+        [text if type(v) is str and (text := v.strip()) and text[0] != "'" else parse.clean(v) for v in values],
+        dtype=object,
+    )
 
 
-def _as_text(column: pd.Series) -> pd.Series:
-    return column if _all_text(column) else column.map(parse.as_text).astype(object)
+def _as_text(values: np.ndarray) -> np.ndarray:
+    return values if _all_text(values) else np.array([parse.as_text(v) for v in values], dtype=object)
 
 
 class ListParser:
@@ -97,52 +96,51 @@ class ListParser:
     def parse(self, rows: Sequence[tuple[int, Sequence[object]]]) -> Chunk:
         """Accept or reject a chunk of data rows (row number, cells); blank rows are skipped, not counted."""
         self._widen(max((len(cells) for _, cells in rows), default=0))
-        padded = [list(cells) + [None] * (self.width - len(cells)) for _, cells in rows]
-        columns = list(zip(*padded)) if padded else [()] * self.width
-        cleaned = [clean_column(pd.Series(column, dtype=object)) for column in columns]
-        kept = ~np.logical_and.reduce([c.isna().to_numpy() for c in cleaned])
-        kept_at = np.flatnonzero(kept)
-        cleaned = [c[kept].reset_index(drop=True) for c in cleaned]
-        numbers = [rows[i][0] for i in kept_at]
-        self._used.update(p for p, c in enumerate(cleaned) if p not in self.match.columns and c.notna().any())
+        width = self.width
+        padded = [cells if len(cells) == width else [*cells, *[None] * (width - len(cells))] for _, cells in rows]
+        cleaned = [clean_column(column) for column in (zip(*padded) if padded else [()] * width)]
+        kept_at = np.flatnonzero(~np.logical_and.reduce([pd.isna(column) for column in cleaned]))
+        cleaned = [column[kept_at] for column in cleaned]
+        numbers = [rows[i][0] for i in kept_at.tolist()]
+        self._used.update(p for p, c in enumerate(cleaned) if p not in self.match.columns and pd.notna(c).any())
         values, problems = (self._suspects if self.kind == "suspects" else self._payments)(cleaned)
-        repeats = self._repeats(values[KEYS[self.kind]], numbers)
-        rejects, accepted = [], []
-        for i in range(len(numbers)):
-            found = [p for p in (repeats.get(i), *(field.get(i) for field in problems)) if p is not None]
-            if found:
-                rejects.append(Reject(numbers[i], dict(zip(self.headers, padded[kept_at[i]])), tuple(found)))
-            else:
-                accepted.append(i)
+        problems.insert(0, self._repeats(values[KEYS[self.kind]], numbers))
+        rejected = sorted(set().union(*problems))
+        rejects = tuple(
+            Reject(numbers[i], dict(zip(self.headers, padded[kept_at[i]])), tuple(f[i] for f in problems if i in f))
+            for i in rejected
+        )
+        keep = np.ones(len(numbers), dtype=bool)
+        keep[rejected] = False
+        accepted = np.flatnonzero(keep)
         frame = self._frame(values, cleaned, accepted)
         self.rows += len(numbers)
         self.accepted += len(accepted)
         self.rejected += len(rejects)
-        return Chunk(frame, tuple(rejects), len(numbers))
+        return Chunk(frame, rejects, len(numbers))
 
     def _widen(self, width: int) -> None:
         if width > self.width:
             self.width = width
             self.headers = column_names(self.header_cells, width)
 
-    def _frame(self, values: dict[str, pd.Series], cleaned: list[pd.Series], accepted: list[int]) -> pd.DataFrame:
-        frame = pd.DataFrame({name: values[name].iloc[accepted].reset_index(drop=True) for name in _COLUMNS[self.kind]})
-        frame = frame.astype(object).where(frame.notna(), None)
-        frame["extra"] = self._extra([c.iloc[accepted].reset_index(drop=True) for c in cleaned])
+    def _frame(self, values: dict[str, object], cleaned: list[np.ndarray], accepted: np.ndarray) -> pd.DataFrame:
+        frame = pd.DataFrame({name: _take(values[name], accepted) for name in _COLUMNS[self.kind]})
+        frame["extra"] = self._extra([column[accepted] for column in cleaned])
         return (validate_suspects if self.kind == "suspects" else validate_payments)(frame)
 
-    def _extra(self, cleaned: list[pd.Series]) -> list[str]:
+    def _extra(self, cleaned: list[np.ndarray]) -> list[str]:
         """Each row's unmatched cells as a JSON object (header -> text), "{}" for most rows."""
         count = len(cleaned[0]) if cleaned else 0
         extra = [(self.headers[p], _as_text(c)) for p, c in enumerate(cleaned) if p not in self.match.columns]
-        extra = [(header, column) for header, column in extra if column.notna().any()]
+        extra = [(header, column) for header, column in extra if pd.notna(column).any()]
         if not extra:
             return ["{}"] * count
-        texts = zip(*(column.tolist() for _, column in extra))
         names = [header for header, _ in extra]
-        return [json.dumps({n: v for n, v in zip(names, row) if v is not None}, ensure_ascii=False) for row in texts]
+        rows = zip(*(column.tolist() for _, column in extra))
+        return [json.dumps({n: v for n, v in zip(names, row) if v is not None}, ensure_ascii=False) for row in rows]
 
-    def _repeats(self, ids: pd.Series, numbers: list[int]) -> dict[int, Problem]:
+    def _repeats(self, ids: np.ndarray, numbers: list[int]) -> dict[int, Problem]:
         """Rows whose id an earlier row (of this or an earlier chunk) already had; the earlier one is kept."""
         header, seen, found = self.header(KEYS[self.kind]), self.first_row_of, {}
         for i, (key, number) in enumerate(zip(ids.tolist(), numbers)):
@@ -155,24 +153,24 @@ class ListParser:
 
     # -- fields ---------------------------------------------------------------------
 
-    def _column(self, cleaned: list[pd.Series], name: str) -> pd.Series:
+    def _column(self, cleaned: list[np.ndarray], name: str) -> np.ndarray:
         position = self.positions.get(name)
         if position is None:
-            return pd.Series([None] * (len(cleaned[0]) if cleaned else 0), dtype=object)
+            return np.full(len(cleaned[0]), None, dtype=object)
         return cleaned[position]
 
-    def _text(self, cleaned, name, problems: list, required: bool = False) -> pd.Series:
+    def _text(self, cleaned, name, problems: list, required: bool = False) -> np.ndarray:
         values = _as_text(self._column(cleaned, name))
         if required:
-            problems.append(dict.fromkeys(np.flatnonzero(values.isna().to_numpy()), Problem(self.header(name), "missing")))
+            problems.append(dict.fromkeys(np.flatnonzero(pd.isna(values)).tolist(), Problem(self.header(name), "missing")))
         return values
 
-    def _term(self, cleaned, name, problems: list) -> pd.Series:
+    def _term(self, cleaned, name, problems: list) -> np.ndarray:
         raw = self._text(cleaned, name, problems, required=True)
-        lookup = {text: vocab.normalize(VOCABS[name], text) for text in raw.dropna().unique()}
-        canonical = raw.map(lookup).astype(object)
-        unknown = np.flatnonzero((raw.notna() & canonical.isna()).to_numpy())
+        lookup = {text: vocab.normalize(VOCABS[name], text) for text in pd.unique(raw[pd.notna(raw)])}
+        canonical = np.array([lookup.get(text) for text in raw], dtype=object)
         header = self.header(name)
+        unknown = np.flatnonzero(pd.notna(raw) & pd.isna(canonical)).tolist()
         problems.append({i: Problem(header, f"unknown_{name}", {"value": raw[i], "vocab": name}) for i in unknown})
         return canonical
 
@@ -180,19 +178,19 @@ class ListParser:
         """Convert a column: ``bulk`` takes what it can at once, ``convert`` each remaining cell."""
         values = self._column(cleaned, name)
         header, found = self.header(name), {}
+        present = pd.notna(values)
         if required:
-            found.update(dict.fromkeys(np.flatnonzero(values.isna().to_numpy()), Problem(header, "missing")))
-        out = bulk(values) if _all_text(values) else pd.Series([None] * len(values), dtype=object)
-        out = out.astype(object).where(out.notna(), None)
-        for i in np.flatnonzero((values.notna() & out.isna()).to_numpy()):
+            found.update(dict.fromkeys(np.flatnonzero(~present).tolist(), Problem(header, "missing")))
+        out = bulk(values, present if _all_text(values) else np.zeros(len(values), bool))
+        for i in np.flatnonzero(present & pd.isna(out).to_numpy()).tolist():
             try:
-                out[i] = convert(values[i], **options)
+                out.iloc[i] = convert(values[i], **options)
             except parse.CellError as error:
                 found[i] = Problem(header, error.code, {"value": parse.as_text(values[i])})
         problems.append(found)
         return out
 
-    def _payments(self, cleaned: list[pd.Series]) -> tuple[dict[str, pd.Series], list[dict]]:
+    def _payments(self, cleaned: list[np.ndarray]) -> tuple[dict[str, object], list[dict]]:
         problems: list[dict] = []
         unit = self.match.units.get("amount_yuan", "")
         values = {
@@ -206,11 +204,11 @@ class ListParser:
             ),
         }
         purpose = self._text(cleaned, "purpose", problems)
-        lookup = {text: vocab.normalize(vocab.PURPOSES, text) or text for text in purpose.dropna().unique()}
-        values["purpose"] = purpose.map(lookup).astype(object)
+        lookup = {text: vocab.normalize(vocab.PURPOSES, text) or text for text in pd.unique(purpose[pd.notna(purpose)])}
+        values["purpose"] = np.array([lookup.get(text) for text in purpose], dtype=object)
         return values, problems
 
-    def _suspects(self, cleaned: list[pd.Series]) -> tuple[dict[str, pd.Series], list[dict]]:
+    def _suspects(self, cleaned: list[np.ndarray]) -> tuple[dict[str, object], list[dict]]:
         problems: list[dict] = []
         unit = self.match.units.get("amount_yuan", "")
         values = {
@@ -226,11 +224,11 @@ class ListParser:
             cleaned, "amount_yuan", problems, _bulk_amounts(unit), parse.parse_amount, unit=unit
         )
         for name in ("phone_cards", "wechat_accounts"):
-            values[name] = self._convert(cleaned, name, problems, _nothing_in_bulk, parse.parse_count)
+            values[name] = self._convert(cleaned, name, problems, _counts_one_by_one, parse.parse_count)
         values["qq_accounts"] = self._text(cleaned, "qq_accounts", problems)
         return values, problems
 
-    def _place(self, cleaned, problems: list) -> tuple[pd.Series, pd.Series]:
+    def _place(self, cleaned, problems: list) -> tuple[np.ndarray, np.ndarray]:
         """Resolve each row's place to adcodes; each distinct spelling goes to the gazetteer once."""
         given = [self._text(cleaned, name, []).tolist() for name in PLACE_FIELDS]
         found, provinces, cities = {}, [], []
@@ -243,7 +241,7 @@ class ListParser:
             if problem is not None:
                 found[i] = problem
         problems.append(found)
-        return pd.Series(provinces, dtype=object), pd.Series(cities, dtype=object)
+        return np.array(provinces, dtype=object), np.array(cities, dtype=object)
 
     def _resolve(self, place: tuple) -> tuple[str | None, str | None, Problem | None]:
         given = dict(zip(PLACE_FIELDS, place))
@@ -275,39 +273,45 @@ class ListParser:
     @property
     def gazetteer(self):
         if self._gazetteer is None:
-            from geo.gazetteer import get_gazetteer  # late: loads the place tables on first use
+            # Late: the gazetteer loads the place tables on first use.
+            from geo.gazetteer import get_gazetteer
 
             self._gazetteer = get_gazetteer()
         return self._gazetteer
 
 
-def _nothing_in_bulk(values: pd.Series) -> pd.Series:
-    return pd.Series([None] * len(values), dtype=object)
+def _take(values, rows: np.ndarray):
+    return values.iloc[rows].reset_index(drop=True) if isinstance(values, pd.Series) else values[rows]
 
 
-def _bulk_datetimes(values: pd.Series) -> pd.Series:
-    """The cells written 2024-08-03 or 2024-08-03 14:05:06, parsed at once; NaT for every other cell."""
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    present = values.dropna()
+def _counts_one_by_one(values: np.ndarray, _present: np.ndarray) -> pd.Series:
+    return pd.Series(np.full(len(values), None, dtype=object), dtype=object)
+
+
+def _bulk_datetimes(values: np.ndarray, present: np.ndarray) -> pd.Series:
+    """The text cells written 2024-08-03 or 2024-08-03 14:05:06, parsed at once; NaT for every other cell."""
+    out = pd.Series(pd.NaT, index=range(len(values)), dtype="datetime64[ns]")
+    text = pd.Series(values[present], index=np.flatnonzero(present), dtype="str")
     for pattern, fmt in _FAST_FORMATS:
-        chosen = present[present.str.fullmatch(pattern.pattern)]
+        chosen = text[text.str.fullmatch(pattern).to_numpy(dtype=bool)]
         if len(chosen):
-            out[chosen.index] = pd.to_datetime(chosen, format=fmt, errors="coerce")
-    in_range = (out.dt.year >= _FIRST_YEAR) & (out.dt.year <= _LAST_YEAR)
+            out[chosen.index] = pd.to_datetime(chosen, format=fmt, errors="coerce").astype("datetime64[ns]")
+    in_range = ((out.dt.year >= _FIRST_YEAR) & (out.dt.year <= _LAST_YEAR)).to_numpy(dtype=bool)
     return out.where(in_range)
 
 
 def _bulk_amounts(unit: str):
     """Plain amounts (12500, 12500.5) parsed at once when the header's unit leaves them in yuan."""
+    in_yuan = parse.parse_amount("1", unit=unit) == 1.0  # under 万元 and the like: cell by cell, exactly
 
-    def bulk(values: pd.Series) -> pd.Series:
-        out = pd.Series(np.nan, index=values.index, dtype="float64")
-        if parse.parse_amount("1", unit=unit) != 1.0:  # 万元 and the like: cell by cell, exactly
+    def bulk(values: np.ndarray, present: np.ndarray) -> pd.Series:
+        out = pd.Series(np.nan, index=range(len(values)), dtype="float64")
+        if not in_yuan or not present.any():
             return out
-        present = values.dropna()
-        chosen = present[present.str.fullmatch(_FAST_AMOUNT.pattern)]
-        if len(chosen):
-            out[chosen.index] = chosen.astype("float64") + 0.0
+        text = pd.Series(values[present], index=np.flatnonzero(present), dtype="str")
+        chosen = text[text.str.fullmatch(_FAST_AMOUNT).to_numpy(dtype=bool)]
+        # float() of each text, as the cell parser gets: numpy converts text objects that way.
+        out[chosen.index] = np.array(chosen.tolist(), dtype=object).astype(np.float64) + 0.0
         return out
 
     return bulk

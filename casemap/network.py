@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
-from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -24,19 +23,20 @@ import plotly.graph_objects as go
 from casemap import i18n, style, vocab
 from casemap.charts import place_labels
 
-if TYPE_CHECKING:
-    from casemap.query.graph import PaymentGraph
+from casemap.query.graph import (  # noqa: F401  (the graph's analytics, used by the chart and its tests)
+    AGGREGATE_ABOVE,
+    EDGE_BUDGET,
+    GROUP_PREFIX,
+    LEVELS,
+    NODE_BUDGET,
+    OVERSEAS_GROUP,
+    TOP_PARTIES,
+    PaymentGraph,
+    betweenness_sources,
+    centrality,
+    ego,
+)
 
-AGGREGATE_ABOVE = 200  # suspects; above this, vendors are grouped by city
-NODE_BUDGET = 400  # the chart never gets more nodes than this, whatever the case size
-EDGE_BUDGET = 3000  # ... nor more links: above it only the heaviest are drawn
-TOP_PARTIES = 40  # when grouping by role and place, the parties that moved the most stay themselves
-# How far a graph is aggregated, finest first: person by person; vendors by
-# city; everyone but the top parties by role and city; by role and province.
-LEVELS = ("people", "vendors", "city", "province")
-EXACT_BETWEENNESS_UP_TO = 300  # nodes; above this betweenness is estimated from sampled sources
-BETWEENNESS_SAMPLES = 100
-CENTRALITY_SEED = 20240805
 LAYOUT_SEED = 20230701
 ROW_MIN_WIDTH = 8.0  # layout units: the main part is sqrt(its nodes) wide, small parts pack beside it
 PART_GAP = 0.6
@@ -51,44 +51,6 @@ EDGE_WIDTH_BINS = (1.0, 2.5, 4.5, 7.0)
 STATUS_SYMBOLS = {"arrested": "circle", "at_large": "diamond", "under_investigation": "square"}
 GROUP_SYMBOL = "hexagon"
 EXTERNAL_SYMBOL = "star"
-GROUP_PREFIX = "vendors@"  # vendors of one city: "vendors@<city adcode>"
-OVERSEAS_GROUP = "overseas@"  # every party outside the suspects list, when grouping by role and place
-
-
-def betweenness_sources(graph: nx.Graph) -> int | None:
-    """How many sampled source nodes betweenness is estimated from; None when it is exact."""
-    return None if graph.number_of_nodes() <= EXACT_BETWEENNESS_UP_TO else BETWEENNESS_SAMPLES
-
-
-def _in_id_order(graph: nx.Graph) -> nx.Graph:
-    # Sampling picks sources by position: the same nodes in any insertion order give the same sample.
-    ordered = nx.Graph()
-    ordered.add_nodes_from(sorted(graph.nodes))
-    ordered.add_edges_from(sorted(tuple(sorted(edge)) for edge in graph.edges))
-    return ordered
-
-
-def centrality(graph: nx.Graph) -> pd.DataFrame:
-    """Degree (distinct counterparts), amount moved and betweenness per node, most central first.
-
-    Betweenness is exact up to :data:`EXACT_BETWEENNESS_UP_TO` nodes; above,
-    it is estimated from :data:`BETWEENNESS_SAMPLES` sources drawn with a
-    fixed seed, so the same graph always ranks the same way.
-    """
-    if graph.number_of_nodes() == 0:
-        return pd.DataFrame(columns=["degree", "amount_moved_yuan", "betweenness"])
-    sources = betweenness_sources(graph)
-    if sources is None:
-        betweenness = nx.betweenness_centrality(graph, normalized=True)
-    else:
-        betweenness = nx.betweenness_centrality(_in_id_order(graph), k=sources, seed=CENTRALITY_SEED, normalized=True)
-    out = pd.DataFrame({
-        "degree": dict(graph.degree()),
-        "amount_moved_yuan": dict(graph.degree(weight="amount_yuan")),
-        "betweenness": betweenness,
-    })
-    out.index.name = "node"
-    return out.sort_values(["betweenness", "degree", "amount_moved_yuan"], ascending=False, kind="stable")
 
 
 def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
@@ -140,11 +102,6 @@ def _part_layout(part: nx.Graph) -> dict:
     centre = (points.max(axis=0) + points.min(axis=0)) / 2
     scale = max(float(np.abs(points - centre).max()), 1e-9)
     return {n: (np.asarray(spread[n]) - centre) / scale for n in part}
-
-
-def ego(graph: nx.Graph, node: str, radius: int = 1) -> nx.Graph:
-    """The node, its counterparts and the payments among them."""
-    return nx.ego_graph(graph, node, radius=radius)
 
 
 def place_names(graph: nx.Graph, places: pd.DataFrame, lang: str) -> dict[str, str]:

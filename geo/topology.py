@@ -300,24 +300,6 @@ class Coverage:
         return shells, holes
 
 
-def simplify_coverage(units: Sequence[shapely.Geometry], rule: Rule) -> list[MultiPolygon]:
-    """Simplify a polygon coverage; neighbours keep identical shared borders.
-
-    Parameters
-    ----------
-    units : sequence of Polygon or MultiPolygon
-        A valid coverage: units do not overlap and shared borders have matching vertices.
-    rule : Rule
-        Tolerance, island rule and grid.
-
-    Returns
-    -------
-    list of MultiPolygon
-        One per unit, in input order; exterior rings clockwise, holes counter-clockwise.
-    """
-    return Coverage(units).simplify(rule).shapes
-
-
 def _segments(geometries: Sequence[shapely.Geometry]) -> np.ndarray:
     lines = shapely.get_parts(shapely.get_parts(shapely.boundary(np.asarray(geometries, dtype=object))))
     xy, line = shapely.get_coordinates(lines, return_index=True)

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from casemap import charts, maps
+from casemap.filters import FilterState
 from tests import tiny_case
 
 PLACES = tiny_case.PLACES
@@ -18,8 +19,6 @@ BY_CITY = pd.DataFrame(
      "at_large": [5, 3, 3], "under_investigation": [2, 0, 1], "amount_yuan": [1_200_000.0, 300_000.0, 80_000.0]},
     index=pd.Index(["431000", "430100", "440300"], name="city_adcode"),
 )
-
-
 
 
 def test_top_provinces_bar_is_sorted_largest_on_top_and_limited():
@@ -47,6 +46,13 @@ def test_sparkline_cumulative_line_ends_at_the_total():
     assert sum(bars.y) == 62
     assert line.y[-1] == 62
     assert fig.layout.yaxis2.title.text == "累计抓获"
+
+
+def test_demo_sparkline_from_the_query_layer_ends_at_the_62_arrests(seeded_store):
+    q = seeded_store.query(FilterState())
+    fig = charts.build_arrests_sparkline(q.arrests_over_time(q.natural_freq()), lang="en")
+    bars, line = fig.data
+    assert sum(bars.y) == line.y[-1] == 62  # the public figure (CASE.md)
 
 
 def test_unknown_adcode_is_shown_as_its_code():

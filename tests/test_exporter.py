@@ -159,3 +159,83 @@ def test_markdown_escape_defuses_links_images_and_colours():
     escaped = exporter.markdown_escape("![x](http://evil.invalid/a.png) :red[big] **b**")
     assert "![" not in escaped and "](" not in escaped and ":red[" not in escaped and "**" not in escaped
     assert escaped.replace("\\", "") == "![x](http://evil.invalid/a.png) :red[big] **b**"
+
+
+# -- writing a chunk at a time ----------------------------------------------------------------------
+
+
+def chunks_of(frame: pd.DataFrame, size: int):
+    return (frame.iloc[start:start + size] for start in range(0, len(frame), size))
+
+
+@pytest.mark.parametrize("size", [1, 2, 1000])
+def test_an_export_written_in_chunks_is_the_export_of_the_whole(store, size):
+    import_into(store, "c", (FIXTURES / "suspects_messy.csv").read_bytes(), "s.csv")
+    frame = store.load("c").suspects
+    keys = exporter.extra_keys(frame["extra"])
+    for fmt in exporter.FORMATS:
+        out = io.BytesIO()
+        written = exporter.write_export(out, "suspects", fmt, keys, chunks_of(frame, size))
+        assert written == len(frame)
+        whole = exporter.export_bytes(frame, "suspects", fmt)
+        if fmt == "csv":
+            assert out.getvalue() == whole
+        else:
+            assert [(c.value, c.data_type) for c in read_xlsx_cells(out.getvalue())] == [
+                (c.value, c.data_type) for c in read_xlsx_cells(whole)]
+
+
+def test_no_cell_of_a_chunked_export_starts_a_formula(store):
+    import_into(store, "c", (FIXTURES / "suspects_messy.csv").read_bytes(), "s.csv")
+    frame = store.load("c").suspects
+    keys = exporter.extra_keys(frame["extra"])
+    csv_out, xlsx_out = io.BytesIO(), io.BytesIO()
+    exporter.write_export(csv_out, "suspects", "csv", keys, chunks_of(frame, 2))
+    exporter.write_export(xlsx_out, "suspects", "xlsx", keys, chunks_of(frame, 2))
+    cells = [c for row in read_csv_cells(csv_out.getvalue()) for c in row]
+    assert "'=HYPERLINK(\"http://example.invalid\",\"点我\")" in cells
+    assert not [c for c in cells if c[:1] in TRIGGERS]
+    xlsx_cells = read_xlsx_cells(xlsx_out.getvalue())
+    assert not [c.coordinate for c in xlsx_cells if c.data_type == "f"]
+    assert not [c.value for c in xlsx_cells if isinstance(c.value, str) and c.value[:1] in TRIGGERS]
+
+
+def test_a_header_that_looks_like_a_formula_stays_text_in_a_workbook():
+    cells = read_xlsx_cells(exporter.to_xlsx(pd.DataFrame({"=SUM(A1:A9)": ["x"]})))
+    assert (cells[0].value, cells[0].data_type) == ("=SUM(A1:A9)", "s")
+
+
+def test_extra_keys_come_in_order_of_first_appearance():
+    texts = ['{"b": 1}', None, "{}", '{"a": 2, "b": 3}', "not json", "[1]", '{"c": null}']
+    assert exporter.extra_keys(texts) == ["b", "a", "c"]
+
+
+def rows_of(n: int):
+    return ([i, f"row {i}"] for i in range(n))
+
+
+@pytest.mark.parametrize("rows, limit, allowed", [(3, 3, True), (4, 3, False), (0, 0, True), (5, None, True)])
+def test_a_workbook_holds_at_most_its_row_limit(rows, limit, allowed):
+    out = io.BytesIO()
+    if allowed:
+        assert exporter.write_xlsx(["n", "text"], rows_of(rows), out, max_rows=limit) == rows
+        assert len(read_xlsx_cells(out.getvalue())) == 2 * (rows + 1)
+    else:
+        with pytest.raises(exporter.ExportTooLarge, match=f"at most {limit:,} rows"):
+            exporter.write_xlsx(["n", "text"], rows_of(rows), out, max_rows=limit)
+
+
+def test_the_row_limit_is_for_workbooks_only(store):
+    frame = store.load("demo").suspects
+    assert exporter.XLSX_MAX_ROWS >= 100_000  # the limit the Suspects page states
+    with pytest.raises(exporter.ExportTooLarge):
+        exporter.write_export(io.BytesIO(), "suspects", "xlsx", [], chunks_of(frame, 50), xlsx_max_rows=len(frame) - 1)
+    out = io.BytesIO()
+    assert exporter.write_export(out, "suspects", "csv", [], chunks_of(frame, 50), xlsx_max_rows=1) == len(frame)
+
+
+def test_csv_is_written_row_by_row_from_a_generator():
+    out = io.BytesIO()
+    assert exporter.write_csv(["a", "b"], rows_of(3), out, bom=False) == 3
+    assert out.getvalue() == b"a,b\r\n0,row 0\r\n1,row 1\r\n2,row 2\r\n"
+    assert not out.closed  # the caller's file stays open

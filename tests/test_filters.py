@@ -1,6 +1,13 @@
-"""FilterState: query-param round trips, forgiving parsing, and applying filters to frames."""
+"""FilterState: query-param round trips, forgiving parsing, clicks, and what each filter keeps.
+
+What each filter keeps is worked out by hand on a few rows, and checked both
+on the reference computation (tests/reference.py, the oracle of
+tests/test_query.py) and on the query layer over a store.
+"""
 
 import datetime as dt
+import math
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -8,9 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casemap import vocab
-from casemap.demo import generate_demo
-from casemap.filters import REASONS, FilterState, Notice, apply, select_place, select_term
-from casemap.schema import validate_payments, validate_suspects
+from casemap.filters import REASONS, FilterState, Notice, select_place, select_term
+from casemap.schema import (
+    CaseData,
+    empty_milestones,
+    validate_payments,
+    validate_suspects,
+)
+from tests.reference import apply
 
 PROVINCES = {"430000", "440000", "450000"}
 CITIES = {"431000", "430100", "440300", "450100"}
@@ -213,7 +225,7 @@ def test_garbage_never_raises(params):
     assert set(state.provinces) <= PROVINCES and set(state.cities) <= CITIES
 
 
-# ---------------------------------------------------------------- apply
+# ---------------------------------------------------------------- what each filter keeps
 
 # id, province, city, role, status, arrest date, amount
 SUSPECT_ROWS = [
@@ -232,8 +244,7 @@ PAYMENT_ROWS = [
 ]
 
 
-@pytest.fixture
-def frames():
+def make_frames():
     s = list(zip(*SUSPECT_ROWS))
     suspects = validate_suspects(pd.DataFrame({
         "suspect_id": s[0], "province_adcode": s[1], "city_adcode": s[2], "role": s[3], "status": s[4],
@@ -247,7 +258,12 @@ def frames():
     return suspects, payments
 
 
-@pytest.mark.parametrize(
+@pytest.fixture
+def frames():
+    return make_frames()
+
+
+KEPT = pytest.mark.parametrize(
     ("state", "suspect_ids", "txn_ids"),
     [
         (FilterState(), "ABCDE", ["T1", "T2", "T3", "T4"]),
@@ -271,6 +287,9 @@ def frames():
         (FilterState(channels=("alipay",), provinces=("440000",)), "DE", ["T1"]),
     ],
 )
+
+
+@KEPT
 def test_apply(frames, state, suspect_ids, txn_ids):
     suspects, payments = frames
     result = apply(state, suspects, payments)
@@ -288,13 +307,28 @@ def test_apply_keeps_dtypes_and_does_not_mutate(frames):
     assert list(result.suspects.index) == list(range(len(result.suspects)))
 
 
-def test_apply_hunan_on_the_demo():
-    demo = generate_demo()
-    result = apply(FilterState(provinces=("430000",)), demo.suspects, demo.payments)
+def test_apply_hunan_on_the_demo(demo_case):
+    result = apply(FilterState(provinces=("430000",)), demo_case.suspects, demo_case.payments)
     assert (result.suspects["province_adcode"] == "430000").all()
-    assert 0 < len(result.suspects) < len(demo.suspects)
+    assert 0 < len(result.suspects) < len(demo_case.suspects)
     hunan = set(result.suspects["suspect_id"])
     assert (result.payments["payer_id"].isin(hunan) | result.payments["payee_id"].isin(hunan)).all()
+
+
+SUSPECT_AMOUNT = {row[0]: row[-1] for row in SUSPECT_ROWS}
+PAYMENT_AMOUNT = {row[0]: row[-1] for row in PAYMENT_ROWS}
+
+
+@KEPT
+def test_the_query_layer_keeps_the_same_rows(seeded_store, state, suspect_ids, txn_ids):
+    suspects, payments = make_frames()
+    seeded_store.put("filters-hand", CaseData(suspects=suspects, payments=payments, milestones=empty_milestones()))
+    figures = seeded_store.query(replace(state, case="filters-hand")).headline()
+    # No two sets of these rows have the same count and total, so the figures tell which rows were kept.
+    assert figures["suspects"] == len(suspect_ids)
+    assert figures["amount_yuan"] == sum(SUSPECT_AMOUNT[s] for s in suspect_ids if not math.isnan(SUSPECT_AMOUNT[s]))
+    assert figures["payments"] == len(txn_ids)
+    assert figures["payments_yuan"] == sum(PAYMENT_AMOUNT[t] for t in txn_ids)
 
 
 @pytest.mark.parametrize(

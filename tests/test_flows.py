@@ -1,26 +1,46 @@
-"""Money-flow builders: every traced yuan is in the flows once, lines join the right places, labels are for people."""
+"""Money flows: every traced yuan is in the flows once, lines join the right places, labels are for people.
+
+The figures (flows between provinces, top parties, totals, the explained
+share) come from the query layer over the tiny case in a store; the
+builders are fed the same frames, from the query layer or from the
+reference computation (tests/reference.py).
+"""
 
 import re
 
 import pytest
 
-from casemap import filters, flows, maps, metrics, vocab
-from casemap.demo import generate_demo
+from casemap import flows, maps, vocab
+from casemap.filters import FilterState
 from geo import layers
+from tests import reference as ref
 from tests import tiny_case
 
-DEMO = generate_demo()
-DEMO_PLACES = layers.load_places()
 PROVINCES = ["110000", "430000", "440000", "810000"]
 ADCODE = re.compile(r"\b\d{6}\b")
+DEMO_STATES = [
+    FilterState(),
+    FilterState(provinces=("440000",)),
+    FilterState(channels=("usdt",)),
+    FilterState(roles=("number_vendor",), statuses=("at_large",)),
+]
+
+
+@pytest.fixture(scope="module")
+def places():
+    return layers.load_places()
 
 
 def tiny_flows():
-    return flows.province_flows(tiny_case.payments(), tiny_case.suspects())
+    return ref.province_flows(tiny_case.payments(), tiny_case.suspects())
 
 
-def test_payments_are_summed_by_payer_and_payee_province():
-    table = tiny_flows().set_index(["source", "target"])
+def tiny_query(seeded_store, **filters):
+    return seeded_store.query(FilterState(case="tiny", **filters))
+
+
+def test_payments_are_summed_by_payer_and_payee_province(seeded_store):
+    table = tiny_query(seeded_store).province_flows().set_index(["source", "target"])
     # P1 (Hunan) -> V1 (Hunan) 1000; V1 -> P1 100; P1 -> V2 (Guangdong) 2000; P2 (Hunan) -> V2 300;
     # P1 -> V3 (Beijing) 500; P1 -> an account not in the list 50000.
     assert table.loc[("430000", "430000")].tolist() == [1_100.0, 2]
@@ -28,19 +48,33 @@ def test_payments_are_summed_by_payer_and_payee_province():
     assert table.loc[("430000", "110000")].tolist() == [500.0, 1]
     assert table.loc[("430000", flows.OVERSEAS)].tolist() == [50_000.0, 1]
     assert len(table) == 4
-    assert list(tiny_flows()["amount_yuan"]) == sorted(tiny_flows()["amount_yuan"], reverse=True)
+    assert list(table["amount_yuan"]) == sorted(table["amount_yuan"], reverse=True)
 
 
-@pytest.mark.parametrize("state", [
-    filters.FilterState(),
-    filters.FilterState(provinces=("440000",)),
-    filters.FilterState(channels=("usdt",)),
-    filters.FilterState(roles=("number_vendor",), statuses=("at_large",)),
-])
-def test_sankey_values_sum_to_the_filtered_payments(state):
-    shown = filters.apply(state, DEMO.suspects, DEMO.payments)
-    fig = flows.build_sankey(flows.province_flows(shown.payments, DEMO.suspects), DEMO_PLACES, lang="en")
+def test_a_counterpart_left_out_by_a_filter_keeps_its_province(seeded_store):
+    # Only Guangdong shown: V2 was paid by P1 (2,000) and P2 (300), both in Hunan.
+    table = tiny_query(seeded_store, provinces=("440000",)).province_flows()
+    assert table.values.tolist() == [["430000", "440000", 2_300.0, 2]]
+
+
+@pytest.mark.parametrize("state", DEMO_STATES)
+def test_sankey_values_sum_to_the_filtered_payments(demo_case, places, state):
+    shown = ref.apply(state, demo_case.suspects, demo_case.payments)
+    fig = flows.build_sankey(ref.province_flows(shown.payments, demo_case.suspects), places, lang="en")
     assert sum(fig.data[0].link.value) == pytest.approx(shown.payments["amount_yuan"].sum())
+
+
+@pytest.mark.parametrize("state", DEMO_STATES)
+def test_builders_draw_the_query_layers_frames(seeded_store, places, state):
+    q = seeded_store.query(state)
+    traced = q.headline()["payments_yuan"]
+    between = q.province_flows()
+    assert sum(flows.build_sankey(between, places, lang="zh").data[0].link.value) == pytest.approx(traced)
+    drawn = flows.build_flow_map(between, places, units=PROVINCES, geojson_url="x", lang="en")
+    lines = [t for t in drawn.data if t.type == "scattergeo" and t.mode == "lines" and t.name == "flow"]
+    assert len(lines) == len(flows.flow_lines(between, places))
+    for kind, totals in (("channel", q.by_channel()), ("purpose", q.by_purpose())):
+        assert sum(flows.build_totals_bar(totals, kind, lang="en").data[0].x) == pytest.approx(traced)
 
 
 @pytest.mark.parametrize("lang, overseas", [("en", "Overseas"), ("zh", "境外")])
@@ -85,9 +119,16 @@ def test_flow_map_hover_names_both_ends():
     assert not any(ADCODE.search(text) for text in hover.text)
 
 
+def test_purposes_are_totalled_largest_first_with_blanks_unrecorded(seeded_store):
+    totals = tiny_query(seeded_store).by_purpose()
+    # T1 1,000 + T6 100 number rental; T2 2,000 WeChat rental; T3 500 with no purpose; T4 300 free text.
+    assert totals.index.tolist() == ["settlement", "wechat_rental", "number_rental", flows.UNRECORDED, "号码押金"]
+    assert totals["amount_yuan"].tolist() == [50_000.0, 2_000.0, 1_100.0, 500.0, 300.0]
+    assert totals["payments"].tolist() == [1, 1, 2, 1, 1]
+
+
 def test_purposes_are_labelled_free_text_kept_and_blanks_named():
-    totals = flows.totals_by_purpose(tiny_case.payments())
-    assert totals["amount_yuan"].sum() == tiny_case.payments()["amount_yuan"].sum()
+    totals = ref.totals_by_purpose(tiny_case.payments())
     fig = flows.build_totals_bar(totals, "purpose", lang="en")
     labels = set(fig.data[0].y)
     assert {"Phone-number rental", "USDT settlement", "号码押金", "Not recorded"} <= labels
@@ -95,38 +136,47 @@ def test_purposes_are_labelled_free_text_kept_and_blanks_named():
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_channel_bars_show_labels_and_every_yuan(lang):
-    fig = flows.build_totals_bar(metrics.amount_by_channel(DEMO.payments), "channel", lang=lang)
+def test_channel_bars_show_labels_and_every_yuan(demo_case, lang):
+    fig = flows.build_totals_bar(ref.amount_by_channel(demo_case.payments), "channel", lang=lang)
     bar = fig.data[0]
     assert set(bar.y) == {term.en if lang == "en" else term.zh for term in vocab.CHANNELS}
-    assert sum(bar.x) == pytest.approx(DEMO.payments["amount_yuan"].sum())
+    assert sum(bar.x) == pytest.approx(demo_case.payments["amount_yuan"].sum())
     colours = dict(zip(bar.y, bar.marker.color))
     alipay = vocab.label(vocab.CHANNELS, "alipay", lang)
     usdt = vocab.label(vocab.CHANNELS, "usdt", lang)
     assert colours[alipay] != colours[usdt]
 
 
-def test_top_payers_and_vendors():
-    payers = flows.top_parties(tiny_case.payments(), tiny_case.suspects(), "payer")
+def test_top_payers_and_vendors(seeded_store):
+    q = tiny_query(seeded_store)
+    payers = q.top_parties("payer")
     assert list(payers.index) == ["P1", "P2", "V1"]
     assert payers.loc["P1"].tolist() == [53_500.0, 4, 4]
-    vendors = flows.top_parties(tiny_case.payments(), tiny_case.suspects(), "payee", role="number_vendor")
+    vendors = q.top_parties("payee", 10, "number_vendor")
     assert list(vendors.index) == ["V2", "V1", "V3"]  # the overseas account and P1 are not vendors
     assert vendors.loc["V2"].tolist() == [2_300.0, 2, 2]
+    assert list(q.top_parties("payer", 2).index) == ["P1", "P2"]
 
 
-def test_explained_share_is_traced_over_involved():
-    share = flows.explained_share(tiny_case.suspects(), tiny_case.payments())
+def test_top_vendors_of_a_filter_are_among_the_parties_shown(seeded_store):
+    # Only Beijing shown: V3, paid 500 by P1.
+    vendors = tiny_query(seeded_store, provinces=("110000",)).top_parties("payee", 10, "number_vendor")
+    assert vendors.reset_index().values.tolist() == [["V3", 500.0, 1, 1]]
+
+
+def test_explained_share_is_traced_over_involved(seeded_store):
+    share = flows.explained_share(tiny_query(seeded_store).headline())
     assert share["payments_yuan"] == 53_900.0
     assert share["amount_yuan"] == 150_000.0  # V2's unknown amount is left out
     assert share["share"] == pytest.approx(53_900 / 150_000)
-    nothing = tiny_case.suspects().assign(amount_yuan=float("nan"))
-    assert flows.explained_share(nothing, tiny_case.payments())["share"] is None
+    # V2 alone: no known amount, 2,300 traced to V2.
+    unknown = flows.explained_share(tiny_query(seeded_store, statuses=("under_investigation",)).headline())
+    assert (unknown["payments_yuan"], unknown["amount_yuan"], unknown["share"]) == (2_300.0, 0.0, None)
 
 
-def test_every_demo_flow_has_a_place_on_the_map():
-    between = flows.province_flows(DEMO.payments, DEMO.suspects)
-    lines = flows.flow_lines(between, DEMO_PLACES)
+def test_every_demo_flow_has_a_place_on_the_map(demo_case, places):
+    between = ref.province_flows(demo_case.payments, demo_case.suspects)
+    lines = flows.flow_lines(between, places)
     inter = between[between["source"] != between["target"]]
     assert len(lines) == len(inter)
 

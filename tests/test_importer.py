@@ -582,3 +582,83 @@ def test_import_file_reports_the_sha256_of_the_bytes():
     data = SUSPECTS_FIXTURE.read_bytes()
     assert import_file(data, "s.csv").sha256 == hashlib.sha256(data).hexdigest()
     assert importer.KINDS == ("suspects", "payments")
+
+
+# -- lists parsed in chunks -------------------------------------------------------------------
+
+CHUNKED_HEADER = ["编号", "角色", "状态", "省份", "城市", "涉案金额", "备注"]
+CHUNKED_ROWS = [
+    ["S1", "手机口", "在逃", "湖南", "郴州", "100", ""],
+    ["S2", "老板", "在逃", "湖南", "郴州", "", ""],  # unknown role
+    [],
+    ["S3", "号商", "在查", "广东", "深圳", "1.2万", "备注一"],
+    ["S1", "号商", "在逃", "广东", "深圳", "5", ""],  # repeats row 2's id, across a boundary
+    ["S4", "号商", "在逃", "火星", "", "5", ""],  # unknown place
+    ["S2", "号商", "在逃", "广东", "深圳", "5", ""],  # repeats a rejected row's id
+    ["S5", "号商", "已抓获", "广东", "深圳", "-5", "", "多出的一列"],  # negative amount, a wider row
+    ["S6", "号商", "已抓获", "广东", "深圳", "2024-99-99", ""],  # bad amount
+    ["S7", "支付结算", "已抓获", "湖南", "郴州", "800", "", "", "又一列"],  # wider still
+]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 100])
+def test_a_list_parsed_in_chunks_equals_the_list_parsed_whole(size):
+    from casemap.fields import find_header
+    from casemap.list_parser import ListParser
+    from casemap.readers import read_tables
+
+    data = csv_file(CHUNKED_HEADER, *CHUNKED_ROWS)
+    (whole,) = import_file(data, "s.csv").lists
+    (table,) = read_tables(data, "s.csv")
+    header_at, match = find_header(table.rows, None)
+    parser = ListParser(match, table.rows[header_at][1])
+    rows = table.rows[header_at + 1 :]
+    chunks = [parser.parse(rows[i : i + size]) for i in range(0, len(rows), size)]
+    frame = pd.concat([c.frame for c in chunks], ignore_index=True)
+    pd.testing.assert_frame_equal(frame, whole.frame)
+    shown = lambda rejects: [(r.row, r.problems, [r.cells.get(h) or "" for h in whole.headers]) for r in rejects]
+    assert shown(r for c in chunks for r in c.rejects) == shown(whole.rejects)
+    assert (parser.rows, parser.accepted, parser.rejected) == (whole.rows, whole.accepted, whole.rejected)
+    assert (parser.headers, parser.unused) == (whole.headers, whole.unused)
+
+
+def test_the_chunked_list_rejects_what_the_contract_says():
+    (parsed,) = import_file(csv_file(CHUNKED_HEADER, *CHUNKED_ROWS), "s.csv").lists
+    assert {r.row: [p.code for p in r.problems] for r in parsed.rejects} == {
+        3: ["unknown_role"], 6: ["duplicate_id"], 7: ["place_unknown"], 8: ["duplicate_id"],
+        9: ["negative_amount"], 10: ["bad_amount"],
+    }
+    assert parsed.frame["suspect_id"].tolist() == ["S1", "S3", "S7"]
+    assert parsed.rows == 9 and parsed.accepted + parsed.rejected == parsed.rows
+    assert json.loads(parsed.frame.loc[2, "extra"]) == {"column I": "又一列"}
+    assert parsed.unused == ("备注", "column H", "column I")
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["2024-08-03", "2024-08-03 14:05:06", "1899-12-31", "2101-01-01 00:00:00", "2024-02-30", "2024-08-03 24:00:00",
+     "2024-8-3 9:05:07", "20240803", "2024年8月3日 14时05分", "０２０２４-08-03", "2024-08-03T14:05:06"],
+)
+def test_dates_parsed_in_bulk_equal_dates_parsed_cell_by_cell(cell):
+    from casemap import cells
+
+    try:
+        expected = cells.parse_datetime(cell)
+    except cells.CellError as error:
+        expected = error.code
+    parsed = one_payment(time=cell)
+    got = parsed.frame.loc[0, "time"] if parsed.accepted else parsed.rejects[0].problems[0].code
+    assert got == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(
+    st.integers(min_value=0, max_value=10**15).map(str),
+    st.integers(0, 6).flatmap(lambda places: st.decimals(0, 10**12, places=places)).map(str),
+    st.from_regex(r"[0-9]{1,16}(\.[0-9]{1,16})?", fullmatch=True),
+))
+def test_amounts_parsed_in_bulk_equal_amounts_parsed_cell_by_cell(text):
+    from casemap import cells
+
+    expected = cells.parse_amount(text)
+    assert one_payment(amount_yuan=text).frame.loc[0, "amount_yuan"] == expected

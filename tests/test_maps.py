@@ -1,27 +1,47 @@
-"""The drill-down map: every metric, hover with every figure, amount bubbles, the Linwu marker."""
+"""The drill-down map: every metric, hover with every figure, amount bubbles, the Linwu marker.
+
+The map is fed the tiny case's per-place figures, from the reference
+computation (tests/reference.py), and once from the query layer.
+"""
+
+import functools
+import json
 
 import pytest
 from shapely.geometry import Point
 
-from casemap import charts, maps, metrics, style
+from casemap import charts, maps, style
+from casemap.filters import FilterState
 from geo import layers
+from tests import reference as ref
 from tests import tiny_case
 
 PROVINCES = ["110000", "430000", "440000"]
-VALUES = metrics.by_province(tiny_case.suspects(), tiny_case.payments())
-CITIES = metrics.by_city(tiny_case.suspects(), tiny_case.payments())
 
 
-def place_map(metric="arrested", units=PROVINCES, lang="en", **kwargs):
-    return maps.build_place_map(VALUES, metric, tiny_case.PLACES, units=units, geojson_url="app/static/p.geojson",
-                                lang=lang, **kwargs)
+@functools.cache
+def tiny_values():
+    """The tiny case per province, with payments."""
+    return ref.by_province(tiny_case.suspects(), tiny_case.payments())
+
+
+@functools.cache
+def tiny_cities():
+    """The tiny case per city, with payments."""
+    return ref.by_city(tiny_case.suspects(), tiny_case.payments())
+
+
+def place_map(metric="arrested", units=PROVINCES, lang="en", values=None, **kwargs):
+    return maps.build_place_map(tiny_values() if values is None else values, metric, tiny_case.PLACES, units=units,
+                                geojson_url="app/static/p.geojson", lang=lang, **kwargs)
 
 
 @pytest.mark.parametrize("metric", maps.MAP_METRICS)
 def test_units_with_a_value_are_shaded_by_the_metric(metric):
     fig = place_map(metric)
     shaded = next(t for t in fig.data if t.type == "choropleth" and t.name != "base")
-    expected = VALUES[VALUES[metric].fillna(0) > 0][metric]
+    values = tiny_values()
+    expected = values[values[metric].fillna(0) > 0][metric]
     assert list(shaded.locations) == list(expected.index)
     assert list(shaded.z) == pytest.approx(expected.tolist())
     assert shaded.colorbar.title.text == charts.metric_label(metric, "en")
@@ -38,13 +58,22 @@ def test_hover_shows_the_name_and_every_metric():
     assert rows["湖南 Hunan"] == ["2", "3", "¥148.0K", "¥53.9K", "¥1.1K"]
 
 
+@pytest.mark.parametrize("metric", maps.MAP_METRICS)
+def test_the_map_of_the_query_layers_figures_is_the_same(seeded_store, metric):
+    q = seeded_store.query(FilterState(case="tiny"))
+    fig = place_map(metric, values=q.by_province(), bubbles=q.by_city(), national=True)
+    expected = place_map(metric, bubbles=tiny_cities(), national=True)
+    # The tiny case's sums are exact in binary, so the drawn figures are identical.
+    assert json.loads(fig.to_json())["data"] == json.loads(expected.to_json())["data"]
+
+
 def test_chinese_map_has_no_pinyin():
     rows = {row[0] for row in place_map(lang="zh").data[1].customdata}
     assert rows == {"湖南", "北京"}  # Guangdong has nobody arrested
 
 
 def test_bubbles_grow_with_the_amount_and_skip_unknown_amounts():
-    fig = place_map(bubbles=CITIES)
+    fig = place_map(bubbles=tiny_cities())
     bubbles = next(t for t in fig.data if t.type == "scattergeo" and t.ids is not None)
     sizes = dict(zip(bubbles.ids, bubbles.marker.size))
     assert set(sizes) == {"431000", "430100", "110100"}  # Shenzhen's only suspect has no amount
@@ -87,7 +116,7 @@ def _sea_lines(fig):
 
 @pytest.mark.parametrize("theme", style.THEMES)
 def test_national_inset_draws_the_maritime_boundary_line(theme):
-    fig = place_map(national=True, theme=theme, bubbles=CITIES)
+    fig = place_map(national=True, theme=theme, bubbles=tiny_cities())
     (line,) = _sea_lines(fig)
     assert (line.type, line.mode, line.geo, line.hoverinfo, line.showlegend) == (
         "scattergeo", "lines", "geo2", "skip", False)
@@ -101,7 +130,7 @@ def test_national_inset_draws_the_maritime_boundary_line(theme):
 
 def test_drilled_maps_have_no_maritime_line():
     assert _sea_lines(place_map(units=["431000", "430100"])) == []
-    assert _sea_lines(place_map(units=["460300", "460100"], bubbles=CITIES)) == []
+    assert _sea_lines(place_map(units=["460300", "460100"], bubbles=tiny_cities())) == []
 
 
 @pytest.mark.parametrize("theme", style.THEMES)

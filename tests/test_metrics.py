@@ -1,11 +1,25 @@
-"""Metrics on tiny hand-made frames whose answers can be worked out by hand."""
+"""Figures on tiny hand-made cases whose answers can be worked out by hand.
+
+The headline, per-place and per-period figures come from the query layer
+over a store (once on SQLite, once on PostgreSQL); ``metrics.top_provinces``
+ranks a per-province frame.
+"""
+
+import datetime as dt
 
 import pandas as pd
 import pytest
 
 from casemap import metrics
-from casemap.demo import generate_demo
-from casemap.schema import empty_payments, empty_suspects, validate_payments, validate_suspects
+from casemap.filters import FilterState
+from casemap.schema import (
+    CaseData,
+    empty_milestones,
+    empty_payments,
+    empty_suspects,
+    validate_payments,
+    validate_suspects,
+)
 
 NaN = float("nan")
 
@@ -37,26 +51,35 @@ def make_suspects(rows=SUSPECT_ROWS):
     }))
 
 
-def make_payments(rows=PAYMENT_ROWS):
+def make_payments(rows=PAYMENT_ROWS, time="2024-01-01"):
     ids, payers, payees, channels, amounts = zip(*rows)
     return validate_payments(pd.DataFrame({
-        "txn_id": list(ids), "time": [pd.Timestamp("2024-01-01")] * len(ids), "payer_id": list(payers),
+        "txn_id": list(ids), "time": [pd.Timestamp(time)] * len(ids), "payer_id": list(payers),
         "payee_id": list(payees), "channel": list(channels), "amount_yuan": list(amounts),
     }))
 
 
 @pytest.fixture
-def suspects():
-    return make_suspects()
+def stored(seeded_store):
+    """``stored(name, suspects, payments)`` keeps a hand-made case in the store; returns its query for filters."""
+
+    def keep(name, suspects=None, payments=None):
+        suspects = make_suspects() if suspects is None else suspects
+        payments = make_payments() if payments is None else payments
+        seeded_store.put(name, CaseData(suspects=suspects, payments=payments, milestones=empty_milestones()))
+        return lambda **filters: seeded_store.query(FilterState(case=name, **filters))
+
+    return keep
 
 
 @pytest.fixture
-def payments():
-    return make_payments()
+def hand(stored):
+    """The query layer over SUSPECT_ROWS and PAYMENT_ROWS: ``hand(provinces=(...))``."""
+    return stored("metrics-hand")
 
 
-def test_headline(suspects, payments):
-    assert metrics.headline(suspects, payments) == {
+def test_headline(hand):
+    assert hand().headline() == {
         "suspects": 7,
         "arrested": 4,
         "provinces": 3,
@@ -67,8 +90,17 @@ def test_headline(suspects, payments):
     }
 
 
-def test_headline_types_and_rounding(suspects, payments):
-    figures = metrics.headline(suspects.assign(amount_yuan=[1 / 3] * 7), payments)
+def test_headline_of_a_province_counts_payments_with_a_party_there(hand):
+    # Guangdong: D and E; D was paid by A (T1, 10) and paid B (T3, 5.25).
+    assert hand(provinces=("440000",)).headline() == {
+        "suspects": 2, "arrested": 1, "provinces": 1, "cities": 1, "amount_yuan": 35.5,
+        "payments": 2, "payments_yuan": 15.25,
+    }
+
+
+def test_headline_types_and_rounding(stored):
+    thirds = stored("metrics-thirds", suspects=make_suspects().assign(amount_yuan=1 / 3))
+    figures = thirds().headline()
     assert tuple(figures) == metrics.HEADLINE_KEYS
     assert figures["amount_yuan"] == 2.33
     for key in ("suspects", "arrested", "provinces", "cities", "payments"):
@@ -76,9 +108,9 @@ def test_headline_types_and_rounding(suspects, payments):
     assert type(figures["amount_yuan"]) is float and type(figures["payments_yuan"]) is float
 
 
-def test_headline_of_empty_frames():
-    assert metrics.headline(empty_suspects(), empty_payments()) == dict.fromkeys(metrics.HEADLINE_KEYS, 0) | {
-        "amount_yuan": 0.0, "payments_yuan": 0.0}
+def test_headline_of_an_empty_case(stored):
+    empty = stored("metrics-empty", suspects=empty_suspects(), payments=empty_payments())
+    assert empty().headline() == dict.fromkeys(metrics.HEADLINE_KEYS, 0) | {"amount_yuan": 0.0, "payments_yuan": 0.0}
 
 
 EXPECTED_BY_PROVINCE = {
@@ -92,18 +124,25 @@ PAYMENT_COLUMNS = ["payments_out_yuan", "payments_in_yuan"]
 
 
 @pytest.mark.parametrize("province", sorted(EXPECTED_BY_PROVINCE))
-def test_by_province_rows(suspects, payments, province):
-    frame = metrics.by_province(suspects, payments)
+def test_by_province_rows(hand, province):
+    frame = hand().by_province()
     assert tuple(frame.loc[province, COLUMNS + PAYMENT_COLUMNS]) == EXPECTED_BY_PROVINCE[province]
 
 
-def test_by_province_shape(suspects, payments):
-    without = metrics.by_province(suspects)
-    assert list(without.columns) == COLUMNS
-    assert without.index.name == "province_adcode"
-    assert list(without.index) == sorted(EXPECTED_BY_PROVINCE)
-    assert list(metrics.by_province(suspects, payments).columns) == COLUMNS + PAYMENT_COLUMNS
-    assert all(str(without[c].dtype) == "int64" for c in COLUMNS[:4])
+def test_by_province_shape(hand):
+    frame = hand().by_province()
+    assert list(frame.columns) == COLUMNS + PAYMENT_COLUMNS
+    assert frame.index.name == "province_adcode"
+    assert list(frame.index) == sorted(EXPECTED_BY_PROVINCE)
+    assert all(str(frame[c].dtype) == "int64" for c in COLUMNS[:4])
+    assert all(str(frame[c].dtype) == "float64" for c in ["amount_yuan", *PAYMENT_COLUMNS])
+
+
+def test_by_province_credits_only_payments_of_parties_shown(hand):
+    # Only Guangdong shown: D paid B 5.25 (out) and was paid 10 by A (in); A and B are not shown.
+    frame = hand(provinces=("440000",)).by_province()
+    assert list(frame.index) == ["440000"]
+    assert frame.loc["440000", PAYMENT_COLUMNS].tolist() == [5.25, 10.0]
 
 
 EXPECTED_BY_CITY = {
@@ -116,21 +155,27 @@ EXPECTED_BY_CITY = {
 
 
 @pytest.mark.parametrize("city", sorted(EXPECTED_BY_CITY))
-def test_by_city_rows(suspects, payments, city):
-    frame = metrics.by_city(suspects, payments)
+def test_by_city_rows(hand, city):
+    frame = hand().by_city()
     assert tuple(frame.loc[city, ["province_adcode"] + COLUMNS + PAYMENT_COLUMNS]) == EXPECTED_BY_CITY[city]
 
 
-def test_by_city_leaves_out_unknown_cities(suspects):
-    frame = metrics.by_city(suspects)
+def test_by_city_leaves_out_unknown_cities(hand):
+    frame = hand().by_city()
     assert set(frame.index) == set(EXPECTED_BY_CITY)
     assert frame.index.name == "city_adcode"
-    assert frame["suspects"].sum() == len(suspects) - 1  # E has no city
+    assert frame["suspects"].sum() == len(SUSPECT_ROWS) - 1  # E has no city
 
 
-def test_by_place_of_empty_frame():
-    assert metrics.by_province(empty_suspects(), empty_payments()).empty
-    assert metrics.by_city(empty_suspects()).empty
+def test_by_place_of_an_empty_case(stored):
+    empty = stored("metrics-empty", suspects=empty_suspects(), payments=empty_payments())
+    assert empty().by_province().empty
+    assert empty().by_city().empty
+
+
+def test_by_place_when_nothing_passes_the_filters(hand):
+    nothing = hand(date_from=dt.date(2000, 1, 1), date_to=dt.date(2000, 1, 2))
+    assert nothing.by_province().empty and nothing.by_city().empty
 
 
 @pytest.mark.parametrize(
@@ -141,91 +186,70 @@ def test_by_place_of_empty_frame():
         ("MS", [("2024-08-01", 3, 3)]),
     ],
 )
-def test_arrests_over_time(suspects, freq, expected):
-    frame = metrics.arrests_over_time(suspects, freq=freq)
+def test_arrests_over_time(hand, freq, expected):
+    frame = hand().arrests_over_time(freq)
     assert list(frame.columns) == ["period", "arrested", "cumulative"]
     got = [(p.strftime("%Y-%m-%d"), a, c) for p, a, c in frame.itertuples(index=False)]
     assert got == expected
 
 
-def test_arrests_over_time_counts_only_arrested_status(suspects):
-    dated_but_not_arrested = suspects.assign(arrest_date=pd.Timestamp("2024-08-02"), status="at_large")
-    assert metrics.arrests_over_time(dated_but_not_arrested).empty
+def test_arrests_over_time_counts_only_arrested_status(stored):
+    dated_but_free = stored("metrics-dated-but-free",
+                            suspects=make_suspects().assign(arrest_date=pd.Timestamp("2024-08-02"), status="at_large"))
+    assert dated_but_free().arrests_over_time("W").empty
 
 
-def test_arrests_over_time_spans_months(suspects):
-    suspects.loc[0, "arrest_date"] = pd.Timestamp("2023-10-11")
-    frame = metrics.arrests_over_time(suspects, freq="MS")
+def test_arrests_over_time_spans_months(stored):
+    earlier = make_suspects()
+    earlier.loc[0, "arrest_date"] = pd.Timestamp("2023-10-11")
+    frame = stored("metrics-arrest-in-october", suspects=earlier)().arrests_over_time("MS")
     assert frame["period"].dt.strftime("%Y-%m").tolist()[0] == "2023-10"
     assert len(frame) == 11  # 2023-10 .. 2024-08
     assert frame["cumulative"].iloc[-1] == 3
 
 
-def test_arrests_over_time_rejects_other_frequencies(suspects):
+def test_arrests_over_time_rejects_other_frequencies(hand):
     with pytest.raises(ValueError):
-        metrics.arrests_over_time(suspects, freq="D")
+        hand().arrests_over_time("D")
 
 
-def test_top_provinces(suspects):
-    frame = metrics.by_province(suspects)
-    assert list(metrics.top_provinces(frame, "amount_yuan", n=2).index) == ["430000", "440000"]
-    # 440000 and 450000 tie on suspects (2): the lower adcode comes first.
-    assert list(metrics.top_provinces(frame, "suspects").index) == ["430000", "440000", "450000"]
-    assert list(metrics.top_provinces(frame, "arrested", n=1).index) == ["450000"]
-    with pytest.raises(KeyError):
-        metrics.top_provinces(frame, "nonsense")
-
-
-def test_amount_by_channel(payments):
-    frame = metrics.amount_by_channel(payments)
+def test_amount_by_channel(hand):
+    frame = hand().by_channel()
     assert list(frame.index) == ["alipay", "wechat_pay", "bank", "usdt"]  # vocabulary order
     assert frame["payments"].tolist() == [2, 0, 1, 1]
     assert frame["amount_yuan"].tolist() == [17.0, 0.0, 5.25, 100.0]
 
 
-def test_demo_aggregates_add_up_to_the_headline():
-    demo = generate_demo()
-    head = metrics.headline(demo.suspects, demo.payments)
-    provinces = metrics.by_province(demo.suspects, demo.payments)
-    cities = metrics.by_city(demo.suspects)
-    assert len(provinces) == head["provinces"] and len(cities) == head["cities"]
-    assert provinces["suspects"].sum() == cities["suspects"].sum() == head["suspects"]
-    assert provinces["arrested"].sum() == head["arrested"]
-    assert round(provinces["amount_yuan"].sum(), 2) == head["amount_yuan"]
-    assert (provinces[["arrested", "at_large", "under_investigation"]].sum(axis=1) == provinces["suspects"]).all()
-    assert metrics.arrests_over_time(demo.suspects)["cumulative"].iloc[-1] == head["arrested"]
-    assert metrics.amount_by_channel(demo.payments)["payments"].sum() == head["payments"]
-
-
 @pytest.mark.parametrize(
-    "dates, expected",
+    "arrests, paid_on, expected",
     [
-        (["2024-08-01", "2024-08-07"], "W"),
-        (["2024-04-01", "2024-07-30"], "W"),
-        (["2023-10-11", "2024-08-07"], "MS"),
-        ([None, "2024-08-01"], "W"),
-        ([], "W"),
+        (["2024-08-07", None], "2024-07-30", "2024-08-07"),
+        ([None, None], "2024-07-30 18:00", "2024-07-30"),
     ],
 )
-def test_natural_freq_uses_weeks_for_short_spans_and_months_for_long(dates, expected):
-    from casemap.metrics import natural_freq
+def test_data_as_of_is_the_latest_arrest_or_payment(stored, arrests, paid_on, expected):
+    rows = [("A", "430000", "431000", "arrested", arrests[0], 1.0), ("B", "430000", "431000", "at_large", arrests[1], 1.0)]
+    case = stored(f"metrics-as-of-{expected}", suspects=make_suspects(rows),
+                  payments=make_payments([("T1", "A", "B", "alipay", 1.0)], time=paid_on))
+    assert case().data_as_of() == dt.date.fromisoformat(expected)
+    # The filters do not change it: it is how recent the case is.
+    assert case(statuses=("at_large",), date_to=dt.date(2024, 1, 1)).data_as_of() == dt.date.fromisoformat(expected)
 
-    assert natural_freq(pd.Series(pd.to_datetime(dates), dtype="datetime64[ns]")) == expected
+
+def test_data_as_of_an_undated_case_is_none(stored):
+    assert stored("metrics-empty", suspects=empty_suspects(), payments=empty_payments())().data_as_of() is None
 
 
-@pytest.mark.parametrize(
-    "arrests, payments, expected",
-    [
-        (["2024-08-07", None], ["2024-07-30"], "2024-08-07"),
-        ([None], ["2024-07-30 18:00"], "2024-07-30"),
-        ([None], [], None),
-    ],
-)
-def test_data_as_of_is_the_latest_arrest_or_payment(arrests, payments, expected):
-    import datetime as dt
+# ---------------------------------------------------------------- top_provinces (pure)
 
-    from casemap.metrics import data_as_of
+BY_PROVINCE = pd.DataFrame.from_dict(EXPECTED_BY_PROVINCE, orient="index", columns=COLUMNS + PAYMENT_COLUMNS)
 
-    suspects = pd.DataFrame({"arrest_date": pd.Series(pd.to_datetime(arrests), dtype="datetime64[ns]")})
-    paid = pd.DataFrame({"time": pd.Series(pd.to_datetime(payments), dtype="datetime64[ns]")})
-    assert data_as_of(suspects, paid) == (dt.date.fromisoformat(expected) if expected else None)
+
+def test_top_provinces():
+    assert list(metrics.top_provinces(BY_PROVINCE, "amount_yuan", n=2).index) == ["430000", "440000"]
+    # 440000 and 450000 tie on suspects (2): the lower adcode comes first.
+    assert list(metrics.top_provinces(BY_PROVINCE, "suspects").index) == ["430000", "440000", "450000"]
+    assert list(metrics.top_provinces(BY_PROVINCE.iloc[::-1], "suspects").index) == ["430000", "440000", "450000"]
+    assert list(metrics.top_provinces(BY_PROVINCE, "arrested", n=1).index) == ["450000"]
+    with pytest.raises(KeyError):
+        metrics.top_provinces(BY_PROVINCE, "nonsense")

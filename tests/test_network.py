@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from casemap.query import graph as graph_query
 from casemap import i18n, network, style, vocab
 from casemap.filters import FilterState
 from casemap.query.graph import PaymentGraph, payment_graph
@@ -165,13 +166,13 @@ def test_betweenness_puts_the_broker_first(tiny):
 
 
 def test_betweenness_of_a_large_graph_is_sampled_the_same_way_in_any_node_order():
-    graph = nx.relabel_nodes(nx.gnm_random_graph(network.EXACT_BETWEENNESS_UP_TO + 50, 1_500, seed=3),
+    graph = nx.relabel_nodes(nx.gnm_random_graph(graph_query.EXACT_BETWEENNESS_UP_TO + 50, 1_500, seed=3),
                              lambda n: f"N{n:04d}")
     nx.set_edge_attributes(graph, 1.0, "amount_yuan")
     reordered = nx.Graph()
     reordered.add_nodes_from(sorted(graph.nodes, reverse=True))
     reordered.add_edges_from(reversed(list(graph.edges(data=True))))
-    assert network.betweenness_sources(graph) == network.BETWEENNESS_SAMPLES
+    assert network.betweenness_sources(graph) == graph_query.BETWEENNESS_SAMPLES
     first, again = network.centrality(graph), network.centrality(reordered)
     pd.testing.assert_series_equal(first["betweenness"].sort_index(), again["betweenness"].sort_index())
     exact = pd.Series(nx.betweenness_centrality(graph)).sort_index()

@@ -10,12 +10,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
+from casemap.query import graph as graph_query
 from casemap import network
 from casemap.demo import DEMO_CASE, generate_demo
 from casemap.filters import FilterState
 from casemap.query import CaseQuery, direct_runner
 from casemap.query.graph import payment_graph, person_graph
-from casemap.query.where import Key, Scope
+from casemap.query.where import EVERYWHERE, Key, Scope
 from casemap.schema import validate_payments, validate_suspects
 from casemap.store import Store
 from tests import reference, tiny_case
@@ -117,7 +118,7 @@ def demo():
     return generate_demo()
 
 
-def key_of(store: Store, state: FilterState, scope: Scope = Scope()) -> Key:
+def key_of(store: Store, state: FilterState, scope: Scope = EVERYWHERE) -> Key:
     return Key.of(state, store.data_version(state.case), scope)
 
 
@@ -384,7 +385,7 @@ def test_a_filtered_large_case_keeps_its_filter_marks(generated_store, generated
 
 
 def test_a_busy_persons_graph_is_grouped_around_them(generated_store, generated):
-    suspects, payments = generated
+    _, payments = generated
     key = key_of(generated_store, FilterState(case="large"))
     busiest = payments["payer_id"].value_counts().index[0]
     counterparts = set(payments.loc[payments["payer_id"] == busiest, "payee_id"])
@@ -400,8 +401,8 @@ def test_sampled_betweenness_is_the_same_every_time(generated_store):
     key = key_of(generated_store, FilterState(case="large"))
     first = payment_graph(generated_store.engine, key, budget=10_000)
     second = payment_graph(generated_store.engine, key, budget=10_000)
-    assert first.graph.number_of_nodes() > network.EXACT_BETWEENNESS_UP_TO
-    assert first.sampled == network.BETWEENNESS_SAMPLES
+    assert first.graph.number_of_nodes() > graph_query.EXACT_BETWEENNESS_UP_TO
+    assert first.sampled == graph_query.BETWEENNESS_SAMPLES
     pd.testing.assert_frame_equal(first.ranks, second.ranks)
     shuffled = nx.Graph()
     shuffled.add_nodes_from(sorted(first.graph.nodes(data=True), reverse=True))

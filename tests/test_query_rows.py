@@ -14,7 +14,7 @@ import pytest
 
 from casemap import exporter, tables, vocab
 from casemap.filters import FilterState
-from casemap.query import CaseQuery, Scope, direct_runner
+from casemap.query import EVERYWHERE, CaseQuery, Scope, direct_runner
 from casemap.query import rows as rows_query
 from casemap.query.rows import SORTS, SuspectSearch
 from casemap.schema import validate_suspects
@@ -103,7 +103,7 @@ def fresh_store(store_url):
         yield s
 
 
-def case_query(store: Store, case: str = "demo", scope: Scope = Scope(), **filters) -> CaseQuery:
+def case_query(store: Store, case: str = "demo", scope: Scope = EVERYWHERE, **filters) -> CaseQuery:
     state = FilterState(case=case, **filters)
     return CaseQuery.of(direct_runner(store.engine), state, store.data_version(case), scope)
 
@@ -320,3 +320,16 @@ def test_an_export_spreads_extra_fields_and_neutralises_formulas(fresh_store):
     assert ",'+86 138," in lines[2]
     stored = fresh_store.load("formulas").suspects
     assert streamed(data, rows_query.NO_SEARCH) == exporter.export_bytes(stored, "suspects")
+
+
+def test_the_table_and_the_detail_read_the_same_from_the_database(store):
+    data, in_memory = case_query(store, "tiny"), tiny_case.suspects()
+    page = data.suspect_page(limit=10)
+    for lang in ("en", "zh"):
+        pd.testing.assert_frame_equal(tables.suspects_table(page, tiny_case.PLACES, lang),
+                                      tables.suspects_table(in_memory, tiny_case.PLACES, lang))
+        for position, suspect_id in enumerate(in_memory["suspect_id"]):
+            pd.testing.assert_frame_equal(
+                tables.suspect_detail(data.suspect(suspect_id), tiny_case.PLACES, lang),
+                tables.suspect_detail(in_memory.iloc[position], tiny_case.PLACES, lang),
+            )

@@ -1,5 +1,9 @@
-"""The store: round trips, append vs replace, read-only demo, atomic writes, data versions."""
+"""The store: round trips, append vs replace, read-only demo, atomic writes, data versions, versions as rows.
 
+Every test runs on SQLite and on PostgreSQL (``store_url``).
+"""
+
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -7,8 +11,14 @@ import pytest
 import sqlalchemy as sa
 
 import casemap.store as store_module
+from casemap import schema
 from casemap.demo import generate_demo
-from casemap.schema import SchemaError, validate_milestones, validate_payments, validate_suspects
+from casemap.schema import (
+    SchemaError,
+    validate_milestones,
+    validate_payments,
+    validate_suspects,
+)
 from casemap.store import (
     SCHEMA_VERSION,
     DuplicateKeyError,
@@ -16,15 +26,19 @@ from casemap.store import (
     Store,
     StoreError,
     UnknownCaseError,
+    as_of,
     database_url,
+    live,
+    payments_table,
+    suspects_table,
 )
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(f"sqlite:///{tmp_path / 'casemap.sqlite'}") as s:
+def store(store_url):
+    with Store(store_url) as s:
         s.ensure()
         yield s
 
@@ -98,7 +112,7 @@ def test_newer_database_schema_is_refused(store):
         Store(store.url).ensure()
 
 
-def test_first_use_without_ensure_creates_everything(tmp_path):
+def test_first_use_without_ensure_creates_everything(tmp_path):  # SQLite: the file and its folders
     fresh = Store(f"sqlite:///{tmp_path / 'nested' / 'dir' / 'x.sqlite'}")
     assert fresh.cases() == ["demo"]
     assert (tmp_path / "nested" / "dir" / "x.sqlite").exists()
@@ -237,14 +251,14 @@ def test_invalid_frame_stores_nothing(store):
 def test_failure_mid_transaction_rolls_back_everything(store, monkeypatch):
     store.save("c1", suspects=suspects_frame(["A1"]), payments=payments_frame(["P1"]))
     version = store.data_version("c1")
-    real_write = store_module._write_frame
+    real_add = store_module.rows.add_rows
 
-    def failing_write(conn, kind, case, frame, mode):
+    def failing_add(conn, kind, case, frame, version):
         if kind == "payments":
             raise RuntimeError("disk full")
-        real_write(conn, kind, case, frame, mode)
+        real_add(conn, kind, case, frame, version)
 
-    monkeypatch.setattr(store_module, "_write_frame", failing_write)
+    monkeypatch.setattr(store_module.rows, "add_rows", failing_add)
     with pytest.raises(RuntimeError):
         store.save("c1", suspects=suspects_frame(["B1", "B2"]), payments=payments_frame(["P2"]), mode="replace")
     with pytest.raises(RuntimeError):
@@ -253,6 +267,8 @@ def test_failure_mid_transaction_rolls_back_everything(store, monkeypatch):
     assert store.load("c1").suspects["suspect_id"].tolist() == ["A1"]
     assert store.data_version("c1") == version
     assert store.cases() == ["c1", "demo"]
+    with store.engine.connect() as conn:  # the replace marked nothing removed either
+        assert conn.execute(sa.select(sa.func.count()).where(suspects_table.c.case == "c1")).scalar() == 1
 
 
 def test_duplicate_in_second_kind_rolls_back_first_kind(store):
@@ -301,3 +317,185 @@ def test_loaded_case_data_is_frozen(store):
     data = store.load("demo")
     with pytest.raises(AttributeError):
         data.version = 99
+
+
+# -- versions as rows ---------------------------------------------------------------
+
+def stored_rows(store, table, case):
+    with store.engine.connect() as conn:
+        query = sa.select(table).where(table.c.case == case).order_by(table.c.added_version, table.c[table.c.keys()[1]])
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def test_rows_carry_the_version_that_added_them(store):
+    version = store.save("c1", suspects=suspects_frame(["A1", "A2"]))
+    rows = stored_rows(store, suspects_table, "c1")
+    assert [(r["suspect_id"], r["added_version"], r["removed_version"]) for r in rows] == [
+        ("A1", version, None), ("A2", version, None),
+    ]
+
+
+def test_a_replace_marks_the_old_rows_removed_and_keeps_them(store):
+    first = store.save("c1", suspects=suspects_frame(["A1", "A2"]))
+    second = store.save("c1", suspects=suspects_frame(["A2", "Z9"]), mode="replace")
+    rows = stored_rows(store, suspects_table, "c1")
+    assert [(r["suspect_id"], r["added_version"], r["removed_version"]) for r in rows] == [
+        ("A1", first, second), ("A2", first, second), ("A2", second, None), ("Z9", second, None),
+    ]
+    assert store.load("c1").suspects["suspect_id"].tolist() == ["A2", "Z9"]
+
+
+def test_the_case_as_it_stood_at_an_older_version(store):
+    first = store.save("c1", suspects=suspects_frame(["A1", "A2"]), payments=payments_frame(["P1"]))
+    second = store.save("c1", payments=payments_frame(["P2"]))
+    store.save("c1", suspects=suspects_frame(["Z9"]), mode="replace")
+    at_first, at_second = store.load("c1", version=first), store.load("c1", version=second)
+    assert at_first.suspects["suspect_id"].tolist() == ["A1", "A2"]
+    assert at_first.payments["txn_id"].tolist() == ["P1"]
+    assert at_second.payments["txn_id"].tolist() == ["P1", "P2"]
+    assert at_second.suspects["suspect_id"].tolist() == ["A1", "A2"]
+    pd.testing.assert_frame_equal(at_first.suspects, sort(suspects_frame(["A1", "A2"]), "suspect_id"))
+    assert store.load("c1").suspects["suspect_id"].tolist() == ["Z9"]
+    assert (at_first.version, at_second.version) == (first, second)
+
+
+def test_live_and_as_of_select_the_same_rows_as_load(store):
+    first = store.save("c1", suspects=suspects_frame(["A1", "A2"]))
+    store.save("c1", suspects=suspects_frame(["B1"]), mode="replace")
+    table = suspects_table
+    with store.engine.connect() as conn:
+        ids = lambda clause: sorted(conn.execute(sa.select(table.c.suspect_id).where(table.c.case == "c1", clause)).scalars())
+        assert ids(live(table)) == ["B1"]
+        assert ids(as_of(table, first)) == ["A1", "A2"]
+        assert ids(as_of(table, first - 1)) == []
+
+
+def test_an_id_is_unique_among_live_rows_only(store):
+    store.save("c1", payments=payments_frame(["P1"]))
+    store.save("c1", payments=payments_frame(["P1"]), mode="replace")  # the removed P1 does not clash
+    with pytest.raises(DuplicateKeyError, match="P1"):
+        store.save("c1", payments=payments_frame(["P1"]))
+    with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as conn:  # the index itself, not only the store
+        row = stored_rows(store, payments_table, "c1")[-1]
+        conn.execute(sa.insert(payments_table).values({**row, "added_version": row["added_version"] + 1}))
+
+
+def test_an_append_clash_names_every_stored_id_across_batches(store, monkeypatch):
+    monkeypatch.setattr(store_module.rows, "INSERT_BATCH", 3)
+    store.save("c1", payments=payments_frame(["P1", "P5", "P9"]))
+    with pytest.raises(DuplicateKeyError) as raised:
+        store.save("c1", payments=payments_frame([f"P{i}" for i in range(10)]))
+    assert "3 txn_id value(s)" in str(raised.value) and "P1, P5, P9" in str(raised.value)
+    assert store.load("c1").payments["txn_id"].tolist() == ["P1", "P5", "P9"]
+
+
+# -- indexes -------------------------------------------------------------------------
+
+EXPECTED_INDEXES = {
+    "suspects": ["province_adcode", "city_adcode", "role", "status", "arrest_date"],
+    "payments": ["time", "payer_id", "payee_id", "channel"],
+}
+
+
+@pytest.mark.parametrize("table, column", [(t, c) for t, columns in EXPECTED_INDEXES.items() for c in columns])
+def test_every_filtered_or_grouped_column_is_indexed_after_the_case(store, table, column):
+    indexes = sa.inspect(store.engine).get_indexes(table)
+    assert ["case", column] in [index["column_names"] for index in indexes]
+
+
+@pytest.mark.parametrize("table, key", [("suspects", "suspect_id"), ("payments", "txn_id"), ("milestones", "key")])
+def test_the_live_id_index_is_unique_and_partial(store, table, key):
+    (index,) = [i for i in sa.inspect(store.engine).get_indexes(table) if i["column_names"] == ["case", key]]
+    assert index["unique"]
+    options = index.get("dialect_options", {})
+    where = " ".join(str(v) for k, v in options.items() if k.endswith("_where"))
+    assert "removed_version" in where and "null" in where.lower()
+    primary = sa.inspect(store.engine).get_pk_constraint(table)["constrained_columns"]
+    assert primary == ["case", key, "added_version"]
+
+
+# -- loading without validating again ---------------------------------------------------
+
+def test_load_does_not_validate_again(store, monkeypatch):
+    store.save("c1", suspects=suspects_frame(), payments=payments_frame(), milestones=milestones_frame())
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("load validated the stored rows again")
+
+    monkeypatch.setattr(schema, "_validate", refuse)
+    loaded = store.load("c1")
+    monkeypatch.undo()
+    pd.testing.assert_frame_equal(loaded.suspects, sort(suspects_frame(), "suspect_id"))
+    pd.testing.assert_frame_equal(loaded.payments, payments_frame())
+    pd.testing.assert_frame_equal(loaded.milestones, milestones_frame())
+
+
+def test_loaded_frames_are_what_validation_would_make_of_them(store):
+    for kind in ("suspects", "payments", "milestones"):
+        frame = getattr(store.load("demo"), kind)
+        validate = getattr(schema, f"validate_{kind}")
+        pd.testing.assert_frame_equal(frame, validate(frame))
+
+
+def test_datetimes_keep_their_microseconds_and_compare_in_sql(store):
+    times = [pd.Timestamp("2024-01-02 03:04:05.123456"), pd.Timestamp("2024-01-02 03:04:05")]
+    frame = payments_frame(["P1", "P2"]).assign(time=times)
+    store.save("c1", payments=frame)
+    assert sorted(store.load("c1").payments["time"]) == sorted(times)
+    with store.engine.connect() as conn:
+        later = sa.select(payments_table.c.txn_id).where(
+            payments_table.c.case == "c1", payments_table.c.time >= dt.datetime(2024, 1, 2, 3, 4, 5)
+        )
+        assert sorted(conn.execute(later).scalars()) == ["P1", "P2"]  # the whole second counts, stored as bound
+
+
+# -- SQLite writers wait their turn -------------------------------------------------------
+
+def test_a_sqlite_file_store_runs_in_wal_mode(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'wal.sqlite'}") as store:
+        store.ensure()
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_a_ready_store_reads_while_another_process_writes_and_writers_queue(tmp_path, monkeypatch):
+    import sqlite3
+
+    from casemap.store import engine as engine_module
+
+    path = tmp_path / "busy.sqlite"
+    with Store(f"sqlite:///{path}") as first:
+        first.ensure()
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_SECONDS", 0.2)
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process mid-import
+    try:
+        with Store(f"sqlite:///{path}") as other:
+            other.ensure()  # already current: no write lock needed
+            assert other.cases() == ["demo"] and len(other.load("demo").suspects) > 0
+            with pytest.raises(sa.exc.OperationalError, match="locked"):  # waited its turn, then gave up
+                other.save("c1", suspects=suspects_frame())
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+# -- one-way imports -------------------------------------------------------------------------
+
+STORE_MODULES = ["tables", "errors", "engine", "rows", "upgrade", "imports", "case_store"]
+
+
+@pytest.mark.parametrize("position, name", list(enumerate(STORE_MODULES)))
+def test_store_modules_import_only_the_modules_before_them(position, name):
+    import ast
+
+    tree = ast.parse((REPO / "casemap" / "store" / f"{name}.py").read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "casemap.store":
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("casemap.store."):
+            imported.add(node.module.removeprefix("casemap.store."))
+        elif isinstance(node, ast.Import):
+            imported.update(a.name.removeprefix("casemap.store.") for a in node.names if a.name.startswith("casemap.store."))
+    assert imported <= set(STORE_MODULES[:position]), imported - set(STORE_MODULES[:position])

@@ -1,21 +1,40 @@
-"""Timeline builders: periods, cumulative arrests, milestone labels that do not overlap, the map playback."""
+"""The case over time: periods, cumulative arrests, milestone labels that do not overlap, the map playback.
+
+The figures (activity per period, the spread month by month) come from the
+query layer over the tiny case in a store, and are worked out by hand; the
+builders are fed the same frames, from the query layer or from the reference
+computation (tests/reference.py).
+"""
 
 import pandas as pd
 import pytest
 
-from casemap import filters, maps, timeline, vocab
-from casemap.demo import generate_demo
+from casemap import maps, timeline, vocab
+from casemap.filters import FilterState
+from casemap.schema import CaseData, empty_milestones
+from tests import reference as ref
 from tests import tiny_case
 
-DEMO = generate_demo()
 PROVINCES = ["110000", "430000", "440000", "810000"]
 
 
-def tiny_activity(freq="MS"):
-    return timeline.activity_by_period(tiny_case.suspects(), tiny_case.payments(), freq)
+def tiny_query(seeded_store, case="tiny"):
+    return seeded_store.query(FilterState(case=case))
 
 
-def test_every_month_between_first_and_last_event_is_present():
+@pytest.fixture
+def tiny_activity(seeded_store):
+    return lambda freq="MS": tiny_query(seeded_store).activity(freq)
+
+
+def demo_activity(demo_case, freq="MS", state=None):
+    """The demo's activity per period by the reference, for the builders."""
+    shown = ref.apply(state or FilterState(), demo_case.suspects, demo_case.payments)
+    span = ref.case_span(shown.suspects, shown.payments, demo_case.milestones)
+    return ref.activity_by_period(shown.suspects, shown.payments, freq, span=span)
+
+
+def test_every_month_between_first_and_last_event_is_present(tiny_activity):
     activity = tiny_activity()
     # First event: a payment on 2023-07-05; last: an arrest on 2024-08-03 -> 14 months.
     assert list(activity["period"]) == list(pd.date_range("2023-07-01", "2024-08-01", freq="MS"))
@@ -24,7 +43,7 @@ def test_every_month_between_first_and_last_event_is_present():
     assert activity["arrested"].sum() == 3
 
 
-def test_payments_per_period_add_up_by_channel_and_in_total():
+def test_payments_per_period_add_up_by_channel_and_in_total(tiny_activity):
     activity = tiny_activity().set_index("period")
     assert activity.loc["2023-07-01", "payments_yuan"] == 3_000.0
     assert activity.loc["2023-07-01", "yuan_alipay"] == 3_000.0
@@ -36,57 +55,51 @@ def test_payments_per_period_add_up_by_channel_and_in_total():
     assert activity["payments_yuan"].sum() == tiny_case.payments()["amount_yuan"].sum()
 
 
-def test_arrested_amount_is_credited_to_the_arrest_period():
+def test_arrested_amount_is_credited_to_the_arrest_period(tiny_activity):
     activity = tiny_activity().set_index("period")
     assert activity.loc["2024-08-01", "arrested_amount_yuan"] == 102_000.0
     assert activity.loc["2023-10-01", "arrested_amount_yuan"] == 40_000.0
 
 
-def test_weeks_start_on_monday():
+def test_weeks_start_on_monday(tiny_activity):
     activity = tiny_activity("W")
     assert (activity["period"].dt.day_of_week == 0).all()
     assert activity["arrested"].sum() == 3
 
 
-def test_unknown_frequency_is_refused():
+def test_unknown_frequency_is_refused(tiny_activity):
     with pytest.raises(ValueError):
-        timeline.activity_by_period(tiny_case.suspects(), tiny_case.payments(), "D")
+        tiny_activity("D")
 
 
 @pytest.mark.parametrize("state", [
-    filters.FilterState(),
-    filters.FilterState(provinces=("440000",)),
-    filters.FilterState(roles=("number_vendor",)),
-    filters.FilterState(statuses=("at_large",)),
+    FilterState(),
+    FilterState(provinces=("440000",)),
+    FilterState(roles=("number_vendor",)),
+    FilterState(statuses=("at_large",)),
 ])
 @pytest.mark.parametrize("freq", timeline.FREQS)
-def test_cumulative_arrests_end_at_the_filtered_arrested_count(state, freq):
-    shown = filters.apply(state, DEMO.suspects, DEMO.payments)
+def test_cumulative_arrests_end_at_the_filtered_arrested_count(demo_case, state, freq):
+    shown = ref.apply(state, demo_case.suspects, demo_case.payments)
     expected = int(((shown.suspects["status"] == "arrested") & shown.suspects["arrest_date"].notna()).sum())
-    span = timeline.case_span(shown.suspects, shown.payments, DEMO.milestones)
-    activity = timeline.activity_by_period(shown.suspects, shown.payments, freq, span=span)
-    fig = timeline.build_timeline(activity, DEMO.milestones, freq=freq, lang="en")
+    fig = timeline.build_timeline(demo_activity(demo_case, freq, state), demo_case.milestones, freq=freq, lang="en")
     line = next(trace for trace in fig.data if trace.type == "scatter")
     assert line.y[-1] == expected
     bars = next(trace for trace in fig.data if trace.type == "bar")
     assert sum(bars.y) == expected
 
 
-def test_payment_bars_carry_every_traced_yuan():
-    span = timeline.case_span(DEMO.suspects, DEMO.payments, DEMO.milestones)
-    activity = timeline.activity_by_period(DEMO.suspects, DEMO.payments, "MS", span=span)
-    fig = timeline.build_timeline(activity, DEMO.milestones, freq="MS", lang="zh")
+def test_payment_bars_carry_every_traced_yuan(demo_case):
+    fig = timeline.build_timeline(demo_activity(demo_case), demo_case.milestones, freq="MS", lang="zh")
     channel_names = {vocab.label(vocab.CHANNELS, c, "zh") for c in vocab.values(vocab.CHANNELS)}
     bars = [trace for trace in fig.data if trace.type == "bar" and trace.name in channel_names]
     assert len(bars) == len(vocab.CHANNELS)
-    assert sum(sum(trace.y) for trace in bars) == pytest.approx(DEMO.payments["amount_yuan"].sum())
+    assert sum(sum(trace.y) for trace in bars) == pytest.approx(demo_case.payments["amount_yuan"].sum())
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_milestone_is_annotated_in_the_language(lang):
-    span = timeline.case_span(DEMO.suspects, DEMO.payments, DEMO.milestones)
-    activity = timeline.activity_by_period(DEMO.suspects, DEMO.payments, "MS", span=span)
-    fig = timeline.build_timeline(activity, DEMO.milestones, freq="MS", lang=lang)
+def test_every_milestone_is_annotated_in_the_language(demo_case, lang):
+    fig = timeline.build_timeline(demo_activity(demo_case), demo_case.milestones, freq="MS", lang=lang)
     assert ("年" in fig.layout.xaxis2.tickformat) == (lang == "zh")  # dates on the axis read in the language
     expected = [term.en if lang == "en" else term.zh for term in vocab.MILESTONES]
     assert sorted(a.text for a in fig.layout.annotations) == sorted(expected)
@@ -94,8 +107,8 @@ def test_every_milestone_is_annotated_in_the_language(lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_milestone_labels_in_one_row_never_overlap(lang):
-    ordered = DEMO.milestones.sort_values("date")
+def test_milestone_labels_in_one_row_never_overlap(demo_case, lang):
+    ordered = demo_case.milestones.sort_values("date")
     texts = timeline.milestone_text(ordered, lang)
     placed = timeline.stagger_labels(ordered["date"], texts, "2023-06-15", "2024-08-16")
     for i, a in enumerate(placed):
@@ -119,35 +132,52 @@ def test_far_apart_milestones_share_the_first_row_and_the_last_one_extends_left(
     assert placed[1]["anchor"] == "right"
 
 
-def test_annotations_use_the_rows_they_were_given():
-    span = timeline.case_span(DEMO.suspects, DEMO.payments, DEMO.milestones)
-    activity = timeline.activity_by_period(DEMO.suspects, DEMO.payments, "MS", span=span)
-    fig = timeline.build_timeline(activity, DEMO.milestones, freq="MS", lang="en")
+def test_annotations_use_the_rows_they_were_given(demo_case):
+    fig = timeline.build_timeline(demo_activity(demo_case), demo_case.milestones, freq="MS", lang="en")
     shifts = {a.text: a.yshift for a in fig.layout.annotations}
     assert shifts["Two-card leads received"] != shifts["Linwu task force formed"]
 
 
-def test_first_activity_falls_back_to_the_city_then_is_capped_by_the_arrest():
-    start = timeline.first_active(tiny_case.suspects(), tiny_case.payments())
-    assert start["P1"] == pd.Timestamp("2023-07-05")  # own first payment
-    assert start["V3"] == pd.Timestamp("2023-09-02")
-    # Zhou (P2) paid on 2023-09-15 but was arrested on 2023-10-11: own payment first.
-    assert start["P2"] == pd.Timestamp("2023-09-15")
-    suspects = tiny_case.suspects()
+def tiny_variant(seeded_store, tiny_case_data, name, suspects=None, payments=None):
+    """The query layer over a variant of the tiny case, stored as ``name``."""
+    frames = CaseData(suspects=tiny_case_data.suspects if suspects is None else suspects,
+                      payments=tiny_case_data.payments if payments is None else payments, milestones=empty_milestones())
+    seeded_store.put(name, frames)
+    return tiny_query(seeded_store, name)
+
+
+def hunan(spread):
+    return spread[spread["province_adcode"] == "430000"].set_index("month")
+
+
+def test_activity_starts_with_the_first_payment_paid_or_received(seeded_store):
+    spread = tiny_query(seeded_store).spread().set_index(["month", "province_adcode"])
+    # P1 paid and V1 was paid on 2023-07-05; V2 was paid on 07-20; V3 on 09-02; Zhou (P2) paid on 09-15.
+    assert spread.loc[("2023-07-01", "430000"), "active"] == 2
+    assert spread.loc[("2023-07-01", "440000"), "active"] == 1
+    assert spread.loc[("2023-08-01", "110000"), "active"] == 0
+    assert spread.loc[("2023-09-01", "110000"), "active"] == 1
+    assert spread.loc[("2023-09-01", "430000"), "active"] == 3
+
+
+def test_an_arrest_before_any_payment_starts_the_activity(seeded_store, tiny_case_data):
+    suspects = tiny_case_data.suspects.copy()
     suspects.loc[suspects["suspect_id"] == "P2", "arrest_date"] = pd.Timestamp("2023-06-01")
-    assert timeline.first_active(suspects, tiny_case.payments())["P2"] == pd.Timestamp("2023-06-01")
+    spread = hunan(tiny_variant(seeded_store, tiny_case_data, "tiny-zhou-arrested-early", suspects=suspects).spread())
+    assert spread.index[0] == pd.Timestamp("2023-06-01")
+    assert spread.loc["2023-06-01"].tolist() == ["430000", 1, 1, 0]  # Zhou: active and arrested
 
 
-def test_a_suspect_with_no_payment_starts_with_their_city():
-    suspects = tiny_case.suspects()
-    payments = tiny_case.payments()
+def test_a_suspect_with_no_payment_starts_with_their_city(seeded_store, tiny_case_data):
+    payments = tiny_case_data.payments
     payments = payments[(payments["payer_id"] != "P2") & (payments["payee_id"] != "P2")]
-    start = timeline.first_active(suspects, payments)
-    assert start["P2"] == pd.Timestamp("2023-07-05")  # Chenzhou's first payment is Xia's
+    spread = hunan(tiny_variant(seeded_store, tiny_case_data, "tiny-zhou-never-paid", payments=payments).spread())
+    # Chenzhou's first payment is Xia's, on 2023-07-05: Zhou is active from July with Xia and V1.
+    assert spread.loc["2023-07-01", "active"] == 3
 
 
-def test_spread_counts_active_arrested_and_open_per_province_and_month():
-    spread = timeline.spread_by_month(tiny_case.suspects(), tiny_case.payments()).set_index(["month", "province_adcode"])
+def test_spread_counts_active_arrested_and_open_per_province_and_month(seeded_store):
+    spread = tiny_query(seeded_store).spread().set_index(["month", "province_adcode"])
     assert spread.loc[("2023-07-01", "430000"), "active"] == 2  # P1 and V1
     assert spread.loc[("2023-07-01", "440000"), "active"] == 1
     assert spread.loc[("2023-07-01", "110000"), "active"] == 0
@@ -157,18 +187,22 @@ def test_spread_counts_active_arrested_and_open_per_province_and_month():
     assert last["active"].sum() == 5 and last["arrested"].sum() == 3
 
 
-def test_the_demo_network_spreads_and_is_then_taken_down():
-    spread = timeline.spread_by_month(DEMO.suspects, DEMO.payments)
+def test_the_demo_network_spreads_and_is_then_taken_down(seeded_store, demo_case):
+    spread = seeded_store.query(FilterState()).spread()
     totals = spread.groupby("month")[["active", "arrested", "open"]].sum()
     assert totals["active"].is_monotonic_increasing and totals["arrested"].is_monotonic_increasing
-    assert totals["active"].iloc[-1] == len(DEMO.suspects)
-    assert totals["arrested"].iloc[-1] == (DEMO.suspects["status"] == "arrested").sum()
+    assert totals["active"].iloc[-1] == len(demo_case.suspects)
+    assert totals["arrested"].iloc[-1] == (demo_case.suspects["status"] == "arrested").sum()
     assert totals["open"].iloc[-1] < totals["open"].max()
+
+
+def tiny_spread():
+    return ref.spread_by_month(tiny_case.suspects(), tiny_case.payments())
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_playback_has_one_frame_per_month_with_play_and_slider(lang):
-    spread = timeline.spread_by_month(tiny_case.suspects(), tiny_case.payments())
+    spread = tiny_spread()
     fig = timeline.build_playback_map(spread, tiny_case.PLACES, units=PROVINCES, geojson_url="app/static/p.geojson",
                                       lang=lang)
     months = sorted(spread["month"].unique())
@@ -187,7 +221,7 @@ def test_playback_has_one_frame_per_month_with_play_and_slider(lang):
 
 
 def test_each_frame_updates_the_layers_it_replaces():
-    spread = timeline.spread_by_month(tiny_case.suspects(), tiny_case.payments())
+    spread = tiny_spread()
     fig = timeline.build_playback_map(spread, tiny_case.PLACES, units=PROVINCES, geojson_url="x", lang="en")
     for frame in fig.frames:
         for index, data in zip(frame.traces, frame.data):
@@ -199,13 +233,26 @@ def test_each_frame_updates_the_layers_it_replaces():
 
 
 def test_playback_hover_names_places_not_codes():
-    spread = timeline.spread_by_month(tiny_case.suspects(), tiny_case.payments())
+    spread = tiny_spread()
     fig = timeline.build_playback_map(spread, tiny_case.PLACES, units=PROVINCES, geojson_url="x", lang="en")
     labels = {row[0] for frame in fig.frames for row in frame.data[0].customdata}
     assert labels == {"湖南 Hunan", "广东 Guangdong", "北京 Beijing"}
 
 
-def test_milestone_table_is_dated_and_translated():
-    table = timeline.milestone_table(DEMO.milestones, "zh")
+def test_milestone_table_is_dated_and_translated(demo_case):
+    table = timeline.milestone_table(demo_case.milestones, "zh")
     assert list(table.columns) == ["日期", "事件"]
     assert table.iloc[0].tolist() == ["2023年7月1日", vocab.MILESTONES[0].zh]
+
+
+def test_builders_draw_the_query_layers_frames(seeded_store, demo_case):
+    q = seeded_store.query(FilterState(provinces=("430000",)))
+    freq = q.natural_freq()
+    activity = q.activity(freq)
+    fig = timeline.build_timeline(activity, q.milestones(), freq=freq, lang="en")
+    line = next(trace for trace in fig.data if trace.type == "scatter")
+    assert line.y[-1] == q.arrests_over_time(freq)["cumulative"].iloc[-1]
+    assert len(fig.layout.annotations) == len(demo_case.milestones)
+    spread = q.spread()
+    playback = timeline.build_playback_map(spread, tiny_case.PLACES, units=PROVINCES, geojson_url="x", lang="zh")
+    assert len(playback.frames) == spread["month"].nunique()

@@ -1,4 +1,4 @@
-"""A tiny hand-made case for the analysis builders' tests: every figure can be worked out by hand.
+"""A tiny hand-made case for the tests of figures and builders: every figure can be worked out by hand.
 
 Hunan (Chenzhou, Changsha), Guangdong (Shenzhen) and Beijing; two payers in
 Chenzhou, three vendors, one overseas account.

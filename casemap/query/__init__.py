@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from casemap.filters import FilterState
-from casemap.query import figures, money, periods, spread
+from casemap.query import figures, graph, money, periods, rows, spread
 from casemap.query.where import EVERYWHERE, Key, Scope
 
 __all__ = ["CaseQuery", "Key", "Scope", "EVERYWHERE", "Runner", "direct_runner"]
@@ -134,60 +134,43 @@ class CaseQuery:
         """The suspect rows with these ids, for labels."""
         return self.run(money.people, self.key, tuple(sorted(set(ids))))
 
-    # -- the suspects table (casemap.query.rows; imported here, as this block only adds to the class) --
+    # -- the suspects table ------------------------------------------------------
 
     def suspect_count(self, search=None) -> int:
         """How many suspects pass the filters and match ``search`` (a :class:`~casemap.query.rows.SuspectSearch`)."""
-        from casemap.query import rows
-
         return self.run(rows.suspect_count, self.key, search or rows.NO_SEARCH)
 
     def suspect_page(self, search=None, sort: str = "suspect_id", descending: bool = False,
                      offset: int = 0, limit: int = 100) -> pd.DataFrame:
         """One page of the suspects shown and searched, sorted (see :func:`casemap.query.rows.suspect_page`)."""
-        from casemap.query import rows
-
         search = search or rows.NO_SEARCH
         return self.run(rows.suspect_page, self.key, search, sort, descending, int(offset), int(limit))
 
     def suspect(self, suspect_id: str) -> pd.Series | None:
         """Every stored column of one suspect within the scope, for the detail panel; None if unknown."""
-        from casemap.query import rows
-
         return self.run(rows.suspect_row, self.key, str(suspect_id))
 
     def suspect_extra_keys(self, search=None) -> tuple[str, ...]:
         """The ``extra`` keys of the suspects shown and searched: an export's extra columns."""
-        from casemap.query import rows
-
         return self.run(rows.suspect_extra_keys, self.key, search or rows.NO_SEARCH)
 
     def suspect_chunks(self, search=None, size: int | None = None):
         """Every suspect shown and searched, all stored columns, a chunk of ``size`` rows at a time, by id."""
-        from casemap.query import rows
-
         search, size = search or rows.NO_SEARCH, size or rows.EXPORT_CHUNK
         return rows.keyset_chunks(lambda after: self.run(rows.suspect_chunk, self.key, search, after, size), size)
 
     # -- network -------------------------------------------------------------
-    # (casemap.query.graph is imported where used: it draws on casemap.network.)
 
     def graph(self):
         """The payment graph shown, within the node budget, with its centrality (a ``PaymentGraph``)."""
-        from casemap.query import graph
-
         return self.run(graph.payment_graph, self.key)
 
     def person_graph(self, person: str):
         """One party's network (the party, its counterparts, the payments among them), read from its payments."""
-        from casemap.query import graph
-
         return self.run(graph.person_graph, self.key, person)
 
     def ego_graph(self, node: str):
         """The network of a node of :meth:`graph`: a person's from the store, a group's from the graph shown."""
-        from casemap.query import graph
-
         shown = self.graph()
         if node in shown.graph and shown.graph.nodes[node]["kind"] == "group":
             return graph.group_graph(shown, node)

@@ -8,10 +8,10 @@ left out (``in_filter=False``), and parties that are no suspect of the case
 within the user's scope (``kind="external"``).
 
 No function here reads a whole case. A graph is built at the finest level of
-:data:`casemap.network.LEVELS` that fits :data:`~casemap.network.NODE_BUDGET`:
-person by person up to :data:`~casemap.network.AGGREGATE_ABOVE` suspects
+:data:`LEVELS` that fits :data:`NODE_BUDGET`:
+person by person up to :data:`AGGREGATE_ABOVE` suspects
 shown, then with number vendors grouped by city (``vendors@<city>``), then
-everyone but the :data:`~casemap.network.TOP_PARTIES` biggest movers of money
+everyone but the :data:`TOP_PARTIES` biggest movers of money
 grouped by role and city (``<role>@<adcode>``, overseas accounts as one
 ``overseas@``), then by role and province. The result carries its
 centrality, so that betweenness runs once per (case, version, filters,
@@ -25,27 +25,96 @@ from dataclasses import dataclass
 
 import networkx as nx
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, String, and_, case, false, func, literal, not_, null, select, union, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    String,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    not_,
+    null,
+    select,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
-from casemap import network
 from casemap.query.where import Key, filtered_suspect_ids, live, payment_clause, suspect_clause
 from casemap.store import payments_table, suspects_table
 
-__all__ = ["PaymentGraph", "payment_graph", "person_graph", "group_graph"]
+__all__ = ["PaymentGraph", "group_graph", "payment_graph", "person_graph"]
 
 P = payments_table.c
-NODE_COLUMNS = ("node", "grouped", "suspect", "members", "in_filter", "name", "role", "status", "province", "city",
-                "amount_yuan")
+
+
+
+AGGREGATE_ABOVE = 200  # suspects; above this, vendors are grouped by city
+NODE_BUDGET = 400  # the chart never gets more nodes than this, whatever the case size
+EDGE_BUDGET = 3000  # ... nor more links: above it only the heaviest are drawn
+TOP_PARTIES = 40  # when grouping by role and place, the parties that moved the most stay themselves
+# How far a graph is aggregated, finest first: person by person; vendors by
+# city; everyone but the top parties by role and city; by role and province.
+LEVELS = ("people", "vendors", "city", "province")
+EXACT_BETWEENNESS_UP_TO = 300  # nodes; above this betweenness is estimated from sampled sources
+BETWEENNESS_SAMPLES = 100
+CENTRALITY_SEED = 20240805
+GROUP_PREFIX = "vendors@"  # vendors of one city: "vendors@<city adcode>"
+OVERSEAS_GROUP = "overseas@"  # every party outside the suspects list, when grouping by role and place
+
+
+def betweenness_sources(graph: nx.Graph) -> int | None:
+    """How many sampled source nodes betweenness is estimated from; None when it is exact."""
+    return None if graph.number_of_nodes() <= EXACT_BETWEENNESS_UP_TO else BETWEENNESS_SAMPLES
+
+
+def _in_id_order(graph: nx.Graph) -> nx.Graph:
+    # Sampling picks sources by position: the same nodes in any insertion order give the same sample.
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(graph.nodes))
+    ordered.add_edges_from(sorted(tuple(sorted(edge)) for edge in graph.edges))
+    return ordered
+
+
+def centrality(graph: nx.Graph) -> pd.DataFrame:
+    """Degree (distinct counterparts), amount moved and betweenness per node, most central first.
+
+    Betweenness is exact up to :data:`EXACT_BETWEENNESS_UP_TO` nodes; above,
+    it is estimated from :data:`BETWEENNESS_SAMPLES` sources drawn with a
+    fixed seed, so the same graph always ranks the same way.
+    """
+    if graph.number_of_nodes() == 0:
+        return pd.DataFrame(columns=["degree", "amount_moved_yuan", "betweenness"])
+    sources = betweenness_sources(graph)
+    if sources is None:
+        betweenness = nx.betweenness_centrality(graph, normalized=True)
+    else:
+        betweenness = nx.betweenness_centrality(_in_id_order(graph), k=sources, seed=CENTRALITY_SEED, normalized=True)
+    out = pd.DataFrame({
+        "degree": dict(graph.degree()),
+        "amount_moved_yuan": dict(graph.degree(weight="amount_yuan")),
+        "betweenness": betweenness,
+    })
+    out.index.name = "node"
+    return out.sort_values(["betweenness", "degree", "amount_moved_yuan"], ascending=False, kind="stable")
+
+
+def ego(graph: nx.Graph, node: str, radius: int = 1) -> nx.Graph:
+    """The node, its counterparts and the payments among them."""
+    return nx.ego_graph(graph, node, radius=radius)
 
 
 @dataclass(frozen=True, eq=False)
 class PaymentGraph:
     """A payment graph ready to draw, with how it was simplified.
 
-    ``graph`` holds at most ``budget`` nodes; ``ranks`` is its
-    :func:`casemap.network.centrality`; ``level`` is one of
-    :data:`casemap.network.LEVELS`, the level it was drawn at, and ``finest``
+    ``graph`` holds at most ``budget`` nodes (the coarsest level, role and
+    province, is taken whatever its size: at most the top parties, one node
+    per role and province, and the overseas group); ``ranks`` is its
+    :func:`casemap.centrality`; ``level`` is one of
+    :data:`LEVELS`, the level it was drawn at, and ``finest``
     the finest level it could have been; ``suspects`` counts the suspects that pass
     the filters among its parties; ``links`` counts the links before the link
     budget (more than ``graph``'s edges when some were left out);
@@ -92,12 +161,12 @@ def _grouping(level: str, party, people, keep: Sequence[str]):
     kept = party.in_(list(keep)) if keep else false()
     if level == "vendors":
         grouped = and_(c.role == "number_vendor", c.city_adcode.is_not(None), not_(kept))
-        node = case((grouped, literal(network.GROUP_PREFIX, String) + c.city_adcode), else_=party)
+        node = case((grouped, literal(GROUP_PREFIX, String) + c.city_adcode), else_=party)
         return case((grouped, 1), else_=0), node, c.city_adcode
     place = func.coalesce(c.city_adcode, c.province_adcode) if level == "city" else c.province_adcode
     node = case(
         (kept, party),
-        (c.suspect_id.is_(None), literal(network.OVERSEAS_GROUP, String)),
+        (c.suspect_id.is_(None), literal(OVERSEAS_GROUP, String)),
         else_=c.role + literal("@", String) + place,
     )
     city = c.city_adcode if level == "city" else case((kept, c.city_adcode), else_=null())
@@ -199,24 +268,28 @@ def _links(rows: list[tuple]) -> dict[tuple[str, str], list]:
 def _assemble(nodes: list[tuple], links: dict, level: str, finest: str, suspects: int, budget: int) -> PaymentGraph:
     graph = nx.Graph()
     graph.add_nodes_from(_attributes(row) for row in sorted(nodes, key=lambda row: row[0]))
-    heaviest = sorted(links.items(), key=lambda item: (-item[1][0], item[0]))[: network.EDGE_BUDGET]
+    heaviest = sorted(links.items(), key=lambda item: (-item[1][0], item[0]))[: EDGE_BUDGET]
     for (a, b), (amount, count) in sorted(heaviest):
         graph.add_edge(a, b, amount_yuan=amount, payments=count)
-    return PaymentGraph(graph, network.centrality(graph), level, finest, suspects, len(links), budget,
-                        network.betweenness_sources(graph))
+    return PaymentGraph(graph, centrality(graph), level, finest, suspects, len(links), budget,
+                        betweenness_sources(graph))
 
 
 def _build(engine: Engine, key: Key, seeds, paid: ColumnElement[bool], *, finest: str, budget: int,
-           suspects: int, keep: Sequence[str] = ()) -> PaymentGraph:
-    """The graph of the parties ``seeds`` and those of the payments ``paid``, at the finest level that fits."""
+           suspects: int, keep: Sequence[str] = (), start: str | None = None) -> PaymentGraph:
+    """The graph of the parties ``seeds`` and those of the payments ``paid``, at the finest level that fits.
+
+    Levels from ``start`` (default ``finest``) are tried in turn; each try
+    reads at most ``budget + 1`` nodes, and the last level is taken whatever its size.
+    """
     parties = union(seeds, select(P.payer_id).where(paid), select(P.payee_id).where(paid)).subquery("parties")
     parties = select(parties.c[0].label("party_id")).subquery("parties_shown")
-    levels = network.LEVELS[network.LEVELS.index(finest):]
+    levels = LEVELS[LEVELS.index(start or finest):]
     top: list[str] | None = None
     for level in levels:
         kept = list(keep)
         if level in ("city", "province"):
-            top = _top_parties(engine, paid, network.TOP_PARTIES) if top is None else top
+            top = _top_parties(engine, paid, TOP_PARTIES) if top is None else top
             kept = sorted({*keep, *top})
         query = _node_query(key, parties, level, kept)
         last = level == levels[-1]
@@ -232,21 +305,44 @@ def _count(engine: Engine, query) -> int:
     return int(count)
 
 
-def payment_graph(engine: Engine, key: Key, budget: int = network.NODE_BUDGET,
+def _fewest_nodes(engine: Engine, key: Key) -> tuple[int, dict[str, int]]:
+    """The suspects shown, and at each level the fewest nodes they alone make (from the suspects table only).
+
+    Every suspect shown is a node; a level whose bound is over the budget
+    need not be tried, which spares a large case two reads of its payments.
+    """
+    c = suspects_table.c
+    groupable = and_(c.role == "number_vendor", c.city_adcode.is_not(None))
+    place = c.role + literal("@", String) + func.coalesce(c.city_adcode, c.province_adcode)
+    query = select(
+        func.count(),
+        func.coalesce(func.sum(case((groupable, 0), else_=1)), 0),
+        func.count(case((groupable, c.city_adcode)).distinct()),
+        func.count(place.distinct()),
+    ).where(suspect_clause(key))
+    (shown, alone, vendor_cities, places), = _rows(engine, query)
+    # Up to TOP_PARTIES groups may empty when their members are kept as themselves.
+    return int(shown), {"people": int(shown), "vendors": int(alone) + int(vendor_cities),
+                        "city": int(places) - TOP_PARTIES, "province": 0}
+
+
+def payment_graph(engine: Engine, key: Key, budget: int = NODE_BUDGET,
                   finest: str | None = None) -> PaymentGraph:
     """The payment graph of the suspects and payments that pass ``key``, within ``budget`` nodes.
 
-    ``finest`` is the finest level tried: by default person by person up to
-    :data:`~casemap.network.AGGREGATE_ABOVE` suspects shown, vendors grouped
+    ``finest`` is the finest level wanted: by default person by person up to
+    :data:`AGGREGATE_ABOVE` suspects shown, vendors grouped
     by city above.
     """
-    shown = _count(engine, select(func.count()).select_from(suspects_table).where(suspect_clause(key)))
-    finest = finest or ("people" if shown <= network.AGGREGATE_ABOVE else "vendors")
+    shown, fewest = _fewest_nodes(engine, key)
+    finest = finest or ("people" if shown <= AGGREGATE_ABOVE else "vendors")
+    levels = LEVELS[LEVELS.index(finest):]
+    start = next(level for level in levels if fewest[level] <= budget or level == levels[-1])
     return _build(engine, key, filtered_suspect_ids(key), payment_clause(key),
-                  finest=finest, budget=budget, suspects=shown)
+                  finest=finest, budget=budget, suspects=shown, start=start)
 
 
-def person_graph(engine: Engine, key: Key, person: str, budget: int = network.NODE_BUDGET) -> PaymentGraph:
+def person_graph(engine: Engine, key: Key, person: str, budget: int = NODE_BUDGET) -> PaymentGraph:
     """One party's network: the party, its counterparts in the payments shown, and the payments among them.
 
     The same graph as the radius-1 ego network of the party in
@@ -269,7 +365,7 @@ def person_graph(engine: Engine, key: Key, person: str, budget: int = network.NO
 
 def group_graph(found: PaymentGraph, node: str) -> PaymentGraph:
     """A group's network within the small graph ``found``: the group, its counterparts and their links."""
-    ego = network.ego(found.graph, node)
-    return PaymentGraph(ego, network.centrality(ego), found.level, found.finest, found.suspects,
-                        ego.number_of_edges(), found.budget, network.betweenness_sources(ego))
+    around = ego(found.graph, node)
+    return PaymentGraph(around, centrality(around), found.level, found.finest, found.suspects,
+                        around.number_of_edges(), found.budget, betweenness_sources(around))
 

@@ -5,10 +5,13 @@ matching (ignoring case) a suspect's id, name, address or QQ accounts, or the
 label of its place, role or status in English or Chinese. Labels are not
 stored, so a word is first turned, in Python, into the codes whose labels
 contain it (the places table and the vocabularies are small); the database
-then compares codes, and runs ``LIKE`` on the stored text only. Two fine
-points of the labels as the table shows them: the "·" between a province and
-its city is punctuation, not a place, and a city code missing from the places
-table is shown, and so found, by its digits.
+then compares codes, and runs ``LIKE`` on the stored text only, with ``%``
+and ``_`` in a word taken literally. Two fine points of the labels as the
+table shows them: the "·" between a province and its city is punctuation,
+not a place, and a city code missing from the places table is shown, and so
+found, by its digits. In the stored text, case is ignored as the database's
+``lower()`` ignores it: for ASCII letters everywhere (Chinese has no case),
+for other alphabets as far as the database's locale goes.
 
 Every function takes an engine and a :class:`~casemap.query.where.Key` and
 returns a small result: a page of rows, a count, one row, or one chunk of an
@@ -135,7 +138,7 @@ def _parse_word(word: str, labels: dict[str, str]) -> SearchWord:
         places=tuple(code for code, label in labels.items() if folded in label),
         roles=_terms_containing(folded, vocab.ROLES),
         statuses=_terms_containing(folded, vocab.STATUSES),
-        listed_codes=None,
+        listed_codes=tuple(code for code in labels if word in code) if digits else None,
     )
 
 

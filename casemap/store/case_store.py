@@ -15,7 +15,7 @@ from casemap.store import imports, rows
 from casemap.store.engine import database_url, make_engine, write_transaction
 from casemap.store.errors import UnknownCaseError, check_case_name, check_writable
 from casemap.store.tables import ROW_KINDS, cases_table
-from casemap.store.upgrade import ensure_schema
+from casemap.store.upgrade import ensure_schema, schema_is_current
 
 __all__ = ["Store"]
 
@@ -49,10 +49,14 @@ class Store:
 
     def ensure(self) -> None:
         """Create or upgrade the tables, then seed the demo case if it is missing (one transaction)."""
-        with write_transaction(self.engine) as conn:
-            ensure_schema(conn)
-            if rows.case_version(conn, DEMO_CASE) is None:
-                _write_demo(conn)
+        with self.engine.connect() as conn:
+            # Every process starts here: when nothing is to be done, don't queue behind a writer.
+            ready = schema_is_current(conn) and rows.case_version(conn, DEMO_CASE) is not None
+        if not ready:
+            with write_transaction(self.engine) as conn:
+                ensure_schema(conn)
+                if rows.case_version(conn, DEMO_CASE) is None:
+                    _write_demo(conn)
         self._ready = True
 
     def _ensure_ready(self) -> None:
@@ -85,6 +89,22 @@ class Store:
                 raise UnknownCaseError(case)
             frames = {kind: rows.read_frame(conn, kind, case, version) for kind in ROW_KINDS}
         return CaseData(**frames, version=current if version is None else version)
+
+    @contextmanager
+    def export_rows(self, case: str, kind: str, size: int = 50_000) -> Iterator[tuple[list[str], Iterator[pd.DataFrame]]]:
+        """The case's live rows of ``kind`` for an export, from one snapshot of the store.
+
+        Gives the different ``extra`` texts (an export's extra columns come
+        from them) and an iterator of typed frames of ``size`` rows in load order.
+        """
+        self._ensure_ready()
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":  # both reads see the same rows
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                if rows.case_version(conn, case) is None:
+                    raise UnknownCaseError(case)
+                yield rows.distinct_extras(conn, kind, case), rows.iter_frames(conn, kind, case, size)
 
     # -- writing ----------------------------------------------------------
 

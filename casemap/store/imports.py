@@ -20,9 +20,21 @@ from dataclasses import dataclass, fields
 import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from casemap.store.errors import NothingToUndoError, UnknownCaseError, check_case_name, check_writable
 from casemap.store.engine import write_transaction
-from casemap.store.rows import add_rows, case_version, mark_removed, next_data_version, revert, upsert_case
+from casemap.store.errors import (
+    NothingToUndoError,
+    UnknownCaseError,
+    check_case_name,
+    check_writable,
+)
+from casemap.store.rows import (
+    add_rows,
+    case_version,
+    mark_removed,
+    next_data_version,
+    revert,
+    upsert_case,
+)
 from casemap.store.tables import ROW_KINDS, import_undo_table, imports_table
 
 __all__ = ["ImportLog", "ImportWriter", "open_import", "commit_import", "undo_last_import", "import_history"]

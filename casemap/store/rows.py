@@ -10,10 +10,21 @@ are looked up to name them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Table, Text, delete, insert, select, type_coerce, update
+import pyarrow as pa
+from sqlalchemy import (
+    Connection,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from casemap.store.errors import DuplicateKeyError
@@ -29,7 +40,7 @@ from casemap.store.tables import (
 
 __all__ = [
     "next_data_version", "upsert_case", "case_version", "delete_case_rows", "storage_values",
-    "insert_rows", "add_rows", "mark_removed", "revert", "read_frame",
+    "insert_rows", "add_rows", "live_ids", "mark_removed", "revert", "read_frame", "iter_frames", "distinct_extras",
 ]
 
 INSERT_BATCH = 50_000
@@ -72,12 +83,12 @@ def storage_values(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict[str, l
 
 
 def _stored(series: pd.Series) -> list:
-    missing = series.isna().to_numpy()
     if pd.api.types.is_datetime64_dtype(series.dtype):
-        # SQLAlchemy's own text form on SQLite, so that stored and bound datetimes compare as text.
-        text = np.datetime_as_string(series.to_numpy(dtype="datetime64[us]"), unit="us").astype(object)
-        values = pd.Series(text, dtype=object).str.replace("T", " ", n=1, regex=False).to_numpy(copy=True)
-    elif pd.api.types.is_integer_dtype(series.dtype):
+        # SQLAlchemy's own text form on SQLite (2024-08-03 14:05:06.000000), so that
+        # stored and bound datetimes compare as text; PostgreSQL reads it as a timestamp.
+        return pa.array(series.to_numpy(dtype="datetime64[us]")).cast(pa.string()).to_pylist()
+    missing = series.isna().to_numpy()
+    if pd.api.types.is_integer_dtype(series.dtype):
         values = np.array([int(v) for v in series.fillna(0)], dtype=object)
     else:
         values = series.to_numpy(dtype=object, copy=True)
@@ -159,12 +170,7 @@ def revert(conn: Connection, case: str, version: int) -> None:
         conn.execute(restored.values(removed_version=None))
 
 
-def read_frame(conn: Connection, kind: str, case: str, version: int | None = None) -> pd.DataFrame:
-    """The case's rows of ``kind`` (live, or as of ``version``) as a frame with the contract's dtypes.
-
-    The rows were validated when written, so they are typed here, not validated again.
-    """
-    spec = ROW_KINDS[kind]
+def _rows_query(spec: RowKind, case: str, version: int | None):
     table, dtypes = spec.table, spec.dtypes
     # Datetimes come back as SQLite's text and are parsed once per column, not once per value.
     columns = [
@@ -172,10 +178,37 @@ def read_frame(conn: Connection, kind: str, case: str, version: int | None = Non
         for c in spec.columns
     ]
     visible = live(table) if version is None else as_of(table, version)
-    query = select(*columns).where(table.c.case == case, visible).order_by(*(table.c[c] for c in spec.order))
-    rows = conn.execute(query).all()
+    return select(*columns).where(table.c.case == case, visible).order_by(*(table.c[c] for c in spec.order))
+
+
+def _frame(spec: RowKind, rows: Sequence) -> pd.DataFrame:
     values = list(zip(*rows)) if rows else [()] * len(spec.columns)
-    return pd.DataFrame({c: _typed(v, dtypes[c]) for c, v in zip(spec.columns, values)}, columns=list(spec.columns))
+    return pd.DataFrame({c: _typed(v, spec.dtypes[c]) for c, v in zip(spec.columns, values)}, columns=list(spec.columns))
+
+
+def read_frame(conn: Connection, kind: str, case: str, version: int | None = None) -> pd.DataFrame:
+    """The case's rows of ``kind`` (live, or as of ``version``) as a frame with the contract's dtypes.
+
+    The rows were validated when written, so they are typed here, not validated again.
+    """
+    spec = ROW_KINDS[kind]
+    return _frame(spec, conn.execute(_rows_query(spec, case, version)).all())
+
+
+def iter_frames(conn: Connection, kind: str, case: str, size: int) -> Iterator[pd.DataFrame]:
+    """The case's live rows of ``kind`` in load order, a typed frame of at most ``size`` rows at a time."""
+    spec = ROW_KINDS[kind]
+    result = conn.execution_options(yield_per=size).execute(_rows_query(spec, case, None))
+    for part in result.partitions():
+        yield _frame(spec, part)
+
+
+def distinct_extras(conn: Connection, kind: str, case: str) -> list[str]:
+    """The different ``extra`` texts of the case's live rows of ``kind``, in load order of first use."""
+    spec = ROW_KINDS[kind]
+    table = spec.table
+    query = select(table.c.extra).where(table.c.case == case, live(table)).order_by(*(table.c[c] for c in spec.order))
+    return list(dict.fromkeys(conn.execution_options(yield_per=50_000).execute(query).scalars()))
 
 
 def _typed(values: tuple, dtype: str) -> pd.Series:

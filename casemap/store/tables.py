@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
-
 from sqlalchemy import (
     Column,
     ColumnElement,

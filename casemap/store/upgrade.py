@@ -18,7 +18,20 @@ import json
 from collections.abc import Callable
 
 import pandas as pd
-from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, Text, insert, inspect, select, text, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 
 from casemap.store.errors import StoreError
 from casemap.store.rows import insert_rows, storage_values
@@ -30,7 +43,7 @@ from casemap.store.tables import (
     schema_version_table,
 )
 
-__all__ = ["ensure_schema", "UPGRADES"]
+__all__ = ["ensure_schema", "schema_is_current", "UPGRADES"]
 
 _REBUILT = ("suspects", "payments", "milestones", "import_undo")
 
@@ -53,6 +66,13 @@ def ensure_schema(conn: Connection) -> None:
         UPGRADES[version](conn)
     metadata.create_all(conn)
     conn.execute(update(schema_version_table).values(version=SCHEMA_VERSION))
+
+
+def schema_is_current(conn: Connection) -> bool:
+    """Whether the database already has this code's layout (checked without taking the write lock)."""
+    if not inspect(conn).has_table(schema_version_table.name):
+        return False
+    return conn.execute(select(schema_version_table.c.version)).scalar() == SCHEMA_VERSION
 
 
 def _import_undo_v2() -> Table:
