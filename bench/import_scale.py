@@ -23,29 +23,49 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench import large_case  # noqa: E402
-
 CASE = "bench-import-scale"
+DEFAULT_SEED = 7  # bench/large_case.py's
+# This process imports neither pandas nor casemap: a child's peak memory
+# counts the memory of the process that started it, so that must stay small.
+_DELETE_CASE = (
+    "import sys\n"
+    "from casemap.store import Store, UnknownCaseError\n"
+    "with Store(sys.argv[1]) as store:\n"
+    "    try:\n"
+    "        store.delete_case(sys.argv[2])\n"
+    "    except UnknownCaseError:\n"
+    "        pass\n"
+)
+
+
+def _python(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+def _env(url: str | None = None) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if url:
+        env["CASEMAP_DATABASE_URL"] = url
+    return env
 
 
 def case_files(folder: Path, suspects: int, payments: int, seed: int) -> tuple[Path, Path]:
-    """The generated files in ``folder``, written first unless they are there already."""
+    """The generated files in ``folder``, written first (by bench/large_case.py) unless they are there already."""
     paths = folder / "suspects.csv", folder / "payments.csv"
     marker = folder / f"case-{suspects}-{payments}-{seed}"
     if not (marker.exists() and all(p.exists() for p in paths)):
-        large_case.write_csv(large_case.generate(suspects, payments, seed), folder)
+        command = [str(ROOT / "bench" / "large_case.py"), "--suspects", str(suspects), "--payments", str(payments),
+                   "--out", str(folder), "--seed", str(seed)]
+        subprocess.run(_python(*command), check=True, env=_env(), stdout=subprocess.DEVNULL)
         marker.touch()
     return paths
 
 
 def timed_import(url: str, path: Path) -> tuple[float, float]:
     """Seconds and peak resident MB of one ``python -m casemap import`` of ``path``."""
-    env = {**os.environ, "CASEMAP_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "casemap", "import", str(path), "--case", CASE, "--json"]
+    command = _python("-m", "casemap", "import", str(path), "--case", CASE, "--json")
     started = time.perf_counter()
-    child = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(command, env=_env(url), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -56,13 +76,7 @@ def timed_import(url: str, path: Path) -> tuple[float, float]:
 
 def fresh_case(url: str) -> None:
     """Remove the bench case from the store, so the next imports append to nothing."""
-    from casemap.store import Store, UnknownCaseError
-
-    with Store(url) as store:
-        try:
-            store.delete_case(CASE)
-        except UnknownCaseError:
-            pass
+    subprocess.run(_python("-c", _DELETE_CASE, url, CASE), check=True, env=_env(), cwd=ROOT)
 
 
 def measure(label: str, url: str, files: tuple[Path, Path], runs: int) -> list[tuple]:
@@ -83,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--suspects", type=int, default=100_000)
     parser.add_argument("--payments", type=int, default=1_000_000)
-    parser.add_argument("--seed", type=int, default=large_case.DEFAULT_SEED)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--runs", type=int, default=1, help="imports per backend; the median time is printed")
     parser.add_argument("--files", type=Path, help="folder for the generated files (kept and reused)")
     parser.add_argument("--postgres", metavar="URL", help="also import into this PostgreSQL database")

@@ -5,6 +5,9 @@ No I/O and no streamlit here. Maps live in :mod:`casemap.maps`.
 
 from __future__ import annotations
 
+import html
+import unicodedata
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,6 +29,30 @@ METRIC_LABEL_KEYS = {
 }
 ALL_METRICS = tuple(METRIC_LABEL_KEYS)
 MONEY_METRICS = frozenset({"amount_yuan", "payments_out_yuan", "payments_in_yuan"})
+# Free text in a figure is cut to this many characters: a name, a purpose or a
+# place is read at a glance, and a long one would cover the chart.
+PLAIN_TEXT_LIMIT = 80
+
+
+def plain_text(text: object, limit: int = PLAIN_TEXT_LIMIT) -> str:
+    """Free text (a name, id, purpose or place from a file or the database) as a figure must show it: literally.
+
+    Plotly draws a subset of HTML in categories, text, hover labels, legends
+    and annotations: links, styles, line breaks and bold. Escaping ``&``,
+    ``<`` and ``>`` makes a tag show as typed; line breaks and other control
+    characters become spaces, and text longer than ``limit`` characters is cut
+    with "…". Every builder passes free text through here, and only free text:
+    the builders' own templates keep their markup.
+    """
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in str(text))
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return html.escape(text, quote=False)
+
+
+def plain_texts(texts) -> list[str]:
+    """:func:`plain_text` of each of ``texts``."""
+    return [plain_text(text) for text in texts]
 
 
 def place_labels(adcodes, places: pd.DataFrame, lang: str, *, short: bool = True) -> list[str]:
@@ -57,7 +84,7 @@ def hover_data(values: pd.DataFrame, places: pd.DataFrame, lang: str) -> tuple[n
 
     ``values`` is indexed by adcode; a metric it lacks shows as zero.
     """
-    columns = [place_labels(values.index, places, lang)]
+    columns = [plain_texts(place_labels(values.index, places, lang))]
     lines = ["<b>%{customdata[0]}</b>"]
     for i, metric in enumerate(ALL_METRICS, start=1):
         series = values[metric] if metric in values.columns else pd.Series(0.0, index=values.index)
@@ -97,7 +124,7 @@ def build_top_places_bar(
     pal = style.palette(theme)
     top = values[values[metric].fillna(0) > 0].sort_values(metric, ascending=False).head(n)
     top = top.iloc[::-1]
-    labels = place_labels(top.index, places, lang)
+    labels = plain_texts(place_labels(top.index, places, lang))
     customdata, hovertemplate = hover_data(top, places, lang)
     bar = go.Bar(
         x=top[metric].astype(float).tolist(),

@@ -18,6 +18,8 @@ import datetime as dt
 import io
 import json
 import math
+import string
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
 
@@ -72,16 +74,38 @@ def neutralise(value: object) -> object:
     return value
 
 
-_MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+-.!|<>~$:=\"'&%^")
+# Every ASCII punctuation mark: CommonMark lets each be backslash-escaped, and
+# together they cover links, images, emphasis, code spans, HTML, maths, tables
+# and autolinks, and Streamlit's own :colour[...] and :icon: directives.
+_MARKDOWN_SPECIALS = frozenset(string.punctuation)
+# Bidirectional controls reorder the text around them (a value could show a
+# different file name than the one it is); they are shown as U+FFFD.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def markdown_escape(text: object) -> str:
-    """Text from a file, safe to put in Streamlit markdown: every ASCII punctuation mark backslash-escaped.
+def _visible(ch: str) -> str:
+    if ch in _BIDI_CONTROLS:
+        return "\ufffd"
+    if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):  # line breaks, tabs and other control characters
+        return " "
+    if ch in _MARKDOWN_SPECIALS:
+        return "\\" + ch
+    return ch
 
-    A name like ``![x](http://...)`` or ``:red[...]`` then shows as typed
-    instead of fetching an image or changing colour.
+
+def markdown_escape(text: object, limit: int | None = None) -> str:
+    """Text from a URL, a file or the database, safe to put in Streamlit markdown: shown as typed.
+
+    Every ASCII punctuation mark is backslash-escaped, so a name like
+    ``![x](http://...)``, ``:red[...]`` or a back-tick shows as typed instead
+    of fetching an image, linking out or changing colour; line breaks and
+    control characters become spaces, and bidirectional controls show as
+    U+FFFD. With ``limit``, text longer than that many characters is cut with "…".
     """
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in str(text)).replace("\n", " ")
+    text = str(text)
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    return "".join(_visible(ch) for ch in text)
 
 
 def _cell(value: object) -> object:

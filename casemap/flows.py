@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from casemap import i18n, maps, style, vocab
-from casemap.charts import place_labels
+from casemap.charts import place_labels, plain_text, plain_texts
 
 from casemap.query.money import OVERSEAS, UNRECORDED
 # Where the Overseas node is drawn: open sea east of the mapped area, inside
@@ -26,9 +26,9 @@ LINK_OPACITY = 0.45
 
 
 def node_labels(codes, places: pd.DataFrame, lang: str) -> list[str]:
-    """Place labels for flow nodes, the overseas node included."""
-    return [i18n.t("flows_overseas", lang) if code == OVERSEAS else label
-            for code, label in zip(codes, place_labels(list(codes), places, lang))]
+    """Place labels for flow nodes, the overseas node included, as figure text (:func:`plain_text`)."""
+    return plain_texts(i18n.t("flows_overseas", lang) if code == OVERSEAS else label
+                       for code, label in zip(codes, place_labels(list(codes), places, lang)))
 
 
 def _with_alpha(colour: str, alpha: float) -> str:
@@ -158,7 +158,7 @@ def build_totals_bar(totals: pd.DataFrame, kind: str, *, lang: str, theme: str |
         labels = [vocab.label(vocab.CHANNELS, value, lang) for value in rows.index]
         colours = [style.category_color("channel", value, theme) for value in rows.index]
     else:
-        labels = [purpose_label(value, lang) for value in rows.index]
+        labels = [plain_text(purpose_label(value, lang)) for value in rows.index]
         colours = [pal.primary] * len(rows)
     text = [f"{i18n.format_yuan(a, lang)} · {i18n.t('flows_payments_count', lang, count=n)}"
             for a, n in zip(rows["amount_yuan"], rows["payments"])]

@@ -75,9 +75,9 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
         "en": "Illustrative demo case: generated data that reproduces the publicly reported figures. No real person's data.",
         "zh": "示例案件：按公开通报数字生成的演示数据，不含任何真实个人信息。",
     },
-    "param_ignored": {
-        "en": "Ignored URL parameter `{param}={value}`: {reason}.",
-        "zh": "已忽略网址参数 `{param}={value}`：{reason}。",
+    "param_ignored": {  # no code span: a back-tick in the value would end it, and escapes don't work inside
+        "en": "Ignored URL parameter “{param}={value}”: {reason}.",
+        "zh": "已忽略网址参数“{param}={value}”：{reason}。",
     },
     "reason_unknown_code": {"en": "no such place code", "zh": "没有这个地区代码"},
     "reason_bad_date": {"en": "not a date (expected YYYY-MM-DD)", "zh": "不是有效日期（应为 YYYY-MM-DD）"},
@@ -180,6 +180,8 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
         "en": "Excel downloads hold at most {limit} rows: download CSV, or narrow the search or the filters.",
         "zh": "Excel 文件最多 {limit} 行：请下载 CSV，或缩小搜索或筛选范围。",
     },
+    # Hardening: hostile links and files
+    "param_ignored_more": {"en": "… and {count} more.", "zh": "……另有 {count} 项。"},
 }
 
 STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS}

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from casemap import i18n, style
-from casemap.charts import ALL_METRICS, hover_data, metric_label, place_labels
+from casemap.charts import ALL_METRICS, hover_data, metric_label, place_labels, plain_texts
 from geo import layers
 
 MAP_METRICS = ALL_METRICS
@@ -61,7 +61,7 @@ def base_layer(units, geojson_url: str, places: pd.DataFrame, *, lang: str, them
         colorscale=[[0, pal.no_data], [1, pal.no_data]],
         showscale=False,
         marker={"line": {"color": pal.border, "width": 0.6}},
-        text=place_labels(units, places, lang),
+        text=plain_texts(place_labels(units, places, lang)),
         hovertemplate="%{text}<extra></extra>",
         name="base",
         showlegend=False,

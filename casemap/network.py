@@ -13,7 +13,6 @@ everyone but the biggest movers of money is grouped by role and place.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 
 import networkx as nx
 import numpy as np
@@ -21,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from casemap import i18n, style, vocab
-from casemap.charts import place_labels
+from casemap.charts import place_labels, plain_text
 
 from casemap.query.graph import (  # noqa: F401  (the graph's analytics, used by the chart and its tests)
     AGGREGATE_ABOVE,
@@ -164,19 +163,15 @@ def node_choice_label(node: str, data: dict, names: Mapping[str, str], lang: str
     return f"{label} · {node} · {vocab.label(vocab.ROLES, data['role'], lang)}"
 
 
-def _plain(text: str) -> str:
-    # Plotly renders a small HTML subset in hover text and labels; a name is data, never markup.
-    return escape(text, quote=False)
-
-
 def _hover(node: str, data: dict, degree: int, names: Mapping[str, str], lang: str) -> str:
-    lines = [f"<b>{_plain(node_label(node, data, names, lang))}</b>"]
+    # Names, ids and places are data, never markup.
+    lines = [f"<b>{plain_text(node_label(node, data, names, lang))}</b>"]
     if data["kind"] == "suspect":
-        lines.append(f"{_plain(node)} · {vocab.label(vocab.ROLES, data['role'], lang)} · "
+        lines.append(f"{plain_text(node)} · {vocab.label(vocab.ROLES, data['role'], lang)} · "
                      f"{vocab.label(vocab.STATUSES, data['status'], lang)}")
     if data["province"]:
         place = data["city"] or data["province"]
-        lines.append(names.get(place, place))
+        lines.append(plain_text(names.get(place, place)))
     if not _outside_list(data):
         lines.append(f"{i18n.t('hover_amount', lang)}: {i18n.format_yuan(data['amount_yuan'], lang)}")
     lines.append(i18n.t("network_counterparts", lang, count=degree))
@@ -240,7 +235,7 @@ def build_network(graph: nx.Graph, names: Mapping[str, str], *, lang: str, theme
             x=[positions[n][0] for n in nodes], y=[positions[n][1] for n in nodes], ids=nodes,
             mode="markers+text", name=i18n.t("network_external_legend", lang) if key == "external"
             else vocab.label(vocab.ROLES, key, lang),
-            text=[_plain(node_label(n, d, names, lang)) if n in named else "" for n, d in zip(nodes, data)],
+            text=[plain_text(node_label(n, d, names, lang)) if n in named else "" for n, d in zip(nodes, data)],
             textposition="top center", textfont={"color": pal.text, "size": style.FONT_SIZE, "shadow": "auto"},
             hovertext=[_hover(n, d, graph.degree(n), names, lang) for n, d in zip(nodes, data)],
             hovertemplate="%{hovertext}<extra></extra>",

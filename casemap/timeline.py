@@ -7,7 +7,6 @@ weeks start on Monday (``"W"``), months on the 1st (``"MS"``).
 from __future__ import annotations
 
 import unicodedata
-from html import escape
 
 import numpy as np
 import pandas as pd
@@ -15,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from casemap import i18n, maps, style, vocab
-from casemap.charts import place_labels
+from casemap.charts import place_labels, plain_texts
 
 from casemap.query.periods import FREQS  # noqa: F401  (the periods the page offers)
 
@@ -81,14 +80,14 @@ def _add_milestones(fig: go.Figure, milestones: pd.DataFrame, start, end, lang: 
     pal = style.palette(theme)
     within = milestones["date"].between(pd.Timestamp(start), pd.Timestamp(end))
     ordered = milestones[within].sort_values("date", kind="stable")
-    texts = milestone_text(ordered, lang)
+    texts = plain_texts(milestone_text(ordered, lang))  # data, never markup
     placed = stagger_labels(ordered["date"], texts, start, end)
     for date, text, spot in zip(ordered["date"], texts, placed):
         fig.add_shape(type="line", x0=date, x1=date, xref="x", yref="paper", y0=0, y1=1,
                       line={"color": pal.muted, "width": 1.2, "dash": "dot"})
         fig.add_annotation(
             x=date, xref="x", y=1, yref="paper", yanchor="bottom", yshift=4 + spot["row"] * LABEL_ROW_HEIGHT,
-            text=escape(text, quote=False), showarrow=False, xanchor=spot["anchor"],  # data, never markup
+            text=text, showarrow=False, xanchor=spot["anchor"],
             font={"size": LABEL_FONT_SIZE, "color": pal.text},
             hovertext=i18n.format_date(pd.Timestamp(date).date(), lang),
         )
@@ -164,7 +163,7 @@ PLAYBACK_SHADED, PLAYBACK_INSET, PLAYBACK_BUBBLES = 1, 3, 5  # 2: inset base, 4:
 def _playback_traces(frame: pd.DataFrame, places: pd.DataFrame, geojson_url: str, zmax: float, amax: float,
                      lang: str, theme: str | None) -> list:
     shown = frame[frame["active"] > 0]
-    labels = place_labels(shown["province_adcode"], places, lang)
+    labels = plain_texts(place_labels(shown["province_adcode"], places, lang))
     customdata = np.column_stack([labels, shown["active"], shown["arrested"], shown["open"]]) if len(shown) else []
     template = (
         "<b>%{customdata[0]}</b><br>"
@@ -188,7 +187,7 @@ def _playback_traces(frame: pd.DataFrame, places: pd.DataFrame, geojson_url: str
         marker={"size": (8 + 30 * np.sqrt(taken["arrested"].to_numpy() / amax)).tolist(),
                 "color": style.category_color("status", "arrested", theme), "opacity": 0.85,
                 "line": {"color": style.palette(theme).highlight, "width": 1}},
-        customdata=np.column_stack([place_labels(taken["province_adcode"], places, lang), taken["arrested"]])
+        customdata=np.column_stack([plain_texts(place_labels(taken["province_adcode"], places, lang)), taken["arrested"]])
         if len(taken) else [],
         hovertemplate=f"<b>%{{customdata[0]}}</b><br>{i18n.t('playback_arrested', lang)}: %{{customdata[1]}}<extra></extra>",
     )

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from casemap.readers import MAX_BYTES
 from casemap.store import Store
+from tests.apptest import page_test
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-PAGE = "pages/data.py"
 NEW_CASE = "\x00new"
 
 
@@ -29,10 +28,9 @@ def database(tmp_path, monkeypatch):
 
 
 def open_data_page(lang="en"):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = page_test("data")
     at.query_params["lang"] = lang
     at.run()
-    at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     return at
 

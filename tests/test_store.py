@@ -499,3 +499,28 @@ def test_store_modules_import_only_the_modules_before_them(position, name):
         elif isinstance(node, ast.Import):
             imported.update(a.name.removeprefix("casemap.store.") for a in node.names if a.name.startswith("casemap.store."))
     assert imported <= set(STORE_MODULES[:position]), imported - set(STORE_MODULES[:position])
+
+
+def test_a_write_leaves_planner_statistics_for_the_rows_it_wrote(store_url):
+    # Without statistics SQLite reads a large case through the `case` index row
+    # by row and PostgreSQL plans nested loops: reads then take tens of seconds.
+    from sqlalchemy import text
+
+    from casemap.schema import validate_payments
+
+    store = Store(store_url)
+    store.ensure()
+    payments = validate_payments(pd.DataFrame({
+        "txn_id": [f"T{i}" for i in range(50)], "time": pd.Timestamp("2024-01-01"), "payer_id": "P1",
+        "payee_id": "V1", "channel": "alipay", "amount_yuan": 10.0,
+    }))
+    store.save("stats", payments=payments)
+    with store.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            analysed = conn.execute(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'payments'")).scalar()
+        else:
+            analysed = conn.execute(text(
+                "SELECT count(*) FROM pg_stat_user_tables WHERE relname = 'payments' AND last_analyze IS NOT NULL"
+            )).scalar()
+    store.close()
+    assert analysed > 0

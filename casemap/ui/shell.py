@@ -22,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from casemap import i18n, vocab
+from casemap.exporter import markdown_escape
 from casemap.filters import FilterState, Notice
 from casemap.query import CaseQuery, Scope
 from casemap.ui import cache
@@ -42,6 +43,9 @@ FILTER_WIDGETS = {
     "f_min": "min_amount",
     "f_max": "max_amount",
 }
+# A link can carry thousands of bad values: the notice names the first few and counts the rest.
+NOTICES_SHOWN = 5
+NOTICE_VALUE_LIMIT = 60  # characters of a bad value quoted back
 # Streamlit's front end reads `embed_options` when a page loads and then
 # forces that theme: how a `theme` in a shared link takes effect.
 EMBED_THEME = {"light": "light_theme", "screen": "dark_theme"}
@@ -76,8 +80,17 @@ def _known_places(places: pd.DataFrame) -> tuple[set[str], set[str]]:
             set(places.loc[places["level"] == "city", "adcode"]))
 
 
+def url_params() -> dict[str, str | list[str]]:
+    """The page's query params, a repeated key as the list of its values (``st.query_params`` keeps the last)."""
+    params: dict[str, str | list[str]] = {}
+    for key in st.query_params:
+        values = st.query_params.get_all(key)
+        params[key] = values[0] if len(values) == 1 else list(values)
+    return params
+
+
 def _current_state(places: pd.DataFrame, cases: list[str]) -> tuple[FilterState, tuple[Notice, ...]]:
-    params = st.query_params.to_dict()
+    params = url_params()
     remembered = st.session_state.get(STATE_KEY)
     if remembered is None or (params and params != remembered.to_query()):
         state, notices = FilterState.from_query(params, *_known_places(places))
@@ -85,10 +98,10 @@ def _current_state(places: pd.DataFrame, cases: list[str]) -> tuple[FilterState,
             notices.append(Notice("case", state.case, "unknown_case"))
             state = dataclasses.replace(state, case="demo")
         st.session_state[STATE_KEY] = state
-        st.session_state[NOTICES_KEY] = tuple(notices)
+        st.session_state[NOTICES_KEY] = tuple(dict.fromkeys(notices))  # a value repeated is told once
         _push_to_widgets(state)
     state = st.session_state[STATE_KEY]
-    if st.query_params.to_dict() != state.to_query():
+    if url_params() != state.to_query():
         st.query_params.from_dict(state.to_query())
     return state, st.session_state.get(NOTICES_KEY, ())
 
@@ -249,17 +262,30 @@ def _filter_bar(view: View) -> None:
                           help=i18n.t("chip_remove", lang, name=name(code)))
 
 
+def notice_text(notices: tuple[Notice, ...], lang: str) -> str:
+    """The Markdown of the ignored-parameters box: a line per notice, at most :data:`NOTICES_SHOWN` of them.
+
+    Parameters and values come from the link, so they are escaped and cut to
+    :data:`NOTICE_VALUE_LIMIT` characters: whatever a link carries shows as
+    typed and can never become a link, an image or styled text.
+    """
+    lines = [
+        "- " + i18n.t("param_ignored", lang, param=markdown_escape(n.param, NOTICE_VALUE_LIMIT),
+                      value=markdown_escape(n.value, NOTICE_VALUE_LIMIT), reason=i18n.t(f"reason_{n.reason}", lang))
+        for n in notices[:NOTICES_SHOWN]
+    ]
+    if len(notices) > NOTICES_SHOWN:
+        lines.append("- " + i18n.t("param_ignored_more", lang, count=f"{len(notices) - NOTICES_SHOWN:,}"))
+    return "\n".join(lines)
+
+
 def frame(view: View) -> None:
     """What every page shows around itself: the sidebar, the demo banner, link notices and the filter bar."""
     sidebar(view)
     if view.is_demo:
         st.info(i18n.t("illustrative", view.lang))
     if view.notices:  # one box, a line per ignored parameter
-        st.warning("\n".join(
-            "- " + i18n.t("param_ignored", view.lang, param=n.param, value=n.value,
-                          reason=i18n.t(f"reason_{n.reason}", view.lang))
-            for n in view.notices
-        ))
+        st.warning(notice_text(view.notices, view.lang))
     _filter_bar(view)
 
 
