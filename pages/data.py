@@ -11,6 +11,7 @@ from casemap.view import View
 
 LIMIT_MB = importer.MAX_BYTES // 2**20
 NEW_CASE = "\x00new"
+PARSED_KEY = "data_parsed"  # (file name, upload id) -> its ImportResult or ImportFileError
 
 
 def templates(lang: str) -> None:
@@ -30,8 +31,12 @@ def templates(lang: str) -> None:
 
 
 def read_upload(upload):
-    """Parse an uploaded file once per content; later reruns reuse the result."""
-    done = st.session_state.setdefault("data_parsed", {})
+    """Parse an uploaded file once per content; later reruns reuse the result.
+
+    The result lives in this session's state only (freed with the session),
+    until its rows are stored or the file is taken off the uploader.
+    """
+    done = st.session_state.setdefault(PARSED_KEY, {})
     key = (upload.name, upload.file_id)
     if key not in done:
         try:
@@ -39,6 +44,15 @@ def read_upload(upload):
         except importer.ImportFileError as error:
             done[key] = error
     return done[key]
+
+
+def forget_removed(uploads) -> None:
+    """Drop the parsed results of files no longer on the uploader: a removed file holds no memory."""
+    done = st.session_state.get(PARSED_KEY)
+    if done:
+        current = {(upload.name, upload.file_id) for upload in uploads}
+        for key in [key for key in done if key not in current]:
+            del done[key]
 
 
 def show_list(parsed, number: int, lang: str) -> None:
@@ -70,6 +84,7 @@ def uploaded_lists(lang: str) -> list:
         key=f"data_uploads_{st.session_state.get('data_upload_round', 0)}",
     )
     st.caption(t("upload_help", lang, limit=LIMIT_MB))
+    forget_removed(uploads or [])
     results = []
     for upload in uploads or []:
         outcome = read_upload(upload)
@@ -103,7 +118,7 @@ def store_accepted_rows(store, case: str, mode: str, results: list, lang: str) -
         st.session_state["data_notice"] = t("commit_done", lang, accepted=f"{accepted:,}", case=esc(case), version=version)
         st.session_state["data_pending_case"] = case
         st.session_state["data_upload_round"] = st.session_state.get("data_upload_round", 0) + 1
-        st.session_state.pop("data_parsed", None)
+        st.session_state.pop(PARSED_KEY, None)
         st.rerun()
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, case, func, select
 from sqlalchemy.orm import aliased
 
 from casemap import vocab
-from casemap.query.where import Key, day_of, payment_clause, suspect_clause
+from casemap.query.where import Key, day_of, payment_clause, scan_key, suspect_clause
 from casemap.store import milestones_table, payments_table, suspects_table
 
 __all__ = [
@@ -86,7 +86,7 @@ def _paid_groups(engine: Engine, key: Key, party: str) -> pd.DataFrame:
     per_party = (
         select(P[party].label("party"), func.sum(P.amount_yuan).label("total"))
         .where(payment_clause(key, follow_suspects=False))
-        .group_by(P[party])
+        .group_by(scan_key(P[party]))
         .subquery()
     )
     people = aliased(suspects_table)

@@ -42,7 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from casemap.query.where import Key, filtered_suspect_ids, live, payment_clause, suspect_clause
+from casemap.query.where import Key, filtered_suspect_ids, live, payment_clause, scan_key, suspect_clause
 from casemap.store import payments_table, suspects_table
 
 __all__ = ["PaymentGraph", "group_graph", "payment_graph", "person_graph"]
@@ -204,7 +204,7 @@ def _edge_query(key: Key, paid: ColumnElement[bool], level: str, keep: Sequence[
         return (
             select(P.payer_id, P.payee_id, func.sum(P.amount_yuan), func.count())
             .where(paid)
-            .group_by(P.payer_id, P.payee_id)
+            .group_by(scan_key(P.payer_id), scan_key(P.payee_id))
         )
     payer, payee = aliased(suspects_table, name="payer"), aliased(suspects_table, name="payee")
     _, source, _ = _grouping(level, P.payer_id, payer, keep)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import aliased
 
 from casemap import vocab
-from casemap.query.where import Key, live, payment_clause
+from casemap.query.where import Key, live, payment_clause, scan_key
 from casemap.store import payments_table, suspects_table
 
 __all__ = ["OVERSEAS", "UNRECORDED", "by_channel", "by_purpose", "province_flows", "top_parties", "people"]
@@ -37,7 +37,7 @@ def _context(key: Key, people) -> list:
 
 def by_channel(engine: Engine, key: Key) -> pd.DataFrame:
     """``payments`` (count) and ``amount_yuan`` per channel, every channel in display order."""
-    query = select(P.channel, func.count(), func.sum(P.amount_yuan)).where(payment_clause(key)).group_by(P.channel)
+    query = select(P.channel, func.count(), func.sum(P.amount_yuan)).where(payment_clause(key)).group_by(scan_key(P.channel))
     found = {channel: (count, total) for channel, count, total in _rows(engine, query)}
     channels = vocab.values(vocab.CHANNELS)
     out = pd.DataFrame(
@@ -109,7 +109,7 @@ def top_parties(engine: Engine, key: Key, side: str, n: int = 10, role: str | No
         select(own.label("party"), func.sum(P.amount_yuan).label("total"), func.count().label("payments"),
                func.count(other.distinct()).label("counterparts"))
         .where(payment_clause(key))
-        .group_by(own)
+        .group_by(scan_key(own))
         .subquery()
     )
     party = per_party.c

@@ -25,7 +25,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 SQLITE_BUSY_SECONDS = 300
 _WRITE = "casemap_write"
 SQLITE_WRITE_CACHE_KB = 128 * 1024
-SQLITE_ANALYSIS_ROWS = 4000  # rows sampled per index when refreshing planner statistics
 SQLITE_READ_CACHE_KB = 2000  # SQLite's default
 
 
@@ -90,12 +89,12 @@ def refresh_statistics(engine: Engine) -> None:
     a million payments through the ``case`` index row by row instead of
     scanning them, and PostgreSQL plans nested loops over freshly copied
     tables until autovacuum comes round, turning sub-second queries into
-    tens of seconds. SQLite samples a bounded number of rows per index, so
-    this stays well under a second at any size.
+    tens of seconds. SQLite's full analysis reads every index once (about
+    half a second for a million payments); a sampled one (``analysis_limit``)
+    misjudges how many rows a case holds and brings the row-by-row reads back.
     """
     if engine.dialect.name == "sqlite":
         with engine.begin() as conn:
-            conn.exec_driver_sql(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_ROWS}")
             conn.exec_driver_sql("ANALYZE")
     else:
         with engine.connect() as conn:
