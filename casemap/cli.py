@@ -23,7 +23,8 @@ from casemap import exporter, file_import, importer
 from casemap.filters import DEFAULT_CASE, FilterState
 from casemap.query import CaseQuery, direct_runner
 from casemap.schema import PROVINCE_ADCODES
-from casemap.store import MAX_CASE_NAME, DuplicateKeyError, ReadOnlyCaseError, Store, StoreError, is_valid_case_name
+from casemap.readers import UPLOAD_LIMIT_MB
+from casemap.store import CaseNameError, DuplicateKeyError, ReadOnlyCaseError, Store, StoreError, case_name_problem
 
 __all__ = ["main", "build_parser"]
 
@@ -89,14 +90,24 @@ def run_import(args: argparse.Namespace) -> int:
     """Validate a case file of any size and store its accepted rows; the rejected rows go to a CSV beside it."""
     if args.case is None:
         raise UsageError(f"--case NAME is needed: the {DEFAULT_CASE!r} case is read-only, so name the case to import into")
-    _check_import_case(args.case)
+    store = Store()
+    _check_import_case(args.case, store.cases())
+    rejects = Path(args.rejects) if args.rejects else None
+    if rejects is not None:
+        try:
+            file_import.check_rejects_target(rejects)
+        except OSError as exc:
+            raise UsageError(f"cannot write the rejects file {args.rejects}: {exc.strerror or exc}") from None
     path = Path(args.file)
     try:
-        report = file_import.import_path(Store(), path, args.case, kind=args.kind, mode=args.mode, user=_user())
+        report = file_import.import_path(store, path, args.case, kind=args.kind, mode=args.mode, user=_user(),
+                                         rejects=rejects)
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     except importer.ImportFileError as exc:
         raise UsageError(f"{args.file}: {exc.message('en')}") from None
+    except CaseNameError as exc:
+        raise UsageError(f"invalid case name {args.case!r}: {exc.message('en')}") from None
     except (DuplicateKeyError, ReadOnlyCaseError) as exc:
         raise UsageError(f"nothing stored: {exc} (--mode replace replaces the stored rows)") from None
     for sheet, error in report.skipped:
@@ -109,19 +120,21 @@ def run_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
+        done = (f"Imported {path.name} ({summary['kind']}) into case {args.case!r}, data version {report.version}"
+                if report.version is not None else f"Read {path.name} ({summary['kind']}), nothing stored")
         print(
-            f"Imported {path.name} ({summary['kind']}) into case {args.case!r}, data version {report.version}: "
-            f"{report.rows} rows, {report.accepted} accepted, {report.rejected} rejected"
+            f"{done}: {report.rows} rows, {report.accepted} accepted, {report.rejected} rejected"
             + (f"; rejected rows in {rejects_file}" if rejects_file else "")
         )
     return EXIT_OK
 
 
-def _check_import_case(case: str) -> None:
+def _check_import_case(case: str, stored: list[str]) -> None:
     if case == DEFAULT_CASE:
         raise UsageError(f"the {DEFAULT_CASE!r} case is read-only; pass --case NAME to import into another case")
-    if not is_valid_case_name(case):
-        raise UsageError(f"invalid case name {case!r}: 1-{MAX_CASE_NAME} characters, no surrounding spaces")
+    problem = case_name_problem(case, () if case in stored else stored)  # a stored case takes more rows as it is
+    if problem is not None:
+        raise UsageError(f"invalid case name {case!r}: {problem.message('en')}")
 
 
 def _user() -> str | None:
@@ -187,6 +200,10 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
         "--mode", choices=("append", "replace"), default="append",
         help="append to the stored rows (default) or replace the stored rows of the kinds imported",
     )
+    parser.add_argument(
+        "--rejects", metavar="FILE",
+        help="write the rejected rows to FILE (default: NAME.rejects.csv beside the file, or the temp folder)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -200,7 +217,10 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {
     "summary": ("print the headline figures of a case", _summary_arguments, run_summary),
     "demo": ("re-seed the demo case", lambda parser: None, run_demo),
-    "import": ("validate a case file of any size and store its accepted rows", _import_arguments, run_import),
+    "import": (
+        f"validate a case file of any size and store its accepted rows (the Data page's {UPLOAD_LIMIT_MB} MB "
+        "upload limit does not apply)", _import_arguments, run_import,
+    ),
     "export": ("write a case's stored rows as CSV or Excel", _export_arguments, run_export),
 }
 

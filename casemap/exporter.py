@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 import string
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -83,13 +84,18 @@ _MARKDOWN_SPECIALS = frozenset(string.punctuation)
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+# Escapes do not stop GitHub-style autolinks: Streamlit's front end finds
+# "https://", "www." and "name@host" in the text after the Markdown is read.
+# An invisible word joiner (U+2060) at each of those spots breaks the match.
+_AUTOLINK_SPOTS = re.compile(r"(?<=:)(?=//)|(?i:(?<=www))(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
+
+
 def _visible(ch: str) -> str:
     if ch in _BIDI_CONTROLS:
         return "\ufffd"
     if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):  # line breaks, tabs and other control characters
         return " "
-    if ch in _MARKDOWN_SPECIALS:
-        return "\\" + ch
     return ch
 
 
@@ -98,14 +104,17 @@ def markdown_escape(text: object, limit: int | None = None) -> str:
 
     Every ASCII punctuation mark is backslash-escaped, so a name like
     ``![x](http://...)``, ``:red[...]`` or a back-tick shows as typed instead
-    of fetching an image, linking out or changing colour; line breaks and
-    control characters become spaces, and bidirectional controls show as
-    U+FFFD. With ``limit``, text longer than that many characters is cut with "…".
+    of fetching an image, linking out or changing colour; a web or mail
+    address is kept from becoming a link by an invisible word joiner; line
+    breaks and control characters become spaces, and bidirectional controls
+    show as U+FFFD. With ``limit``, text longer than that many characters is
+    cut with "…".
     """
     text = str(text)
     if limit is not None and len(text) > limit:
         text = text[: max(limit - 1, 0)] + "…"
-    return "".join(_visible(ch) for ch in text)
+    text = _AUTOLINK_SPOTS.sub(WORD_JOINER, "".join(_visible(ch) for ch in text))
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
 
 
 def _cell(value: object) -> object:

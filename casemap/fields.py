@@ -17,13 +17,19 @@ from casemap.i18n import t
 from casemap.readers import ImportFileError
 
 __all__ = [
-    "KINDS", "KEYS", "Field", "FIELDS", "TEMPLATE_HEADERS", "HeaderMatch",
-    "fold_header", "field_label", "match_headers", "find_header", "column_names",
+    "KINDS", "KEYS", "HEADER_SCAN", "MAX_COLUMNS", "MAX_HEADER_CHARS", "Field", "FIELDS", "TEMPLATE_HEADERS",
+    "HeaderMatch",
+    "fold_header", "field_label", "match_headers", "find_header", "check_width", "column_names",
 ]
 
 KINDS = ("suspects", "payments")
 KEYS = {"suspects": "suspect_id", "payments": "txn_id"}
-_HEADER_SCAN = 10  # title lines above the header row are common in exported lists
+HEADER_SCAN = 10  # non-blank rows searched for the header row: title lines above it are common
+# A case file has a dozen fields and perhaps a few dozen more columns kept as
+# extra; a file far wider, or with a header far longer, is refused with a
+# message naming the limit rather than costing the server minutes of work.
+MAX_COLUMNS = 1_000
+MAX_HEADER_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,8 @@ def match_headers(header: list[object], kind: str) -> HeaderMatch:
     """Match a header row against the fields of ``kind``; the first column for a field wins."""
     table, columns, units = _spellings(kind), {}, {}
     for position, cell in enumerate(header):
+        if isinstance(cell, str) and len(cell) > MAX_HEADER_CHARS:
+            continue  # no field goes by a header that long (find_header refuses it in the header row)
         key, unit = fold_header(cell)
         name = table.get(key)
         if name and name not in columns.values():  # a second column for a field is kept as extra
@@ -125,12 +133,32 @@ def match_headers(header: list[object], kind: str) -> HeaderMatch:
     return HeaderMatch(kind, columns, units, missing)
 
 
+def check_width(width: int) -> None:
+    """Refuse a list wider than :data:`MAX_COLUMNS` columns (``ImportFileError("too_many_columns")``)."""
+    if width > MAX_COLUMNS:
+        raise ImportFileError("too_many_columns", count=f"{width:,}", limit=f"{MAX_COLUMNS:,}")
+
+
+def _check_header_lengths(header: list[object]) -> None:
+    for position, cell in enumerate(header):
+        text = cells.as_text(cells.clean(cell))
+        if text is not None and len(text) > MAX_HEADER_CHARS:
+            raise ImportFileError("header_too_long", column=_column_letter(position), limit=MAX_HEADER_CHARS)
+
+
 def find_header(rows: list[tuple[int, list[object]]], kind: str | None) -> tuple[int, HeaderMatch]:
-    """Return the position of the header row among ``rows`` and its match; ``ImportFileError`` if none matches."""
+    """Return the position of the header row among ``rows`` and its match; ``ImportFileError`` if none matches.
+
+    A list wider than :data:`MAX_COLUMNS`, or whose header row has a header
+    longer than :data:`MAX_HEADER_CHARS` characters, is refused too.
+    """
     kinds = (kind,) if kind else KINDS
-    for position, (_, header) in enumerate(rows[:_HEADER_SCAN]):
+    scanned = rows[:HEADER_SCAN]
+    check_width(max((len(row) for _, row in scanned), default=0))
+    for position, (_, header) in enumerate(scanned):
         complete = [m for m in (match_headers(header, k) for k in kinds) if not m.missing]
         if complete:
+            _check_header_lengths(header)
             return position, max(complete, key=lambda m: len(m.columns))
     first = {k: match_headers(rows[0][1], k).missing for k in kinds}
     if kind:
@@ -139,14 +167,27 @@ def find_header(rows: list[tuple[int, list[object]]], kind: str | None) -> tuple
 
 
 def column_names(header: list[object], width: int) -> tuple[str, ...]:
-    """Unique display names of the columns: the header text, "column F" for a blank one."""
+    """Unique display names of the columns: the header text, "column F" for a blank one.
+
+    A repeated name gets a number, "amount (2)", "amount (3)"; each base name
+    remembers the last number it gave, so naming n columns takes time in
+    proportion to n however many repeat.
+    """
     names: list[str] = []
+    taken: set[str] = set()
+    next_copy: dict[str, int] = {}
     for position in range(width):
         cell = header[position] if position < len(header) else None
         base = cells.as_text(cells.clean(cell)) or f"column {_column_letter(position)}"
-        name, copy = base, 2
-        while name in names:
-            name, copy = f"{base} ({copy})", copy + 1
+        name = base
+        if name in taken:
+            copy = next_copy.get(base, 2)
+            name = f"{base} ({copy})"
+            while name in taken:  # a header of the file may already read "amount (2)"
+                copy += 1
+                name = f"{base} ({copy})"
+            next_copy[base] = copy + 1
+        taken.add(name)
         names.append(name)
     return tuple(names)
 

@@ -182,6 +182,40 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     },
     # Hardening: hostile links and files
     "param_ignored_more": {"en": "… and {count} more.", "zh": "……另有 {count} 项。"},
+    "import_error_too_many_columns": {
+        "en": "The list has {count} columns; at most {limit} are read. Remove the columns that are not needed.",
+        "zh": "该名单有 {count} 列，最多读取 {limit} 列，请删去不需要的列。",
+    },
+    "commit_nothing": {
+        "en": "Nothing was stored: no row was accepted.",
+        "zh": "未保存任何数据：没有被接受的行。",
+    },
+    "case_name_empty": {"en": "A case needs a name.", "zh": "案件名称不能为空。"},
+    "case_name_too_long": {
+        "en": "A case name has at most {limit} characters.",
+        "zh": "案件名称最多 {limit} 个字符。",
+    },
+    "case_name_spaces": {
+        "en": "A case name cannot start or end with a space.",
+        "zh": "案件名称的开头和结尾不能是空格。",
+    },
+    "case_name_hidden": {
+        "en": "A case name cannot hold line breaks, tabs, invisible or right-to-left characters, or spaces other "
+              "than the plain one.",
+        "zh": "案件名称不能包含换行、制表符、不可见字符、从右到左控制符或普通空格以外的空白。",
+    },
+    "case_name_demo": {
+        "en": "That name looks like the demo case's; choose another.",
+        "zh": "该名称与示例案件的名称相似，请另取一个。",
+    },
+    "case_name_looks_like": {
+        "en": "That name looks like the stored case “{other}”; choose another, or pick that case.",
+        "zh": "该名称与已有案件“{other}”相似，请另取一个，或直接选择该案件。",
+    },
+    "import_error_header_too_long": {
+        "en": "The header of column {column} is longer than {limit} characters.",
+        "zh": "第 {column} 列的表头超过 {limit} 个字符。",
+    },
 }
 
 STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS}

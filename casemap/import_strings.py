@@ -175,10 +175,6 @@ IMPORT_STRINGS: dict[str, dict[str, str]] = {
         "en": "The demo case is read-only; choose or name another case.",
         "zh": "示例案件为只读，请选择或新建其他案件。",
     },
-    "commit_bad_name": {
-        "en": "A case name has 1 to 100 characters and no spaces at either end.",
-        "zh": "案件名称应为 1 至 100 个字符，且首尾不能有空格。",
-    },
     "commit_duplicates": {
         "en": "Nothing was stored: some IDs are already in the case or appear in two lists ({detail}). Choose “Replace”, or remove those rows.",
         "zh": "未保存任何数据：部分编号已存在于该案件或在两份名单中重复（{detail}）。请选择“替换”，或删除这些行。",

@@ -20,13 +20,17 @@ import pandas as pd
 
 from casemap import cells as parse
 from casemap import vocab
-from casemap.fields import KEYS, HeaderMatch, column_names
+from casemap.fields import KEYS, HeaderMatch, check_width, column_names
 from casemap.rejects import VOCABS, Problem, Reject
 from casemap.schema import validate_payments, validate_suspects
+from casemap.seen_ids import SeenIds
 
 __all__ = ["ListParser", "Chunk", "clean_column"]
 
 PLACE_FIELDS = ("province", "city", "address", "province_adcode", "city_adcode")
+# Distinct place spellings remembered: most lists repeat a few hundred, but
+# addresses are often one per row, and a memo of every one would grow with the file.
+PLACE_MEMO_SIZE = 5_000
 # The spellings parsed in bulk: exactly these shapes, so the bulk parser can
 # only ever agree with the cell parser; every other spelling goes cell by cell.
 _FAST_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -77,7 +81,7 @@ class ListParser:
         self.width = len(self.header_cells)
         self.headers = column_names(self.header_cells, self.width)
         self.positions = {name: p for p, name in match.columns.items()}
-        self.first_row_of: dict[str, int] = {}
+        self.seen_ids = SeenIds()
         self.rows = self.accepted = self.rejected = 0
         self._gazetteer = gazetteer
         self._places: dict[tuple, tuple] = {}
@@ -107,7 +111,7 @@ class ListParser:
         problems.insert(0, self._repeats(values[KEYS[self.kind]], numbers))
         rejected = sorted(set().union(*problems))
         rejects = tuple(
-            Reject(numbers[i], dict(zip(self.headers, padded[kept_at[i]])), tuple(f[i] for f in problems if i in f))
+            Reject.of(numbers[i], self.headers, padded[kept_at[i]], tuple(f[i] for f in problems if i in f))
             for i in rejected
         )
         keep = np.ones(len(numbers), dtype=bool)
@@ -121,6 +125,7 @@ class ListParser:
 
     def _widen(self, width: int) -> None:
         if width > self.width:
+            check_width(width)  # a data row may be wider than the header row
             self.width = width
             self.headers = column_names(self.header_cells, width)
 
@@ -142,14 +147,11 @@ class ListParser:
 
     def _repeats(self, ids: np.ndarray, numbers: list[int]) -> dict[int, Problem]:
         """Rows whose id an earlier row (of this or an earlier chunk) already had; the earlier one is kept."""
-        header, seen, found = self.header(KEYS[self.kind]), self.first_row_of, {}
-        for i, (key, number) in enumerate(zip(ids.tolist(), numbers)):
-            if key is None:
-                continue
-            first = seen.setdefault(key, number)
-            if first != number:
-                found[i] = Problem(header, "duplicate_id", {"value": key, "first": first})
-        return found
+        header = self.header(KEYS[self.kind])
+        return {
+            i: Problem(header, "duplicate_id", {"value": key, "first": first})
+            for i, (key, first) in self.seen_ids.repeats(ids, np.asarray(numbers, dtype=np.int64)).items()
+        }
 
     # -- fields ---------------------------------------------------------------------
 
@@ -234,6 +236,8 @@ class ListParser:
         found, provinces, cities = {}, [], []
         for i, place in enumerate(zip(*given)):
             if place not in self._places:
+                if len(self._places) >= PLACE_MEMO_SIZE:
+                    self._places.clear()
                 self._places[place] = self._resolve(place)
             province, city, problem = self._places[place]
             provinces.append(province)

@@ -14,13 +14,21 @@ import csv
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["MAX_BYTES", "ImportFileError", "RawTable", "read_tables", "is_workbook", "sniff_delimiter", "decode", "looks_binary", "CsvFile", "open_csv"]
+__all__ = [
+    "UPLOAD_LIMIT_MB", "MAX_BYTES", "ImportFileError", "RawTable", "read_lists", "read_tables", "is_workbook",
+    "sniff_delimiter", "looks_binary", "CsvFile", "open_csv", "CsvBytes", "check_csv_bytes",
+]
 
-MAX_BYTES = 50 * 1024 * 1024
+# The one upload limit: the Data page's uploader, the size check on an
+# upload's bytes and Streamlit's server.maxUploadSize (.streamlit/config.toml,
+# checked by tests/test_hardening.py) all say this. The command line reads
+# files of any size.
+UPLOAD_LIMIT_MB = 50
+MAX_BYTES = UPLOAD_LIMIT_MB * 1024 * 1024
 # A workbook is a zip: refuse one that inflates to far more than any case file needs.
 _MAX_UNZIPPED = 400 * 1024 * 1024
 _DELIMITERS = (",", "\t", ";", "|")
@@ -63,45 +71,38 @@ class RawTable:
     rows: list[tuple[int, list[object]]]
 
 
-def read_tables(data: bytes, file_name: str = "", max_bytes: int | None = MAX_BYTES) -> list[RawTable]:
-    """Read a CSV or .xlsx file's bytes into one ``RawTable`` per list.
+def read_lists(
+    data: bytes, file_name: str = "", max_bytes: int | None = MAX_BYTES
+) -> list[tuple[str | None, Iterable[tuple[int, list[object]]]]]:
+    """The lists of a CSV or .xlsx file's bytes: (sheet name or None for a CSV, its records).
 
-    The format is told by content (a zip is a workbook), not by the name;
-    legacy .xls and other binary files are refused with ``ImportFileError``.
-    ``max_bytes`` is the upload limit of the page; None reads a file of any size.
+    A CSV's records are decoded and split as they are consumed (see
+    :class:`CsvBytes`); a workbook's sheets are read whole. The format is told
+    by content (a zip is a workbook), not by the name; legacy .xls and other
+    binary files are refused with ``ImportFileError``. ``max_bytes`` is the
+    upload limit of the page; None reads a file of any size.
     """
     if not isinstance(data, (bytes, bytearray)):
         raise ImportFileError("unreadable", detail="not bytes")
     if max_bytes is not None and len(data) > max_bytes:
         raise ImportFileError("too_large", size_mb=f"{len(data) / 1024 / 1024:.1f}", limit_mb=max_bytes // 1024 // 1024)
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(): that would copy the whole file
         raise ImportFileError("empty")
     if is_workbook(data):
-        return _read_workbook(bytes(data))
+        return [(table.sheet, table.rows) for table in _read_workbook(bytes(data))]
     if data[:8] == _OLD_EXCEL:
         raise ImportFileError("old_excel")
-    return [RawTable(None, _read_csv(decode(bytes(data))))]
+    return [(None, check_csv_bytes(bytes(data)).records())]
+
+
+def read_tables(data: bytes, file_name: str = "", max_bytes: int | None = MAX_BYTES) -> list[RawTable]:
+    """Read a CSV or .xlsx file's bytes into one ``RawTable`` per list, every row at hand (see :func:`read_lists`)."""
+    return [RawTable(sheet, list(records)) for sheet, records in read_lists(data, file_name, max_bytes)]
 
 
 def is_workbook(head: bytes) -> bool:
     """Whether a file starting with ``head`` is a workbook (.xlsx is a zip)."""
     return head[:4] == b"PK\x03\x04"
-
-
-def decode(data: bytes) -> str:
-    """The text of a CSV's bytes: UTF-8 (BOM or not), else GB18030; ``not_text`` for anything else."""
-    if b"\x00" in data:
-        # UTF-16 text and binary files both carry NULs; neither is an accepted CSV.
-        raise ImportFileError("not_text")
-    for encoding in _ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if looks_binary(text):
-            break
-        return text
-    raise ImportFileError("not_text")
 
 
 def looks_binary(text: str) -> bool:
@@ -118,15 +119,6 @@ def sniff_delimiter(text: str) -> str:
     counts = {d: first.count(d) for d in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
-
-
-def _read_csv(text: str) -> list[tuple[int, list[object]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    try:
-        # The record number is the spreadsheet row number (a quoted cell may span lines).
-        return [(number, list(cells)) for number, cells in enumerate(reader, start=1)]
-    except csv.Error as exc:
-        raise ImportFileError("bad_csv", detail=str(exc)) from None
 
 
 def _read_workbook(data: bytes) -> list[RawTable]:
@@ -206,6 +198,51 @@ def open_csv(path: Path) -> CsvFile:
     if looks_binary(text):
         raise ImportFileError("not_text")
     return CsvFile(Path(path), encoding, sniff_delimiter(text), digest.hexdigest())
+
+
+@dataclass(frozen=True, eq=False)
+class CsvBytes:
+    """A CSV's bytes, checked and ready to stream: records are decoded and split as they are read.
+
+    Reading the records never holds the whole text or every row at once, so
+    an upload costs little more than its bytes.
+    """
+
+    data: bytes
+    encoding: str
+    delimiter: str
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        """Every record with its spreadsheet row number."""
+        with io.TextIOWrapper(io.BytesIO(self.data), encoding=self.encoding, newline="") as text:
+            try:
+                yield from enumerate(csv.reader(text, delimiter=self.delimiter), start=1)
+            except csv.Error as exc:
+                raise ImportFileError("bad_csv", detail=str(exc)) from None
+
+
+def check_csv_bytes(data: bytes) -> CsvBytes:
+    """Check a CSV's bytes without decoding them whole: UTF-8 (BOM or not), else GB18030; else ``not_text``."""
+    if b"\x00" in data:
+        # UTF-16 text and binary files both carry NULs; neither is an accepted CSV.
+        raise ImportFileError("not_text")
+    for encoding in _ENCODINGS:
+        if not _decodes_blocks(encoding, data):
+            continue
+        head = codecs.getincrementaldecoder(encoding)().decode(data[:_BLOCK])
+        if looks_binary(head):
+            break
+        return CsvBytes(data, encoding, sniff_delimiter(head))
+    raise ImportFileError("not_text")
+
+
+def _decodes_blocks(encoding: str, data: bytes) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(data)
+    for start in range(0, len(data), _BLOCK):
+        if not _decodes(decoder, view[start:start + _BLOCK]):
+            return False
+    return _decodes(decoder, b"", final=True)
 
 
 def _decodes(decoder, block: bytes, final: bool = False) -> bool:

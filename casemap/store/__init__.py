@@ -14,11 +14,13 @@ from casemap.schema import CaseData
 from casemap.store.case_store import DEMO_CASE, Store
 from casemap.store.engine import SQLITE_BUSY_SECONDS, database_url
 from casemap.store.errors import (
+    CaseNameError,
     DuplicateKeyError,
     NothingToUndoError,
     ReadOnlyCaseError,
     StoreError,
     UnknownCaseError,
+    case_name_problem,
     is_valid_case_name,
 )
 from casemap.store.imports import ImportLog, ImportWriter
@@ -40,8 +42,9 @@ from casemap.store.tables import (
 
 __all__ = [
     "SCHEMA_VERSION", "MAX_CASE_NAME", "DEMO_CASE", "SQLITE_BUSY_SECONDS", "StoreError", "ReadOnlyCaseError",
-    "UnknownCaseError", "DuplicateKeyError", "NothingToUndoError", "CaseData", "ImportLog", "ImportWriter",
-    "Store", "database_url", "is_valid_case_name", "live", "as_of", "metadata", "ROW_KINDS",
+    "UnknownCaseError", "DuplicateKeyError", "NothingToUndoError", "CaseNameError", "CaseData", "ImportLog",
+    "ImportWriter",
+    "Store", "database_url", "case_name_problem", "is_valid_case_name", "live", "as_of", "metadata", "ROW_KINDS",
     "schema_version_table", "cases_table", "suspects_table", "payments_table", "milestones_table",
     "imports_table", "import_undo_table",
 ]

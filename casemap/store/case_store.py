@@ -133,6 +133,7 @@ class Store:
         valid = {kind: ROW_KINDS[kind].validate(frame) for kind, frame in frames.items() if frame is not None}
         self._ensure_ready()
         with write_transaction(self.engine) as conn:
+            rows.check_new_case(conn, case)
             version = rows.next_data_version(conn)
             rows.upsert_case(conn, case, version)
             for kind, frame in valid.items():

@@ -17,6 +17,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
+from casemap.store.errors import StoreError
+
 __all__ = ["SQLITE_BUSY_SECONDS", "database_url", "make_engine", "write_transaction"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -43,7 +45,10 @@ def make_engine(url: str) -> Engine:
         # One shared connection, or every connection would see an empty database.
         engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # A mistyped URL must not scatter databases over the disk: the folder has to exist.
+        folder = Path(parsed.database).absolute().parent
+        if not folder.is_dir():
+            raise StoreError(f"no folder {folder} for the SQLite database {parsed.database}: create it, or fix the URL")
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
 
     @event.listens_for(engine, "connect")

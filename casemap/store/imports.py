@@ -30,6 +30,7 @@ from casemap.store.errors import (
 from casemap.store.rows import (
     add_rows,
     case_version,
+    check_new_case,
     mark_removed,
     next_data_version,
     revert,
@@ -55,18 +56,34 @@ class ImportLog:
 
 
 class ImportWriter:
-    """One import being written: rows added kind by kind, chunk by chunk, then its log lines."""
+    """One import being written: rows added kind by kind, chunk by chunk, then its log lines.
+
+    The case is created, or moved to the import's version, with the first
+    row stored: an import that stores no row (every row rejected) creates no
+    case, moves no version and leaves nothing to undo; into an existing case
+    it is still logged, so the history tells what was tried.
+    """
 
     def __init__(self, conn: Connection, case: str, mode: str, version: int):
         self.conn, self.case, self.mode, self.version = conn, case, mode, version
         self.touched: list[str] = []
         self.logs: list[ImportLog] = []
 
+    @property
+    def stored(self) -> bool:
+        """Whether any row has been stored."""
+        return bool(self.touched)
+
     def add(self, kind: str, frame: pd.DataFrame) -> None:
         """Validate ``frame`` and store its rows; the first rows of a kind in a replace retire the stored ones."""
         if kind not in IMPORTED_KINDS:
             raise ValueError(f"kind must be one of {IMPORTED_KINDS}, got {kind!r}")
         valid = ROW_KINDS[kind].validate(frame)
+        if not len(valid):
+            return
+        if not self.touched:
+            check_new_case(self.conn, self.case)
+            upsert_case(self.conn, self.case, self.version)
         if kind not in self.touched:
             if self.mode == "replace":
                 mark_removed(self.conn, kind, self.case, self.version)
@@ -78,18 +95,26 @@ class ImportWriter:
         self.logs.append(entry)
 
     def finish(self, user: str | None) -> None:
-        """Write the log lines and what undo needs to know."""
+        """Write the log lines and what undo needs to know (nothing to undo when no row was stored)."""
+        if not self.stored:
+            if case_version(self.conn, self.case) is not None:
+                self._write_logs(user)
+            return
+        import_ids = self._write_logs(user)
+        for kind in sorted(set(self.touched) | set(import_ids)):
+            self.conn.execute(insert(import_undo_table).values(
+                version=self.version, kind=kind, case=self.case, mode=self.mode,
+                import_ids=json.dumps(import_ids.get(kind, [])),
+            ))
+
+    def _write_logs(self, user: str | None) -> dict[str, list[int]]:
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         import_ids: dict[str, list[int]] = {}
         for entry in self.logs:
             values = {field.name: getattr(entry, field.name) for field in fields(ImportLog)}
             result = self.conn.execute(insert(imports_table).values(case=self.case, at=now, user=user, **values))
             import_ids.setdefault(entry.kind, []).append(int(result.inserted_primary_key[0]))
-        for kind in sorted(set(self.touched) | set(import_ids)):
-            self.conn.execute(insert(import_undo_table).values(
-                version=self.version, kind=kind, case=self.case, mode=self.mode,
-                import_ids=json.dumps(import_ids.get(kind, [])),
-            ))
+        return import_ids
 
 
 @contextmanager
@@ -104,9 +129,7 @@ def open_import(engine: Engine, case: str, mode: str = "append", user: str | Non
         raise ValueError(f"mode must be 'append' or 'replace', got {mode!r}")
     check_writable(case)
     with write_transaction(engine) as conn:
-        version = next_data_version(conn)
-        upsert_case(conn, case, version)
-        writer = ImportWriter(conn, case, mode, version)
+        writer = ImportWriter(conn, case, mode, next_data_version(conn))
         yield writer
         writer.finish(user)
 
@@ -120,14 +143,17 @@ def commit_import(
     mode: str = "append",
     user: str | None = None,
 ) -> int:
-    """Store imported frames and log the import in one transaction; return the new data version."""
+    """Store imported frames and log the import in one transaction; return the new data version.
+
+    None when no row was stored: see :class:`ImportWriter`.
+    """
     with open_import(engine, case, mode, user) as writer:
         for kind, frame in (("suspects", suspects), ("payments", payments)):
             if frame is not None:
                 writer.add(kind, frame)
         for entry in logs:
             writer.log(entry)
-    return writer.version
+    return writer.version if writer.stored else None
 
 
 def undo_last_import(engine: Engine, case: str) -> int:

@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from casemap.store.errors import DuplicateKeyError
+from casemap.store.errors import DuplicateKeyError, check_case_name
 from casemap.store.tables import (
     ROW_KINDS,
     RowKind,
@@ -39,7 +39,7 @@ from casemap.store.tables import (
 )
 
 __all__ = [
-    "next_data_version", "upsert_case", "case_version", "delete_case_rows", "storage_values",
+    "next_data_version", "check_new_case", "upsert_case", "case_version", "delete_case_rows", "storage_values",
     "insert_rows", "add_rows", "live_ids", "mark_removed", "revert", "read_frame", "iter_frames", "distinct_extras",
 ]
 
@@ -58,6 +58,13 @@ def case_version(conn: Connection, case: str) -> int | None:
     """The case's data version, or None when no such case is stored."""
     version = conn.execute(select(cases_table.c.version).where(cases_table.c.name == case)).scalar()
     return None if version is None else int(version)
+
+
+def check_new_case(conn: Connection, case: str) -> None:
+    """Refuse to create a case whose name looks like a stored case's ("Linwu" beside "linwu"); a stored case passes."""
+    names = conn.execute(select(cases_table.c.name)).scalars().all()
+    if case not in names:
+        check_case_name(case, names)
 
 
 def upsert_case(conn: Connection, case: str, version: int) -> None:
