@@ -186,6 +186,10 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
         "en": "The list has {count} columns; at most {limit} are read. Remove the columns that are not needed.",
         "zh": "该名单有 {count} 列，最多读取 {limit} 列，请删去不需要的列。",
     },
+    "rejects_shown": {
+        "en": "The first {shown} of {total} rejected rows; the download has them all.",
+        "zh": "仅显示 {total} 个被拒绝行中的前 {shown} 行，下载文件包含全部。",
+    },
     "commit_nothing": {
         "en": "Nothing was stored: no row was accepted.",
         "zh": "未保存任何数据：没有被接受的行。",

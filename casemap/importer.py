@@ -83,12 +83,12 @@ class ParsedList:
         """File name, and the sheet for a workbook: "cases.xlsx › 嫌疑人"."""
         return f"{self.file_name} › {self.sheet}" if self.sheet else self.file_name
 
-    def rejects_frame(self, lang: str) -> pd.DataFrame:
-        """The rejected rows as a table: row, column, reason, then the original cells."""
+    def rejects_frame(self, lang: str, limit: int | None = None) -> pd.DataFrame:
+        """The rejected rows as a table: row, column, reason, then the original cells; the first ``limit`` only."""
         head = [t("col_row", lang), t("col_column", lang), t("col_reason", lang)]
         rows = [
             [r.row, r.column, r.reason(lang), *(cell_text(r.cells.get(h)) for h in self.headers)]
-            for r in self.rejects
+            for r in self.rejects[:limit]
         ]
         return pd.DataFrame(rows, columns=pd.Index([*head, *self.headers]), dtype=object)
 

@@ -1,8 +1,9 @@
 """Reading case files: CSV (UTF-8 with or without BOM, GB18030) and Excel workbooks.
 
-``read_tables(data, file_name)`` turns the bytes of an upload into one
-``RawTable`` per list: a CSV is one list, a workbook one list per sheet.
-Cells come back as read (text untrimmed, Excel numbers and dates as Python
+``read_lists(data, file_name)`` turns the bytes of an upload into its lists:
+a CSV is one list, its records read as they are consumed, never the whole
+text at once; a workbook is one list per sheet (``read_tables`` has every
+row at hand). Cells come back as read (text untrimmed, Excel numbers and dates as Python
 values), each row with the row number a spreadsheet shows. Anything that
 cannot be read raises ``ImportFileError``, never another exception.
 """

@@ -1,5 +1,7 @@
 """Data: upload case files, see what each row became, store the accepted rows, undo, history."""
 
+from functools import partial
+
 import streamlit as st
 
 from casemap import exporter, importer
@@ -22,6 +24,7 @@ NEW_CASE = "\x00new"
 PARSED_KEY = "data_parsed"  # (file name, upload id) -> its ImportResult or ImportFileError
 NAME_LIMIT = 120  # characters of a file or sheet name shown
 COLUMNS_SHOWN = 20  # extra columns named under a list; the mapping table has them all
+REJECTS_SHOWN = 1_000  # rejected rows sent to the browser as a table; the download has them all
 
 
 def short(name: str) -> str:
@@ -86,11 +89,13 @@ def show_list(parsed, number: int, lang: str) -> None:
                           if len(parsed.unused) > COLUMNS_SHOWN else ""))
         if parsed.rejected:
             st.markdown(f"**{t('rejects_heading', lang)}**")
-            st.dataframe(parsed.rejects_frame(lang), hide_index=True)
-            st.download_button(
-                t("rejects_download", lang), exporter.rejects_csv([parsed], lang),
+            st.dataframe(parsed.rejects_frame(lang, REJECTS_SHOWN), hide_index=True)
+            if parsed.rejected > REJECTS_SHOWN:
+                st.caption(t("rejects_shown", lang, shown=f"{REJECTS_SHOWN:,}", total=f"{parsed.rejected:,}"))
+            st.download_button(  # the file is made when the button is clicked, not on every rerun
+                t("rejects_download", lang), partial(exporter.rejects_csv, [parsed], lang),
                 file_name=f"{parsed.label.replace(' › ', '-')}-rejected.csv", mime="text/csv",
-                key=f"data_rejects_{number}",
+                key=f"data_rejects_{number}", on_click="ignore",
             )
 
 

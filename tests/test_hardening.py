@@ -660,3 +660,13 @@ def test_ids_whose_hashes_collide_are_told_apart(monkeypatch):
     seen = seen_ids.SeenIds()
     assert [seen.repeats(ids, numbers) for ids, numbers in chunks] == reference_repeats(
         [(ids.tolist(), numbers.tolist()) for ids, numbers in chunks])
+
+
+def test_a_list_with_thousands_of_rejected_rows_sends_only_the_first_to_the_browser(database):
+    bad = csv_bytes([SUSPECT_HEADERS] + [[f"S{i}", "老板", "在逃", "湖南", "郴州"] for i in range(2_500)])
+    at = run_page("data", lang="en")
+    at.file_uploader[0].set_value([("bad.csv", bad, "text/csv")]).run()
+    assert not at.exception, at.exception
+    shown = at.dataframe[1].value
+    assert len(shown) == 1_000 and shown["Row"].tolist() == list(range(2, 1_002))
+    assert any("2,500" in caption.value for caption in at.caption)
