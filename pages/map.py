@@ -5,16 +5,10 @@ from functools import partial
 
 import streamlit as st
 
-from casemap import charts, filters, i18n, maps, tables
+from casemap import charts, i18n, maps, tables
+from casemap.ui import shell
 from casemap.view import View
 from geo import layers
-
-
-def on_place_click(view: View, key: str, fig) -> None:
-    """A province drills down to its cities; a city narrows the filters to itself."""
-    codes = charts.clicked_codes(fig, st.session_state[key].selection.points)
-    if codes:
-        view.apply_filters(filters.select_place(view.state, codes[0]))
 
 
 def back_to_country(view: View) -> None:
@@ -55,7 +49,7 @@ def render(view: View) -> None:
         st.subheader(title)
         map_key = f"map_{drilled or ('cities' if all_cities else 'provinces')}"
         st.plotly_chart(figure, config=charts.MAP_CONFIG, key=map_key, selection_mode="points",
-                        on_select=partial(on_place_click, view, map_key, figure))
+                        on_select=partial(shell.on_place_click, view, map_key, figure))
         st.caption(i18n.t("map_hint_drilled" if drilled else "map_hint", lang))
         if drilled:
             st.button(i18n.t("map_back", lang), on_click=back_to_country, args=(view,))
@@ -66,6 +60,4 @@ def render(view: View) -> None:
 
 
 if __name__ == "__main__":
-    from casemap.ui import shell
-
     shell.through_app()

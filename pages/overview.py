@@ -4,7 +4,8 @@ from functools import partial
 
 import streamlit as st
 
-from casemap import charts, filters, i18n, maps
+from casemap import charts, i18n, maps
+from casemap.ui import shell
 from casemap.view import View
 from geo import layers
 
@@ -24,13 +25,6 @@ def kpi_cards(figures: dict, lang: str) -> list[tuple[str, str, str | None]]:
         ("kpi_payments", i18n.format_count(figures["payments"], lang),
          i18n.t("kpi_payments_help", lang, amount=i18n.format_yuan(figures["payments_yuan"], lang))),
     ]
-
-
-def on_place_click(view: View, key: str, fig) -> None:
-    """A click on a province drills down to its cities; a click on a city filters to it."""
-    codes = charts.clicked_codes(fig, st.session_state[key].selection.points)
-    if codes:
-        view.apply_filters(filters.select_place(view.state, codes[0]))
 
 
 def summary(view: View, figures: dict, cities) -> None:
@@ -84,10 +78,10 @@ def render(view: View) -> None:
         st.subheader(title)
         map_key = f"overview_map_{drilled or 'national'}"
         st.plotly_chart(area, config=charts.MAP_CONFIG, key=map_key, selection_mode="points",
-                        on_select=partial(on_place_click, view, map_key, area))
+                        on_select=partial(shell.on_place_click, view, map_key, area))
     with bar_column:
         st.plotly_chart(top, config=charts.CHART_CONFIG, key="overview_top", selection_mode="points",
-                        on_select=partial(on_place_click, view, "overview_top", top))
+                        on_select=partial(shell.on_place_click, view, "overview_top", top))
 
     summary_column, time_column = st.columns([2, 3])
     with summary_column:
@@ -101,6 +95,4 @@ def render(view: View) -> None:
 
 
 if __name__ == "__main__":
-    from casemap.ui import shell
-
     shell.through_app()

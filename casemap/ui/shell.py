@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from casemap import i18n, vocab
+from casemap import charts, filters, i18n, vocab
 from casemap.exporter import markdown_escape
 from casemap.filters import FilterState, Notice
 from casemap.query import CaseQuery, Scope
@@ -73,6 +73,13 @@ def apply_filters(state: FilterState) -> None:
         st.session_state[NOTICES_KEY] = ()  # the notices were about the link; the person has moved on
     _push_to_widgets(state)
     st.query_params.from_dict(state.to_query())
+
+
+def on_place_click(view: View, key: str, figure) -> None:
+    """The one chart-click callback: a province drills down to its cities, a city narrows the filters to itself."""
+    codes = charts.clicked_codes(figure, st.session_state[key].selection.points)
+    if codes:
+        apply_filters(filters.select_place(view.state, codes[0]))
 
 
 def _known_places(places: pd.DataFrame) -> tuple[set[str], set[str]]:
