@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 
 from casemap import vocab
 from casemap.query.where import Key, day_of, payment_clause, scan_key, suspect_clause
-from casemap.store import milestones_table, payments_table, suspects_table
+from casemap.store import live, milestones_table, payments_table, suspects_table
 
 __all__ = [
     "headline",
@@ -182,9 +182,7 @@ def milestones(engine: Engine, key: Key) -> pd.DataFrame:
     """The case's milestones (``date``, ``key``, ``en``, ``zh``) in date order; filters don't apply."""
     table = milestones_table
     columns = ["date", "key", "en", "zh"]
-    query = select(*(table.c[c] for c in columns)).where(table.c.case == key.case)
-    if "removed_version" in table.c:
-        query = query.where(table.c.removed_version.is_(None))
+    query = select(*(table.c[c] for c in columns)).where(table.c.case == key.case, live(table))
     frame = pd.DataFrame(_rows(engine, query.order_by(table.c.date, table.c.key)), columns=columns)
     return frame.astype({"date": "datetime64[ns]", "key": "object", "en": "object", "zh": "object"})
 

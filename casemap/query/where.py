@@ -18,13 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Select, String, and_, or_, select, true
+from sqlalchemy import ColumnElement, Select, String, and_, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from casemap.filters import FilterState
 from casemap.schema import province_of_city
-from casemap.store import payments_table, suspects_table
+from casemap.store import live, payments_table, suspects_table
 
 __all__ = ["Scope", "Key", "live", "suspect_clause", "payment_clause", "day_of", "scan_key", "filtered_suspect_ids"]
 
@@ -64,13 +64,6 @@ class Key:
     def of(cls, state: FilterState, version: int, scope: Scope = EVERYWHERE) -> Key:
         """The key of ``state``'s case at ``version``."""
         return cls(state.case, version, replace(state, lang=None, theme=None), scope)
-
-
-def live(table) -> ColumnElement[bool]:
-    """Rows of ``table`` that no later write removed."""
-    if "removed_version" in table.c:
-        return table.c.removed_version.is_(None)
-    return true()
 
 
 class day_of(FunctionElement):
