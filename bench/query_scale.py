@@ -2,10 +2,13 @@
 
 Generates a deterministic case (bench/large_case.py), stores it, then runs
 the queries each page makes through the query layer, as a fresh server does
-after an import (nothing cached), for a few filter states. Prints the median
-of ``--runs`` runs per page and filter; never pass/fail.
+after an import (nothing cached), for a few filter states: on the case's
+snapshot (the app's read path; its build time is printed too) and on the
+store itself. Prints the median of ``--runs`` runs per page and filter;
+never pass/fail.
 
     python bench/query_scale.py [--suspects 100000] [--payments 1000000] [--database URL] [--runs 3]
+                                [--reads snapshot store]
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from bench.large_case import generate  # noqa: E402
 from casemap.filters import FilterState  # noqa: E402
 from casemap.query import CaseQuery, direct_runner  # noqa: E402
 from casemap.store import Store  # noqa: E402
+from casemap.store.snapshot import Snapshots  # noqa: E402
 
 CASE = "bench"
 PAGES = {
@@ -33,6 +37,8 @@ PAGES = {
     "timeline": lambda q: (q.headline(), q.activity("MS"), q.spread(), q.milestones()),
     "flows": lambda q: (q.headline(), q.by_channel(), q.by_purpose(), q.province_flows(),
                         q.top_parties("payer"), q.top_parties("payee", 10, "number_vendor")),
+    "network": lambda q: (q.headline(), q.graph()),
+    "suspects": lambda q: (q.headline(), q.suspect_count(), q.suspect_page()),
 }
 FILTERS = {
     "no filter": FilterState(case=CASE),
@@ -62,6 +68,8 @@ def main() -> None:
     parser.add_argument("--payments", type=int, default=1_000_000)
     parser.add_argument("--database", help="SQLAlchemy URL of an empty database (default: a temporary SQLite file)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--reads", nargs="+", choices=["snapshot", "store"], default=["snapshot", "store"],
+                        help="which read paths to time (default: both)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(args.database or f"sqlite:///{Path(tmp) / 'bench.sqlite'}")
@@ -72,16 +80,25 @@ def main() -> None:
         print(f"{store!r}: {args.suspects:,} suspects, {args.payments:,} payments stored in "
               f"{time.perf_counter() - started:.1f} s (generation included)")
         version = store.data_version(CASE)
-        print(f"{'page':10s} {'filter':14s} median s  (min, max) of {args.runs} cold runs")
-        for page, queries in PAGES.items():
-            for label, state in FILTERS.items():
-                times = []
-                for _ in range(args.runs):
-                    began = time.perf_counter()
-                    queries(CaseQuery.of(page_runner(store.engine), state, version))
-                    times.append(time.perf_counter() - began)
-                print(f"{page:10s} {label:14s} {statistics.median(times):7.2f}  ({min(times):.2f}, {max(times):.2f})",
-                      flush=True)
+        for reads in args.reads:
+            if reads == "snapshot":
+                began = time.perf_counter()
+                snapshots = Snapshots(store.engine, Path(tmp) / "snapshots")
+                size = snapshots.build(CASE, version).stat().st_size
+                print(f"snapshot built in {time.perf_counter() - began:.1f} s, {size / 2**20:.0f} MB")
+                engine = snapshots.engine(CASE, version)
+            else:
+                engine = store.engine
+            print(f"reads: {reads}\n{'page':10s} {'filter':14s} median s  (min, max) of {args.runs} cold runs")
+            for page, queries in PAGES.items():
+                for label, state in FILTERS.items():
+                    times = []
+                    for _ in range(args.runs):
+                        began = time.perf_counter()
+                        queries(CaseQuery.of(page_runner(engine), state, version))
+                        times.append(time.perf_counter() - began)
+                    print(f"{page:10s} {label:14s} {statistics.median(times):7.2f}  "
+                          f"({min(times):.2f}, {max(times):.2f})", flush=True)
         store.close()
 
 

@@ -112,6 +112,8 @@ def run_import(args: argparse.Namespace) -> int:
         raise UsageError(f"nothing stored: {exc} (--mode replace replaces the stored rows)") from None
     for sheet, error in report.skipped:
         print(f"casemap: skipped sheet {sheet!r}: {error.message('en')}", file=sys.stderr)
+    if report.version is not None:
+        _prepare_reads(store, args.case, report.version)
     rejects_file = str(report.rejects_file) if report.rejects_file else None
     summary = {
         "case": args.case, "kind": "+".join(report.kinds), "rows": report.rows,
@@ -127,6 +129,14 @@ def run_import(args: argparse.Namespace) -> int:
             + (f"; rejected rows in {rejects_file}" if rejects_file else "")
         )
     return EXIT_OK
+
+
+def _prepare_reads(store: Store, case: str, version: int) -> None:
+    # Build the snapshot the pages read now, so the first visitor after a large import does not wait for it.
+    try:
+        store.snapshots.build(case, version)
+    except StoreError as exc:
+        print(f"casemap: stored, but the pages will read the store directly (slower): {exc}", file=sys.stderr)
 
 
 def _check_import_case(case: str, stored: list[str]) -> None:

@@ -75,6 +75,10 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
         "en": "Illustrative demo case: generated data that reproduces the publicly reported figures. No real person's data.",
         "zh": "示例案件：按公开通报数字生成的演示数据，不含任何真实个人信息。",
     },
+    "snapshot_unavailable": {
+        "en": "Figures are read straight from the store, which is slow on a large case: {detail}",
+        "zh": "数据直接从存储库读取，大型案件会较慢：{detail}",
+    },
     "param_ignored": {  # no code span: a back-tick in the value would end it, and escapes don't work inside
         "en": "Ignored URL parameter “{param}={value}”: {reason}.",
         "zh": "已忽略网址参数“{param}={value}”：{reason}。",

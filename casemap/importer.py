@@ -27,7 +27,7 @@ from casemap.fields import HEADER_SCAN, KEYS, KINDS, TEMPLATE_HEADERS, field_lab
 from casemap.i18n import t
 from casemap.list_parser import ListParser
 from casemap.readers import MAX_BYTES, ImportFileError, RawTable, read_lists
-from casemap.rejects import Problem, Reject, cell_text
+from casemap.rejects import Problem, Reject, Rejects, cell_text
 from casemap.store import DuplicateKeyError, ImportLog, Store
 
 __all__ = [
@@ -63,7 +63,7 @@ class ParsedList:
     unused: tuple[str, ...]  # headers kept in `extra`
     rows: int  # non-blank data rows
     frames: tuple[pd.DataFrame, ...]  # accepted rows, chunk by chunk
-    rejects: tuple[Reject, ...]
+    rejects: Rejects
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -192,7 +192,7 @@ def parse_records(
     header_at, match = find_header(header_rows, kind)
     header_number, header_cells = header_rows[header_at]
     parser = ListParser(match, header_cells, gazetteer)
-    frames, rejects = [], []
+    frames, rejects = [], Rejects()
     for chunk in chunks(data_rows(header_number), chunk_size(parser.width, chunk_rows)):
         parsed = parser.parse(chunk)
         frames.append(parsed.frame)
@@ -202,7 +202,7 @@ def parse_records(
     mapping = {parser.headers[p]: name for p, name in match.columns.items()}
     return ParsedList(
         file_name, sheet, match.kind, header_number, parser.headers, mapping, parser.unused, parser.rows,
-        tuple(frames), tuple(rejects),
+        tuple(frames), rejects,
     )
 
 

@@ -31,6 +31,8 @@ PLACE_FIELDS = ("province", "city", "address", "province_adcode", "city_adcode")
 # Distinct place spellings remembered: most lists repeat a few hundred, but
 # addresses are often one per row, and a memo of every one would grow with the file.
 PLACE_MEMO_SIZE = 5_000
+# Distinct problems a parser remembers to share among rows (ListParser._problem).
+SHARED_LIMIT = 20_000
 # The spellings parsed in bulk: exactly these shapes, so the bulk parser can
 # only ever agree with the cell parser; every other spelling goes cell by cell.
 _FAST_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -85,7 +87,34 @@ class ListParser:
         self.rows = self.accepted = self.rejected = 0
         self._gazetteer = gazetteer
         self._places: dict[tuple, tuple] = {}
+        self._shared: dict[tuple, object] = {}  # see _problem and _problems
         self._used = {p for p, cell in enumerate(self.header_cells) if p not in match.columns and parse.clean(cell) is not None}
+
+    def _problem(self, column: str, code: str, **params) -> Problem:
+        """One object for every equal problem of the list.
+
+        A list whose rows fail alike (a role nobody spelled right, a
+        thousand times) then holds that problem once instead of once a row,
+        until the list is stored or dropped. Distinct problems beyond
+        ``SHARED_LIMIT`` are not remembered, so the table stays small.
+        """
+        key = (column, code, *params.items())
+        found = self._shared.get(key)
+        if found is None:
+            found = Problem(column, code, params)
+            if len(self._shared) < SHARED_LIMIT:
+                self._shared[key] = found
+        return found
+
+    def _problems(self, problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+        """One tuple for every equal row of problems (the problems are shared ones when their ids match)."""
+        key = ("row", *map(id, problems))
+        found = self._shared.get(key)
+        if found is not None and all(a is b for a, b in zip(found, problems)):
+            return found
+        if len(self._shared) < SHARED_LIMIT:
+            self._shared[key] = problems
+        return problems
 
     @property
     def unused(self) -> tuple[str, ...]:
@@ -111,7 +140,7 @@ class ListParser:
         problems.insert(0, self._repeats(values[KEYS[self.kind]], numbers))
         rejected = sorted(set().union(*problems))
         rejects = tuple(
-            Reject.of(numbers[i], self.headers, padded[kept_at[i]], tuple(f[i] for f in problems if i in f))
+            Reject.of(numbers[i], self.headers, padded[kept_at[i]], self._problems(tuple(f[i] for f in problems if i in f)))
             for i in rejected
         )
         keep = np.ones(len(numbers), dtype=bool)
@@ -149,7 +178,7 @@ class ListParser:
         """Rows whose id an earlier row (of this or an earlier chunk) already had; the earlier one is kept."""
         header = self.header(KEYS[self.kind])
         return {
-            i: Problem(header, "duplicate_id", {"value": key, "first": first})
+            i: self._problem(header, "duplicate_id", value=key, first=first)
             for i, (key, first) in self.seen_ids.repeats(ids, np.asarray(numbers, dtype=np.int64)).items()
         }
 
@@ -173,7 +202,7 @@ class ListParser:
         canonical = np.array([lookup.get(text) for text in raw], dtype=object)
         header = self.header(name)
         unknown = np.flatnonzero(pd.notna(raw) & pd.isna(canonical)).tolist()
-        problems.append({i: Problem(header, f"unknown_{name}", {"value": raw[i], "vocab": name}) for i in unknown})
+        problems.append({i: self._problem(header, f"unknown_{name}", value=raw[i], vocab=name) for i in unknown})
         return canonical
 
     def _convert(self, cleaned, name, problems: list, bulk, convert, required=False, **options) -> pd.Series:
@@ -188,7 +217,7 @@ class ListParser:
             try:
                 out.iloc[i] = convert(values[i], **options)
             except parse.CellError as error:
-                found[i] = Problem(header, error.code, {"value": parse.as_text(values[i])})
+                found[i] = self._problem(header, error.code, value=parse.as_text(values[i]))
         problems.append(found)
         return out
 
@@ -272,7 +301,7 @@ class ListParser:
         column = "/".join(self.header(n) for n in names)
         value = " / ".join(given[n] for n in names)
         province = given["province"] or given["province_adcode"] or ""
-        return Problem(column, f"place_{code}", {"value": value, "province": province, "detail": found.detail})
+        return self._problem(column, f"place_{code}", value=value, province=province, detail=found.detail)
 
     @property
     def gazetteer(self):

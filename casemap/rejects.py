@@ -10,9 +10,9 @@ same list.
 from __future__ import annotations
 
 import csv
-import json
 import tempfile
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -20,8 +20,10 @@ from casemap import vocab
 from casemap.exporter import neutralise, write_csv
 from casemap.i18n import t
 
-__all__ = ["VOCABS", "Problem", "Reject", "cell_text", "RejectsFile"]
+__all__ = ["VOCABS", "Problem", "Reject", "Rejects", "cell_text", "RejectsFile"]
 
+# How a rejected row's text cells are packed (Reject.of): the unit separator between cells, NUL for a missing one.
+_SEPARATOR, _MISSING = "\x1f", "\x00"
 VOCABS = {"role": vocab.ROLES, "status": vocab.STATUSES, "channel": vocab.CHANNELS}
 
 
@@ -47,27 +49,34 @@ class Reject:
     """A rejected row: its row number in the file, its original cells and what was wrong.
 
     A list may have as many rejected rows as rows, each kept until the list is
-    stored or dropped: the cells are kept packed, as one JSON string when
-    they are all text (a CSV's always are), under the list's shared headers,
-    rather than as a dict and a string per cell.
+    stored or dropped: the cells are kept packed under the list's shared
+    headers, rather than as a dict and a string per cell. Text cells (a CSV's
+    always are) become one UTF-8 string, the cells split by a control
+    character no cell holds; anything else stays a tuple.
     """
 
     row: int
     headers: tuple[str, ...]
-    packed: str | tuple
+    packed: bytes | tuple
     problems: tuple[Problem, ...]
 
     @classmethod
     def of(cls, row: int, headers: Sequence[str], values: Sequence[object], problems: tuple[Problem, ...]) -> Reject:
         """The rejected row ``row`` with cells ``values`` under ``headers``."""
-        text = all(value is None or type(value) is str for value in values)
-        packed = json.dumps(list(values), ensure_ascii=False) if text else tuple(values)
+        if all(value is None or (type(value) is str and _SEPARATOR not in value and _MISSING not in value)
+               for value in values):
+            packed = _SEPARATOR.join(_MISSING if value is None else value for value in values).encode()
+        else:
+            packed = tuple(values)
         return cls(row, tuple(headers), packed, problems)
 
     @property
     def cells(self) -> dict[str, object]:
         """The row's original cells by header."""
-        values = json.loads(self.packed) if isinstance(self.packed, str) else self.packed
+        if isinstance(self.packed, bytes):
+            values = [None if v == _MISSING else v for v in self.packed.decode().split(_SEPARATOR)]
+        else:
+            values = self.packed
         return dict(zip(self.headers, values))
 
     @property
@@ -78,6 +87,59 @@ class Reject:
     def reason(self, lang: str) -> str:
         """Every problem of the row in ``lang``, one sentence each."""
         return " ".join(p.text(self.row, lang) for p in self.problems)
+
+
+class Rejects(Sequence[Reject]):
+    """A list's rejected rows, held packed until the list is stored or dropped; a sequence of :class:`Reject`.
+
+    A list may be rejected whole. Instead of an object per row, the rows'
+    packed text goes into one buffer, and the row numbers and ends into
+    arrays; a row's headers and problems are shared objects (see
+    ``ListParser._problem``), so each costs a reference. A :class:`Reject`
+    is made again when one is asked for.
+    """
+
+    def __init__(self, rejects: Iterable[Reject] = ()):
+        self._rows = array("q")
+        self._ends = array("q")
+        self._text = bytearray()
+        self._headers: list[tuple[str, ...]] = []
+        self._problems: list[tuple[Problem, ...]] = []
+        self._cells: dict[int, tuple] = {}  # rows whose cells are not all text (workbooks)
+        self.extend(rejects)
+
+    def extend(self, rejects: Iterable[Reject]) -> None:
+        """Add rejected rows."""
+        for reject in rejects:
+            if isinstance(reject.packed, bytes):
+                self._text += reject.packed
+            else:
+                self._cells[len(self._rows)] = reject.packed
+            self._rows.append(reject.row)
+            self._ends.append(len(self._text))
+            self._headers.append(reject.headers)
+            self._problems.append(reject.problems)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        packed = self._cells.get(index)
+        if packed is None:
+            start = self._ends[index - 1] if index else 0
+            packed = bytes(self._text[start:self._ends[index]])
+        return Reject(self._rows[index], self._headers[index], packed, self._problems[index])
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None
 
 
 def cell_text(value: object) -> str:

@@ -144,6 +144,7 @@ def store_accepted_rows(store, case: str, mode: str, results: list, lang: str) -
         if version is None:  # every row was rejected: no case was created and there is nothing to undo
             st.warning(t("commit_nothing", lang))
             return
+        cache.reader(case, version)  # the pages' snapshot of the new version, built while the spinner still turns
         st.session_state["data_notice"] = t("commit_done", lang, accepted=f"{accepted:,}", case=esc(case), version=version)
         st.session_state["data_pending_case"] = case
         st.session_state["data_upload_round"] = st.session_state.get("data_upload_round", 0) + 1
@@ -155,10 +156,11 @@ def undo_and_history(store, choice: str, lang: str) -> None:
     """Undo the last import of the chosen case, and its import history."""
     if st.button(t("undo_button", lang, case=esc(choice)), key="data_undo"):
         try:
-            store.undo_last_import(choice)
+            version = store.undo_last_import(choice)
         except NothingToUndoError as error:
             st.warning(t(f"undo_{'changed' if error.reason == 'changed' else 'nothing'}", lang, case=esc(choice)))
         else:
+            cache.reader(choice, version)
             st.session_state["data_notice"] = t("undo_done", lang, case=esc(choice))
             st.rerun()
     history = importer.history_frame(store, choice, lang)

@@ -16,10 +16,11 @@ Cases, built once per session on first use (never at import):
 
 - ``demo_case``, ``tiny_case_data`` (``tests/tiny_case.py``) and ``large_case``
   (2,000 suspects, 20,000 payments from ``bench/large_case.py``): frames.
-- ``seeded_store``: once per backend (ids ``sqlite`` and ``postgresql``), a
-  store holding the three cases as ``demo``, ``tiny`` and ``large`` (and
-  ``tiny-twin``: the tiny case's ids with other rows), shared by the whole
-  session. ``seeded_store.query(state, scope)`` is the query layer for
+- ``seeded_store``: once per read path (ids ``sqlite`` and ``postgresql``,
+  queries on the store itself; ``snapshot``, queries on the DuckDB snapshots
+  of a SQLite store, the app's path), a store holding the three cases as
+  ``demo``, ``tiny`` and ``large`` (and ``tiny-twin``: the tiny case's ids
+  with other rows), shared by the whole session. ``seeded_store.query(state, scope)`` is the query layer for
   ``state``'s case; ``seeded_store.put(name, frames)`` adds a test's own
   hand-made case, once. No case is ever changed after it is written.
 """
@@ -64,8 +65,21 @@ PG_START_ATTEMPTS = 3
 BACKENDS = ["sqlite", "postgresql"]
 
 
+_SNAPSHOT_DIR = None
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "postgresql: runs against the session's throw-away PostgreSQL server")
+    # Snapshots the tests' apps and commands build go to a folder of the session's own
+    # (inherited by every app and command a test starts), never to data/snapshots.
+    global _SNAPSHOT_DIR
+    _SNAPSHOT_DIR = tempfile.mkdtemp(prefix="casemap-snapshots-")
+    os.environ["CASEMAP_SNAPSHOT_DIR"] = _SNAPSHOT_DIR
+
+
+def pytest_unconfigure(config):
+    if _SNAPSHOT_DIR:
+        shutil.rmtree(_SNAPSHOT_DIR, ignore_errors=True)
 
 
 def running_in_ci() -> bool:
@@ -356,12 +370,15 @@ class SeededStore:
     once and never changed, so every test reads the same rows.
     """
 
-    def __init__(self, backend: str, url: str):
+    def __init__(self, backend: str, url: str, snapshots: Path | None = None):
         from casemap.store import Store
+        from casemap.store.snapshot import Snapshots
 
         self.backend = backend
         self.store = Store(url)
         self.store.ensure()
+        self.snapshots = Snapshots(self.store.engine, snapshots) if snapshots else None
+        self._readers: dict[tuple[str, int], object] = {}
         self._saved = {DEMO_CASE}
         self.case(TINY_TWIN)
 
@@ -394,26 +411,44 @@ class SeededStore:
         if state.case not in self._saved:
             self.case(state.case)
         version = self.store.data_version(state.case)
-        return CaseQuery.of(direct_runner(self.store.engine), state, version, EVERYWHERE if scope is None else scope)
+        return CaseQuery.of(direct_runner(self.reader(state.case, version)), state, version,
+                            EVERYWHERE if scope is None else scope)
+
+    def reader(self, case: str, version: int):
+        """The engine the queries of ``case`` run on: the store's, or the case's snapshot at ``version``."""
+        if self.snapshots is None:
+            return self.store.engine
+        if (case, version) not in self._readers:
+            self._readers[(case, version)] = self.snapshots.engine(case, version)
+        return self._readers[(case, version)]
+
+    def close(self) -> None:
+        for engine in self._readers.values():
+            engine.dispose()
+        self.store.close()
 
 
 @pytest.fixture(
     scope="session",
-    params=[pytest.param("sqlite"), pytest.param("postgresql", marks=pytest.mark.postgresql)],
-    ids=BACKENDS,
+    params=[pytest.param("sqlite"), pytest.param("postgresql", marks=pytest.mark.postgresql), pytest.param("snapshot")],
+    ids=[*BACKENDS, "snapshot"],
 )
 def seeded_store(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[SeededStore]:
-    """One store per backend for the session with the demo, tiny and large cases; write only through ``put``."""
-    if request.param == "sqlite":
-        url, drop = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'store.sqlite'}", None
+    """One store per read path for the session with the demo, tiny and large cases; write only through ``put``."""
+    snapshots = None
+    if request.param in ("sqlite", "snapshot"):
+        folder = tmp_path_factory.mktemp("seeded")
+        url, drop = f"sqlite:///{folder / 'store.sqlite'}", None
+        if request.param == "snapshot":
+            snapshots = folder / "snapshots"
     else:
         server = request.getfixturevalue("postgres_server")
         name = server.create_database()
         url, drop = server.url(name), functools.partial(server.drop_database, name)
-    seeded = SeededStore(request.param, url)
+    seeded = SeededStore(request.param, url, snapshots)
     try:
         yield seeded
     finally:
-        seeded.store.close()
+        seeded.close()
         if drop:
             drop()

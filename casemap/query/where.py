@@ -67,7 +67,7 @@ class Key:
 
 
 class day_of(FunctionElement):
-    """The calendar day of a timestamp column as 'YYYY-MM-DD' text, on SQLite and PostgreSQL."""
+    """The calendar day of a timestamp column as 'YYYY-MM-DD' text, on SQLite, PostgreSQL and DuckDB."""
 
     type = String()
     inherit_cache = True
@@ -84,13 +84,18 @@ def _day_of_postgresql(element, compiler, **kw):
     return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
 
 
+@compiles(day_of, "duckdb")
+def _day_of_duckdb(element, compiler, **kw):
+    return f"strftime({compiler.process(element.clauses, **kw)}, '%Y-%m-%d')"
+
+
 class scan_key(FunctionElement):
     """A column to group a whole case's rows by, read by scanning the table rather than through an index.
 
     SQLite would otherwise walk the column's index to get the groups in
     order and fetch every row from the table one by one: for a million
     payments several times slower than a scan and a sort. ``+column`` keeps
-    the index out of it; PostgreSQL plans this well on its own.
+    the index out of it; PostgreSQL and DuckDB plan this well on their own.
     """
 
     type = String()  # ids and vocabulary values
@@ -103,7 +108,8 @@ def _scan_key_sqlite(element, compiler, **kw):
 
 
 @compiles(scan_key, "postgresql")
-def _scan_key_postgresql(element, compiler, **kw):
+@compiles(scan_key, "duckdb")
+def _scan_key_as_is(element, compiler, **kw):
     return compiler.process(element.clauses, **kw)
 
 

@@ -7,7 +7,10 @@ version, so callers can key caches on ``data_version(case)``. The query layer
 reads live rows with :func:`live` and a past state with :func:`as_of`.
 
 Modules, each importing only those before it: ``tables`` -> ``errors`` ->
-``engine`` -> ``rows`` -> ``upgrade``, ``imports`` -> ``case_store``.
+``engine`` -> ``rows`` -> ``upgrade``, ``imports``, ``snapshot`` -> ``case_store``.
+
+The pages read through ``snapshot``: a DuckDB copy of a case at one data
+version, built from the store and never written to.
 """
 
 from casemap.schema import CaseData

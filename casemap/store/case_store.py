@@ -14,6 +14,7 @@ from casemap.schema import CaseData
 from casemap.store import imports, rows
 from casemap.store.engine import database_url, make_engine, write_transaction
 from casemap.store.errors import UnknownCaseError, check_case_name, check_writable
+from casemap.store.snapshot import Snapshots
 from casemap.store.tables import ROW_KINDS, cases_table
 from casemap.store.upgrade import ensure_schema, schema_is_current
 
@@ -33,9 +34,17 @@ class Store:
         self.url = url or database_url()
         self.engine = make_engine(self.url)
         self._ready = False
+        self._snapshots: Snapshots | None = None
 
     def __repr__(self) -> str:
         return f"Store({make_url(self.url).render_as_string(hide_password=True)!r})"
+
+    @property
+    def snapshots(self) -> Snapshots:
+        """The read-only analytical copies of this store's cases (see :mod:`casemap.store.snapshot`)."""
+        if self._snapshots is None:
+            self._snapshots = Snapshots(self.engine)
+        return self._snapshots
 
     def close(self) -> None:
         """Release the engine's connections."""

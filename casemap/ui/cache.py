@@ -1,19 +1,26 @@
 """Streamlit caches: the store, the place tables, and query results keyed by (query, case, version, filters, scope).
 
-Results are small, so ``st.cache_data`` copying them on every hit costs
-nothing; a whole case is never cached or copied. A new data version is a
-new key, so nothing is served past a write.
+Queries read a case's snapshot at the data version shown (a DuckDB copy,
+:mod:`casemap.store.snapshot`), opened once per process and shared by every
+session. Results are small, so ``st.cache_data`` copying them on every hit
+costs nothing; a whole case is never cached or copied. A new data version is
+a new key, so nothing is served past a write.
 """
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 import streamlit as st
+from sqlalchemy import Engine
 
 from casemap.charts import place_labels
 from casemap.query import Key
-from casemap.store import Store
+from casemap.store import Store, StoreError
 from geo import layers
+
+log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
@@ -24,9 +31,33 @@ def get_store() -> Store:
     return store
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _reader(case: str, version: int) -> tuple[Engine, str | None]:
+    store = get_store()
+    try:
+        return store.snapshots.engine(case, version), None
+    except StoreError as error:
+        log.warning("reading case %r from the store: %s", case, error)
+        return store.engine, str(error)
+
+
+def reader(case: str, version: int) -> Engine:
+    """The engine the queries of ``case`` at ``version`` run on: its snapshot, built first if no process has.
+
+    When no snapshot can be written (see ``CASEMAP_SNAPSHOT_DIR``) the
+    queries read the store itself: slower on a large case, the same figures.
+    """
+    return _reader(case, version)[0]
+
+
+def reader_problem(case: str, version: int) -> str | None:
+    """Why the queries of ``case`` at ``version`` read the store instead of a snapshot; None when they don't."""
+    return _reader(case, version)[1]
+
+
 @st.cache_data(show_spinner=False, max_entries=2048)
 def _result(name: str, key: Key, args: tuple, _function):
-    return _function(get_store().engine, key, *args)
+    return _function(reader(key.case, key.version), key, *args)
 
 
 def run(function, key: Key, *args):

@@ -293,6 +293,9 @@ def frame(view: View) -> None:
         st.info(i18n.t("illustrative", view.lang))
     if view.notices:  # one box, a line per ignored parameter
         st.warning(notice_text(view.notices, view.lang))
+    problem = cache.reader_problem(view.state.case, view.version)
+    if problem:
+        st.warning(i18n.t("snapshot_unavailable", view.lang, detail=markdown_escape(problem, 500)))
     _filter_bar(view)
 
 
