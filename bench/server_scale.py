@@ -9,7 +9,9 @@
    the server's own time (printed by app.py when CASEMAP_TIMING is set, summed
    over the reruns of the load) and the wall time from opening the link to
    the page's last change (a browser context of its own; the Data page, which
-   reads almost nothing, shows what Streamlit and Chromium alone cost).
+   reads almost nothing, shows what Streamlit and Chromium alone cost). A
+   third round opens them in a browser that has loaded the app before, its
+   scripts cached, as for someone coming back to it.
 3. Clicks a role filter on the Overview several times: server time and
    websocket bytes per click (medians).
 4. Opens 10 sessions at once and prints the server's peak resident memory.
@@ -122,9 +124,16 @@ def peak_memory_mb(pid: int) -> float:
     return float("nan")
 
 
-def page_loads(browser, url: str, log: Path, label: str) -> None:
+def page_loads(browser, url: str, log: Path, label: str, *, cached_browser: bool = False) -> None:
+    """Open every page once; each in a fresh browser context, or all in one that has loaded the app before."""
+    shared = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-US") if cached_browser else None
+    if shared is not None:  # Streamlit's scripts and styles in the browser's cache, as for anyone back at their desk
+        settle_page = shared.new_page()
+        settle_page.goto(f"{url}/data?lang=en")
+        settle(settle_page)
+        settle_page.close()
     for name in PAGES:
-        context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-US")
+        context = shared or browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-US")
         page = context.new_page()
         since, began = reruns_logged(log), time.perf_counter()
         page.goto(f"{url}/{name}?case={CASE}&lang=en")
@@ -132,7 +141,11 @@ def page_loads(browser, url: str, log: Path, label: str) -> None:
         server, count = server_ms(log, since)
         print(f"{label:18s} {name:9s} server {server / 1000:6.2f} s over {count} rerun(s), ready after {wall:6.2f} s",
               flush=True)
-        context.close()
+        page.close()
+        if shared is None:
+            context.close()
+    if shared is not None:
+        shared.close()
 
 
 def filter_clicks(browser, url: str, log: Path, runs: int) -> None:
@@ -194,6 +207,7 @@ def main() -> None:
                 browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
                 page_loads(browser, url, log, "after the import")
                 page_loads(browser, url, log, "server warm")
+                page_loads(browser, url, log, "browser cache warm", cached_browser=True)
                 filter_clicks(browser, url, log, args.clicks)
                 sessions(browser, url, proc.pid, 10)
                 browser.close()

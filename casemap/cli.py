@@ -160,6 +160,9 @@ def run_export(args: argparse.Namespace) -> int:
     if args.case not in store.cases():
         raise UsageError(f"no case named {args.case!r}; stored cases: {', '.join(store.cases())}")
     fmt = args.format or ("xlsx" if args.output and args.output.lower().endswith(".xlsx") else "csv")
+    if fmt == "xlsx" and args.output is None and sys.stdout.isatty():
+        raise UsageError("an Excel workbook is binary and standard output is a terminal: "
+                         "add -o FILE.xlsx, or redirect the output to a file")
     try:
         with store.export_rows(args.case, args.kind) as (extras, frames), _export_target(args.output, fmt) as out:
             count = exporter.write_export(out, args.kind, fmt, exporter.extra_keys(extras), frames,

@@ -39,34 +39,34 @@ class Term:
 
 ROLES: tuple[Term, ...] = (
     Term("mobile_port", "Mobile port", "手机口", ("手机口", "mobile port")),
-    Term("pc_end", "PC end", "电脑端", ("电脑端", "PC端", "PC end")),
+    Term("pc_end", "PC end", "电脑端", ("电脑端", "PC端", "PC end", "电脑口")),
     Term(
         "number_vendor",
         "Number vendor",
         "号商",
-        ("号商", "卡商", "number vendor", "card vendor"),
+        ("号商", "卡商", "号贩子", "卖卡人", "number vendor", "card vendor"),
     ),
     Term("payer", "Payer", "支付结算", ("支付结算", "结算", "payer", "payment")),
-    Term("organizer", "Organizer", "组织者", ("组织者", "organizer")),
+    Term("organizer", "Organizer", "组织者", ("组织者", "头目", "organizer")),
     Term("other", "Other", "其他", ("其他", "other")),
 )
 
 STATUSES: tuple[Term, ...] = (
-    Term("arrested", "Arrested", "已抓获", ("已抓获", "抓获", "arrested")),
-    Term("at_large", "At large", "在逃", ("在逃", "at large")),
+    Term("arrested", "Arrested", "已抓获", ("已抓获", "抓获", "已到案", "到案", "已逮捕", "已刑拘", "刑拘", "arrested")),
+    Term("at_large", "At large", "在逃", ("在逃", "在逃人员", "逃逸", "未到案", "at large")),
     Term(
         "under_investigation",
         "Under investigation",
         "在查",
-        ("在查", "待核查", "under investigation"),
+        ("在查", "待核查", "侦查中", "调查中", "核查中", "under investigation"),
     ),
 )
 
 CHANNELS: tuple[Term, ...] = (
-    Term("alipay", "Alipay", "支付宝", ("支付宝", "Alipay")),
-    Term("wechat_pay", "WeChat Pay", "微信支付", ("微信支付", "WeChat Pay")),
-    Term("bank", "Bank card", "银行卡", ("银行卡", "银行", "bank")),
-    Term("usdt", "USDT", "USDT", ("USDT", "U", "虚拟货币", "virtual currency")),
+    Term("alipay", "Alipay", "支付宝", ("支付宝", "支付宝转账", "Alipay")),
+    Term("wechat_pay", "WeChat Pay", "微信支付", ("微信支付", "微信", "微信转账", "财付通", "WeChat Pay", "WeChat")),
+    Term("bank", "Bank card", "银行卡", ("银行卡", "银行", "银行转账", "网银", "对公转账", "bank", "bank transfer")),
+    Term("usdt", "USDT", "USDT", ("USDT", "U", "USDT-TRC20", "泰达币", "虚拟货币", "virtual currency")),
 )
 
 # Payment purposes; a payment's purpose may also be free text from an import.

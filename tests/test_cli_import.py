@@ -158,6 +158,35 @@ def test_export_to_standard_output_has_the_adcode_columns(database):
     assert {r["province_adcode"] for r in rows} == set(demo["province_adcode"])
 
 
+def test_a_workbook_is_never_written_to_a_terminal(database):
+    import pty
+
+    leader, terminal = pty.openpty()
+    env = {**os.environ, "CASEMAP_DATABASE_URL": database, "PYTHONPATH": str(REPO)}
+    try:
+        done = subprocess.run([sys.executable, "-m", "casemap", "export", "--kind", "suspects", "--format", "xlsx"],
+                              stdout=terminal, stderr=subprocess.PIPE, env=env, cwd=REPO, timeout=120, check=False)
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end is closed: all was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 2
+    message = done.stderr.decode().strip()
+    assert len(message.splitlines()) == 1 and "-o FILE.xlsx" in message and "terminal" in message
+    assert b"PK" not in shown and shown == b""
+    # redirected, the same command writes the workbook
+    piped = run(database, "export", "--kind", "suspects", "--format", "xlsx")
+    assert piped.returncode == 0 and piped.stdout[:2] == b"PK"
+
+
 def test_export_of_an_unknown_case_exits_2(database):
     assert "no case named" in refused(run(database, "export", "--case", "nope", "--kind", "payments"))
 

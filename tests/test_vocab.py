@@ -21,10 +21,23 @@ CASE_MD_SPELLINGS = {
         "under_investigation": ["在查", "待核查", "under investigation"],
     },
     "channels": {
-        "alipay": ["支付宝", "Alipay"],
-        "wechat_pay": ["微信支付", "WeChat Pay"],
-        "bank": ["银行卡", "银行", "bank"],
-        "usdt": ["USDT", "U", "虚拟货币", "virtual currency"],
+        "alipay": ["支付宝", "支付宝转账", "Alipay"],
+        "wechat_pay": ["微信支付", "微信", "微信转账", "财付通", "WeChat Pay", "WeChat"],
+        "bank": ["银行卡", "银行", "银行转账", "网银", "对公转账", "bank", "bank transfer"],
+        "usdt": ["USDT", "U", "USDT-TRC20", "泰达币", "虚拟货币", "virtual currency"],
+    },
+}
+# Synonyms analysts write for roles and statuses, beyond CASE.md's list.
+SYNONYMS = {
+    "roles": {
+        "number_vendor": ["号贩子", "卖卡人"],
+        "organizer": ["头目"],
+        "pc_end": ["电脑口"],
+    },
+    "statuses": {
+        "arrested": ["已到案", "到案", "已逮捕", "已刑拘", "刑拘"],
+        "at_large": ["在逃人员", "逃逸", "未到案"],
+        "under_investigation": ["侦查中", "调查中", "核查中"],
     },
 }
 VOCABS = {"roles": ROLES, "statuses": STATUSES, "channels": CHANNELS}
@@ -33,7 +46,7 @@ DOCUMENTED = [
     (kind, value, spelling)
     for kind, table in CASE_MD_SPELLINGS.items()
     for value, spellings in table.items()
-    for spelling in [value, *spellings]
+    for spelling in [value, *spellings, *SYNONYMS.get(kind, {}).get(value, [])]
 ]
 
 
@@ -77,7 +90,7 @@ def test_normalise_ignores_case_width_and_spaces(terms, text, expected):
         (ROLES, "vendor"),
         (STATUSES, "arrest"),
         (STATUSES, "在逃中"),
-        (CHANNELS, "微信"),
+        (CHANNELS, "现金"),
         (CHANNELS, "alipay_"),
         (ROLES, "arrested"),  # a status is not a role
     ],

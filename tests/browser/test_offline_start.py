@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, RecordedPage, free_port
+from tests.browser.conftest import ROOT, RecordedPage, free_port
 
 PAGES = ("", "map", "timeline", "flows", "network", "suspects", "data")
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "ftp_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
@@ -77,7 +77,7 @@ def trap():
     listening.close()
 
 
-def test_the_app_started_as_the_readme_says_makes_no_request_beyond_this_machine(tmp_path, trap):
+def test_the_app_started_as_the_readme_says_makes_no_request_beyond_this_machine(tmp_path, trap, browser):
     port = free_port()
     proxy = f"http://127.0.0.1:{trap.port}"
     env = {key: value for key, value in os.environ.items() if key.lower() != "no_proxy"}
@@ -98,21 +98,14 @@ def test_the_app_started_as_the_readme_says_makes_no_request_beyond_this_machine
                 if time.time() > deadline or server.poll() is not None:
                     pytest.fail(f"the app did not start: {(tmp_path / 'streamlit.log').read_text()}")
                 time.sleep(0.5)
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            try:
-                for lang in ("en", "zh"):
-                    for page in PAGES:
-                        view = RecordedPage(browser, locale="zh-CN" if lang == "zh" else "en-US")
-                        view.page.goto(f"{url}/{page}?lang={lang}")
-                        view.wait_for_app()
-                        assert view.page.locator('[data-testid="stException"]').count() == 0, page
-                        assert view.external_requests() == [], page
-                        view.close()
-            finally:
-                browser.close()
+        for lang in ("en", "zh"):
+            for page in PAGES:
+                view = RecordedPage(browser, locale="zh-CN" if lang == "zh" else "en-US")
+                view.page.goto(f"{url}/{page}?lang={lang}")
+                view.wait_for_app()
+                assert view.page.locator('[data-testid="stException"]').count() == 0, page
+                assert view.external_requests() == [], page
+                view.close()
         time.sleep(1)  # a lookup started at startup would have reached the trap by now
     finally:
         server.terminate()
