@@ -99,8 +99,12 @@ def refresh_statistics(engine: Engine) -> None:
     misjudges how many rows a case holds and brings the row-by-row reads back.
     """
     if engine.dialect.name == "sqlite":
-        with engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE")
+        # ANALYZE writes its tables: take the write lock first (BEGIN IMMEDIATE) and wait
+        # for it like any writer, or a writer that came in meanwhile makes it fail at once.
+        with engine.connect() as conn:
+            conn.execution_options(**{_WRITE: True})
+            with conn.begin():
+                conn.exec_driver_sql("ANALYZE")
     else:
         with engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
