@@ -76,8 +76,10 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
         "zh": "示例案件：按公开通报数字生成的演示数据，不含任何真实个人信息。",
     },
     "snapshot_unavailable": {
-        "en": "Figures are read straight from the store, which is slow on a large case: {detail}",
-        "zh": "数据直接从存储库读取，大型案件会较慢：{detail}",
+        "en": "Figures are read straight from the store, slower on a large case: the snapshot {path} cannot be "
+              "written ({reason}). Set CASEMAP\\_SNAPSHOT\\_DIR to a folder the app may write.",
+        "zh": "数据直接从存储库读取，大型案件会较慢：无法写入快照 {path}（{reason}）。"
+              "请将 CASEMAP\\_SNAPSHOT\\_DIR 设为本应用可写入的文件夹。",
     },
     "param_ignored": {  # no code span: a back-tick in the value would end it, and escapes don't work inside
         "en": "Ignored URL parameter “{param}={value}”: {reason}.",

@@ -151,8 +151,13 @@ def test_the_app_reads_the_store_and_says_so_when_no_snapshot_can_be_written(tmp
         assert not at.exception, at.exception
         warnings = " ".join(w.value for w in at.warning).replace("\\", "")
         assert "read straight from the store" in warnings and "CASEMAP_SNAPSHOT_DIR" in warnings
+        assert str(blocker / "snapshots") in warnings  # the folder it could not write
         shown = {m.label: m.value for m in at.metric}  # the public figures of the case
         assert (shown["Arrested"], shown["Provinces"]) == ("62", "18")
+        at.query_params["lang"] = "zh"
+        at.run()
+        warnings = " ".join(w.value for w in at.warning).replace("\\", "")
+        assert "数据直接从存储库读取" in warnings and "CASEMAP_SNAPSHOT_DIR" in warnings
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()

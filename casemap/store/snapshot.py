@@ -49,6 +49,14 @@ OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": F
 SUFFIX = ".duckdb"
 
 
+class SnapshotError(StoreError):
+    """A snapshot could not be written: the folder (``path``) and why (``reason``, from the system)."""
+
+    def __init__(self, message: str, path: Path, reason: str):
+        super().__init__(message)
+        self.path, self.reason = path, reason
+
+
 def snapshot_folder() -> Path:
     """Where snapshots go: ``CASEMAP_SNAPSHOT_DIR``, else data/snapshots beside the default store."""
     return Path(os.environ.get("CASEMAP_SNAPSHOT_DIR") or REPO_ROOT / "data" / "snapshots")
@@ -147,9 +155,9 @@ class Snapshots:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StoreError(
+            raise SnapshotError(
                 f"cannot create the snapshot folder {self.folder} ({error.strerror}): "
-                "set CASEMAP_SNAPSHOT_DIR to a folder this user may write") from error
+                "set CASEMAP_SNAPSHOT_DIR to a folder this user may write", self.folder, str(error.strerror)) from error
 
     def build(self, case: str, version: int) -> Path:
         """Write the snapshot of ``case`` at ``version`` (if missing) and remove the case's older ones."""
@@ -169,7 +177,8 @@ class Snapshots:
                         conn.close()
                     os.replace(partial, target)
                 except (duckdb.Error, OSError) as error:
-                    raise StoreError(f"cannot write the snapshot {target} of case {case!r}: {error}") from error
+                    raise SnapshotError(f"cannot write the snapshot {target} of case {case!r}: {error}", target,
+                                        str(getattr(error, "strerror", None) or error)) from error
                 finally:
                     for leftover in (partial, partial.with_name(partial.name + ".wal")):
                         leftover.unlink(missing_ok=True)

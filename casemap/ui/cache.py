@@ -17,7 +17,8 @@ from sqlalchemy import Engine
 
 from casemap.charts import place_labels
 from casemap.query import Key
-from casemap.store import Store, StoreError
+from casemap.store import Store
+from casemap.store.snapshot import SnapshotError
 from geo import layers
 
 log = logging.getLogger(__name__)
@@ -32,13 +33,13 @@ def get_store() -> Store:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _reader(case: str, version: int) -> tuple[Engine, str | None]:
+def _reader(case: str, version: int) -> tuple[Engine, SnapshotError | None]:
     store = get_store()
     try:
         return store.snapshots.engine(case, version), None
-    except StoreError as error:
+    except SnapshotError as error:
         log.warning("reading case %r from the store: %s", case, error)
-        return store.engine, str(error)
+        return store.engine, error
 
 
 def reader(case: str, version: int) -> Engine:
@@ -50,7 +51,7 @@ def reader(case: str, version: int) -> Engine:
     return _reader(case, version)[0]
 
 
-def reader_problem(case: str, version: int) -> str | None:
+def reader_problem(case: str, version: int) -> SnapshotError | None:
     """Why the queries of ``case`` at ``version`` read the store instead of a snapshot; None when they don't."""
     return _reader(case, version)[1]
 

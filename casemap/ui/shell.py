@@ -295,7 +295,8 @@ def frame(view: View) -> None:
         st.warning(notice_text(view.notices, view.lang))
     problem = cache.reader_problem(view.state.case, view.version)
     if problem:
-        st.warning(i18n.t("snapshot_unavailable", view.lang, detail=markdown_escape(problem, 500)))
+        st.warning(i18n.t("snapshot_unavailable", view.lang, path=markdown_escape(problem.path, 300),
+                          reason=markdown_escape(problem.reason, 200)))
     _filter_bar(view)
 
 
