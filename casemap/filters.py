@@ -37,6 +37,7 @@ REASONS = {
     "reversed_dates": "'from' is after 'to'; both dropped",
     "bad_number": "not a finite, non-negative number",
     "reversed_amounts": "'min_amount' is above 'max_amount'; both dropped",
+    "reversed_payments": "'min_payment' is above 'max_payment'; both dropped",
     "unknown_value": "not an accepted value for this parameter",
 }
 
@@ -90,6 +91,8 @@ class FilterState:
     channels: tuple[str, ...] = ()
     min_amount: float | None = None
     max_amount: float | None = None
+    min_payment: float | None = None
+    max_payment: float | None = None
     lang: str | None = None
     theme: str | None = None
 
@@ -114,15 +117,16 @@ class FilterState:
             bad = [v for v in getattr(self, name) if v not in vocab.values(terms)]
             if bad:
                 raise ValueError(f"unknown {name} {bad!r}; expected {vocab.values(terms)}")
-        for name in ("min_amount", "max_amount"):
-            value = getattr(self, name)
-            if value is not None:
-                value = float(value) + 0.0  # also turns -0.0 into 0.0
-                if not math.isfinite(value) or value < 0:
-                    raise ValueError(f"{name} must be a finite non-negative number, got {value!r}")
-                self._set(name, value)
-        if self.min_amount is not None and self.max_amount is not None and self.min_amount > self.max_amount:
-            raise ValueError(f"min_amount {self.min_amount} is above max_amount {self.max_amount}")
+        for low, high in (("min_amount", "max_amount"), ("min_payment", "max_payment")):
+            for name in (low, high):
+                value = getattr(self, name)
+                if value is not None:
+                    value = float(value) + 0.0  # also turns -0.0 into 0.0
+                    if not math.isfinite(value) or value < 0:
+                        raise ValueError(f"{name} must be a finite non-negative number, got {value!r}")
+                    self._set(name, value)
+            if getattr(self, low) is not None and getattr(self, high) is not None and getattr(self, low) > getattr(self, high):
+                raise ValueError(f"{low} {getattr(self, low)} is above {high} {getattr(self, high)}")
         if self.lang not in (None, *LANGS):
             raise ValueError(f"lang must be one of {LANGS}, got {self.lang!r}")
         if self.theme not in (None, *THEMES):
@@ -134,8 +138,14 @@ class FilterState:
 
     @property
     def filters_suspects(self) -> bool:
-        """True when a suspect-level filter (place, role, status) is set."""
-        return bool(self.provinces or self.cities or self.roles or self.statuses)
+        """True when a suspect-level filter (place, role, status, amount involved) is set.
+
+        The payments shown are then those of the suspects shown. The date range
+        is not one: it keeps the suspects active in it and the payments made
+        in it, each by its own date.
+        """
+        return bool(self.provinces or self.cities or self.roles or self.statuses
+                    or self.min_amount is not None or self.max_amount is not None)
 
     def to_query(self) -> dict[str, str]:
         """Return URL query params; defaults and empty filters are left out."""
@@ -153,6 +163,10 @@ class FilterState:
             query["min_amount"] = _format_amount(self.min_amount)
         if self.max_amount is not None:
             query["max_amount"] = _format_amount(self.max_amount)
+        if self.min_payment is not None:
+            query["min_payment"] = _format_amount(self.min_payment)
+        if self.max_payment is not None:
+            query["max_payment"] = _format_amount(self.max_payment)
         if self.lang:
             query["lang"] = self.lang
         if self.theme:
@@ -183,6 +197,9 @@ class FilterState:
         fields["date_from"], fields["date_to"] = reader.range("from", "to", _parse_date, "bad_date", "reversed_dates")
         fields["min_amount"], fields["max_amount"] = reader.range(
             "min_amount", "max_amount", _parse_amount, "bad_number", "reversed_amounts"
+        )
+        fields["min_payment"], fields["max_payment"] = reader.range(
+            "min_payment", "max_payment", _parse_amount, "bad_number", "reversed_payments"
         )
         fields["provinces"] = reader.codes("province", known_provinces)
         fields["cities"] = reader.codes("city", known_cities)

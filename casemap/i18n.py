@@ -38,21 +38,32 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     "filter_from": {"en": "From", "zh": "开始日期"},
     "filter_to": {"en": "To", "zh": "结束日期"},
     "filter_dates_help": {
-        "en": "Arrest date for suspects, payment time for payments.",
-        "zh": "嫌疑人按抓获日期，资金流水按交易时间。",
+        "en": "The period of activity: a suspect is shown when arrested, paying or being paid in it; "
+              "arrests count by their date, payments by their time.",
+        "zh": "活动期间：嫌疑人在此期间被抓获、付款或收款即显示；抓获按抓获日期统计，资金流水按交易时间统计。",
     },
     "filter_provinces": {"en": "Provinces", "zh": "省份"},
     "filter_cities": {"en": "Cities", "zh": "城市"},
     "filter_roles": {"en": "Roles", "zh": "角色"},
     "filter_statuses": {"en": "Statuses", "zh": "状态"},
     "filter_channels": {"en": "Payment channels", "zh": "支付渠道"},
-    "filter_min_amount": {"en": "Min amount (yuan)", "zh": "最小金额（元）"},
-    "filter_max_amount": {"en": "Max amount (yuan)", "zh": "最大金额（元）"},
+    "filter_min_amount": {"en": "Amount involved from (yuan)", "zh": "涉案金额下限（元）"},
+    "filter_max_amount": {"en": "Amount involved to (yuan)", "zh": "涉案金额上限（元）"},
+    "filter_amount_help": {
+        "en": "A suspect's amount involved; the payments shown are those of the suspects shown.",
+        "zh": "嫌疑人的涉案金额；资金流水只显示所显示嫌疑人的流水。",
+    },
+    "filter_min_payment": {"en": "Single payment from (yuan)", "zh": "单笔流水下限（元）"},
+    "filter_max_payment": {"en": "Single payment to (yuan)", "zh": "单笔流水上限（元）"},
+    "filter_payment_help": {"en": "The amount of each payment.", "zh": "每一笔资金流水的金额。"},
     "filter_any": {"en": "Any", "zh": "全部"},
     "filter_reset": {"en": "Reset filters", "zh": "重置筛选"},
     "filter_rejected": {"en": "Filter not applied: {problem}", "zh": "筛选未生效：{problem}"},
     "filter_reversed_dates": {"en": "the start date is after the end date", "zh": "开始日期晚于结束日期"},
     "filter_reversed_amounts": {"en": "the minimum amount is above the maximum", "zh": "最小金额大于最大金额"},
+    "filter_reversed_payments": {
+        "en": "the minimum payment is above the maximum", "zh": "单笔流水下限大于上限",
+    },
     "copy_link": {"en": "Link to this view", "zh": "本视图链接"},
     "copy_link_help": {
         "en": "Copy this link: it opens exactly this view, filters and language included.",
@@ -60,12 +71,15 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     },
     "summary_line": {"en": "Showing: {body}", "zh": "当前显示：{body}"},
     "summary_all": {"en": "all data", "zh": "全部数据"},
-    "summary_dates": {"en": "{low} to {high}", "zh": "{low} 至 {high}"},
-    "summary_since": {"en": "from {low}", "zh": "{low} 起"},
-    "summary_until": {"en": "until {high}", "zh": "截至 {high}"},
-    "summary_amounts": {"en": "amount {low} to {high}", "zh": "金额 {low} 至 {high}"},
-    "summary_min_amount": {"en": "amount at least {low}", "zh": "金额不低于 {low}"},
-    "summary_max_amount": {"en": "amount at most {high}", "zh": "金额不高于 {high}"},
+    "summary_dates": {"en": "active {low} to {high}", "zh": "{low} 至 {high} 有活动"},
+    "summary_since": {"en": "active from {low}", "zh": "{low} 起有活动"},
+    "summary_until": {"en": "active until {high}", "zh": "截至 {high} 有活动"},
+    "summary_amounts": {"en": "amount involved {low} to {high}", "zh": "涉案金额 {low} 至 {high}"},
+    "summary_min_amount": {"en": "amount involved at least {low}", "zh": "涉案金额不低于 {low}"},
+    "summary_max_amount": {"en": "amount involved at most {high}", "zh": "涉案金额不高于 {high}"},
+    "summary_payments": {"en": "single payments {low} to {high}", "zh": "单笔流水 {low} 至 {high}"},
+    "summary_min_payment": {"en": "single payments of at least {low}", "zh": "单笔流水不低于 {low}"},
+    "summary_max_payment": {"en": "single payments of at most {high}", "zh": "单笔流水不高于 {high}"},
     "summary_counts": {
         "en": "{suspects} suspects, {payments} payments",
         "zh": "{suspects} 名嫌疑人，{payments} 笔资金流水",
@@ -90,6 +104,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     "reason_reversed_dates": {"en": "the start date is after the end date", "zh": "开始日期晚于结束日期"},
     "reason_bad_number": {"en": "not a number", "zh": "不是数字"},
     "reason_reversed_amounts": {"en": "the minimum is above the maximum", "zh": "最小值大于最大值"},
+    "reason_reversed_payments": {"en": "the minimum is above the maximum", "zh": "最小值大于最大值"},
     "reason_unknown_value": {"en": "not a known value", "zh": "不是可识别的取值"},
     "reason_unknown_case": {"en": "no such case", "zh": "没有这个案件"},
     "reason_unknown_param": {"en": "not a Casemap parameter", "zh": "不是本系统的参数"},
@@ -234,6 +249,7 @@ STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANAL
 _RANGE_KEYS = {
     "dates": ("summary_dates", "summary_since", "summary_until"),
     "amounts": ("summary_amounts", "summary_min_amount", "summary_max_amount"),
+    "payments": ("summary_payments", "summary_min_payment", "summary_max_payment"),
 }
 
 
@@ -261,13 +277,15 @@ def describe_filters(state, lang: str, place_name: Callable[[str], str]) -> str:
         if chosen:
             labels = [vocab.label(terms, value, lang) for value in chosen]
             parts.append(" / ".join(labels))
-    amounts = _range_phrase(
-        lang, "amounts",
-        format_yuan(state.min_amount, lang, compact=False) if state.min_amount is not None else None,
-        format_yuan(state.max_amount, lang, compact=False) if state.max_amount is not None else None,
-    )
-    if amounts:
-        parts.append(amounts)
+    for kind, low, high in (("amounts", state.min_amount, state.max_amount),
+                            ("payments", state.min_payment, state.max_payment)):
+        phrase = _range_phrase(
+            lang, kind,
+            format_yuan(low, lang, compact=False) if low is not None else None,
+            format_yuan(high, lang, compact=False) if high is not None else None,
+        )
+        if phrase:
+            parts.append(phrase)
     body = " · ".join(parts) if parts else t("summary_all", lang)
     return t("summary_line", lang, body=body)
 

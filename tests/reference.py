@@ -41,12 +41,12 @@ def _in_dates(times: pd.Series, state: FilterState) -> pd.Series:
     return keep & times.notna() if (state.date_from or state.date_to) else keep
 
 
-def _in_amounts(amounts: pd.Series, state: FilterState) -> pd.Series:
+def _in_amounts(amounts: pd.Series, low: float | None, high: float | None) -> pd.Series:
     keep = pd.Series(True, index=amounts.index)
-    if state.min_amount is not None:
-        keep &= amounts >= state.min_amount
-    if state.max_amount is not None:
-        keep &= amounts <= state.max_amount
+    if low is not None:
+        keep &= amounts >= low
+    if high is not None:
+        keep &= amounts <= high
     return keep
 
 
@@ -63,22 +63,27 @@ def _in_places(suspects: pd.DataFrame, state: FilterState) -> pd.Series:
 def apply(state: FilterState, suspects: pd.DataFrame, payments: pd.DataFrame) -> Filtered:
     """Return the suspects and payments that pass ``state``.
 
-    Suspects: arrest date in [date_from, date_to] (a suspect with no arrest
-    date is dropped only when a date filter is set), place, role, status,
-    amount range (an unknown amount is dropped only when a bound is set).
-    Payments: time in the date range, channel, amount range; and when a
-    suspect-level filter (place, role, status) is set, only payments whose
-    payer or payee is among the filtered suspects.
+    Suspects: active in [date_from, date_to], that is arrested in it or
+    paying or paid in it; place, role, status; amount involved in the amount
+    range (an unknown amount is dropped only when a bound is set).
+    Payments: time in the date range, channel, payment-amount range; and
+    when a suspect-level filter (place, role, status, amount involved) is
+    set, only payments whose payer or payee is among the filtered suspects.
     """
-    keep = _in_dates(suspects["arrest_date"], state) & _in_places(suspects, state)
+    active = _in_dates(suspects["arrest_date"], state)
+    if state.date_from or state.date_to:
+        in_period = payments[_in_dates(payments["time"], state).to_numpy(dtype=bool)]
+        active |= suspects["suspect_id"].isin(set(in_period["payer_id"]) | set(in_period["payee_id"]))
+    keep = active & _in_places(suspects, state)
     if state.roles:
         keep &= suspects["role"].isin(state.roles)
     if state.statuses:
         keep &= suspects["status"].isin(state.statuses)
-    keep &= _in_amounts(suspects["amount_yuan"], state)
+    keep &= _in_amounts(suspects["amount_yuan"], state.min_amount, state.max_amount)
     kept_suspects = suspects[keep.to_numpy(dtype=bool)].reset_index(drop=True)
 
-    paid = _in_dates(payments["time"], state) & _in_amounts(payments["amount_yuan"], state)
+    paid = _in_dates(payments["time"], state) & _in_amounts(payments["amount_yuan"], state.min_payment,
+                                                             state.max_payment)
     if state.channels:
         paid &= payments["channel"].isin(state.channels)
     if state.filters_suspects:
@@ -87,6 +92,16 @@ def apply(state: FilterState, suspects: pd.DataFrame, payments: pd.DataFrame) ->
     kept_payments = payments[paid.to_numpy(dtype=bool)].reset_index(drop=True)
     return Filtered(suspects=kept_suspects, payments=kept_payments)
 
+
+
+def arrests_in_period(suspects: pd.DataFrame, state: FilterState) -> pd.DataFrame:
+    """The suspects with every arrest date outside the date range blanked: what counts over time see.
+
+    A suspect active in the range but arrested after it was still free then.
+    """
+    out = suspects.copy()
+    out["arrest_date"] = out["arrest_date"].where(_in_dates(out["arrest_date"], state))
+    return out
 
 
 def apply_in_scope(state: FilterState, provinces, suspects: pd.DataFrame, payments: pd.DataFrame) -> Filtered:

@@ -49,6 +49,7 @@ CITIES = {"431000", "430100", "440300", "450100"}
         (FilterState(min_amount=0), {"min_amount": "0"}),
         (FilterState(max_amount=12.5), {"max_amount": "12.5"}),
         (FilterState(min_amount=1e6, max_amount=2.5e6), {"min_amount": "1000000", "max_amount": "2500000"}),
+        (FilterState(min_payment=50, max_payment=99.5), {"min_payment": "50", "max_payment": "99.5"}),
         (FilterState(lang="zh", theme="screen"), {"lang": "zh", "theme": "screen"}),
         (FilterState(lang="en", theme="light"), {"lang": "en", "theme": "light"}),
     ],
@@ -81,6 +82,8 @@ def test_state_is_canonical_and_hashable():
         {"max_amount": float("inf")},
         {"min_amount": float("nan")},
         {"min_amount": 10, "max_amount": 5},
+        {"min_payment": 10, "max_payment": 5},
+        {"max_payment": -0.5},
         {"lang": "fr"},
         {"theme": "dark"},
     ],
@@ -111,6 +114,7 @@ def ordered(low, high):
 def filter_states(draw):
     date_from, date_to = ordered(draw(st.none() | dates), draw(st.none() | dates))
     amount_low, amount_high = ordered(draw(st.none() | amounts), draw(st.none() | amounts))
+    payment_low, payment_high = ordered(draw(st.none() | amounts), draw(st.none() | amounts))
     return FilterState(
         case=draw(case_names),
         date_from=date_from,
@@ -122,6 +126,8 @@ def filter_states(draw):
         channels=draw(subsets(vocab.CHANNELS)),
         min_amount=amount_low,
         max_amount=amount_high,
+        min_payment=payment_low,
+        max_payment=payment_high,
         lang=draw(st.sampled_from([None, "en", "zh"])),
         theme=draw(st.sampled_from([None, "light", "screen"])),
     )
@@ -157,6 +163,7 @@ def test_any_state_round_trips_through_the_query(state):
         ({"status": "在逃"}, FilterState(statuses=("at_large",))),
         ({"channel": "ＵＳＤＴ,支付宝"}, FilterState(channels=("alipay", "usdt"))),
         ({"min_amount": " 1e3 ", "max_amount": "2500.50"}, FilterState(min_amount=1000.0, max_amount=2500.5)),
+        ({"min_payment": "500", "max_payment": "1e4"}, FilterState(min_payment=500.0, max_payment=10_000.0)),
         ({"lang": "ZH", "theme": "Screen"}, FilterState(lang="zh", theme="screen")),
         ({"lang": ["en", "zh"]}, FilterState(lang="zh")),  # last value wins for single-valued params
         ({"embed": "true", "page": "map"}, FilterState()),  # unknown keys are ignored silently
@@ -186,6 +193,8 @@ def test_from_query_accepts(params, expected):
         ({"max_amount": "inf"}, [Notice("max_amount", "inf", "bad_number")], FilterState()),
         ({"max_amount": "nan"}, [Notice("max_amount", "nan", "bad_number")], FilterState()),
         ({"min_amount": "10", "max_amount": "5"}, [Notice("max_amount", "5", "reversed_amounts")], FilterState()),
+        ({"min_payment": "10", "max_payment": "5"}, [Notice("max_payment", "5", "reversed_payments")], FilterState()),
+        ({"min_payment": "much"}, [Notice("min_payment", "much", "bad_number")], FilterState()),
         ({"role": "boss,payer"}, [Notice("role", "boss", "unknown_value")], FilterState(roles=("payer",))),
         ({"status": "caught"}, [Notice("status", "caught", "unknown_value")], FilterState()),
         ({"channel": "paypal"}, [Notice("channel", "paypal", "unknown_value")], FilterState()),
@@ -211,7 +220,7 @@ def test_good_parts_survive_next_to_bad_ones():
 query_values = st.one_of(st.text(max_size=30), st.lists(st.text(max_size=30), max_size=3))
 query_keys = st.one_of(
     st.sampled_from(["case", "from", "to", "province", "city", "role", "status", "channel",
-                     "min_amount", "max_amount", "lang", "theme"]),
+                     "min_amount", "max_amount", "min_payment", "max_payment", "lang", "theme"]),
     st.text(max_size=10),
 )
 
@@ -276,13 +285,17 @@ KEPT = pytest.mark.parametrize(
         (FilterState(statuses=("arrested",)), "AD", ["T1", "T3"]),
         (FilterState(roles=("number_vendor",), statuses=("at_large",)), "E", []),
         (FilterState(roles=("payer",)), "B", ["T1", "T2"]),
-        # Date filters: suspects without an arrest date drop out; the end date is inclusive.
-        (FilterState(date_to=dt.date(2024, 8, 1)), "A", ["T1", "T2"]),
-        (FilterState(date_from=dt.date(2024, 8, 2)), "D", ["T3", "T4"]),
-        (FilterState(date_from=dt.date(2024, 8, 1), date_to=dt.date(2024, 8, 1)), "A", ["T2"]),
-        # Amounts apply to each frame; unknown amounts drop out only when a bound is set.
-        (FilterState(min_amount=50), "AB", ["T2", "T4"]),
+        # Dates are the period of activity: arrested, paying or paid in it; the end date is inclusive.
+        (FilterState(date_to=dt.date(2024, 8, 1)), "ABD", ["T1", "T2"]),  # A arrested; B paid D (T1, T2)
+        (FilterState(date_from=dt.date(2024, 8, 2)), "CD", ["T3", "T4"]),  # D arrested and paid C (T3)
+        (FilterState(date_from=dt.date(2024, 8, 1), date_to=dt.date(2024, 8, 1)), "AB", ["T2"]),
+        # The amount range is the amount involved (unknown drops out only when a bound is set);
+        # the payments shown are those of the suspects shown.
+        (FilterState(min_amount=50), "AB", ["T1", "T2"]),
         (FilterState(max_amount=25.5), "DE", ["T1", "T3"]),
+        # The payment-amount range filters single payments and no suspect.
+        (FilterState(min_payment=50), "ABCDE", ["T2", "T4"]),
+        (FilterState(max_payment=10), "ABCDE", ["T1", "T3"]),
         (FilterState(channels=("alipay",)), "ABCDE", ["T1", "T4"]),
         (FilterState(channels=("alipay",), provinces=("440000",)), "DE", ["T1"]),
     ],

@@ -100,11 +100,13 @@ NAMES = {"430000": "湖南 Hunan", "431000": "郴州 Chenzhou"}
         (dict(), "en", "Showing: all data"),
         (dict(), "zh", "当前显示：全部数据"),
         (dict(provinces=("430000",), cities=("431000",)), "en", "Showing: 湖南 Hunan, 郴州 Chenzhou"),
-        (dict(date_from=dt.date(2024, 8, 1), date_to=dt.date(2024, 8, 31)), "en", "Showing: 2024-08-01 to 2024-08-31"),
-        (dict(date_from=dt.date(2024, 8, 1)), "zh", "当前显示：2024年8月1日 起"),
+        (dict(date_from=dt.date(2024, 8, 1), date_to=dt.date(2024, 8, 31)), "en", "Showing: active 2024-08-01 to 2024-08-31"),
+        (dict(date_from=dt.date(2024, 8, 1)), "zh", "当前显示：2024年8月1日 起有活动"),
         (dict(roles=("mobile_port", "pc_end")), "zh", "当前显示：手机口 / 电脑端"),
-        (dict(statuses=("at_large",), min_amount=10000.0), "en", "Showing: At large · amount at least ¥10,000"),
-        (dict(channels=("usdt",), max_amount=5000.0), "zh", "当前显示：USDT · 金额不高于 5,000 元"),
+        (dict(statuses=("at_large",), min_amount=10000.0), "en", "Showing: At large · amount involved at least ¥10,000"),
+        (dict(channels=("usdt",), max_amount=5000.0), "zh", "当前显示：USDT · 涉案金额不高于 5,000 元"),
+        (dict(min_payment=1000.0, max_payment=50000.0), "en", "Showing: single payments ¥1,000 to ¥50,000"),
+        (dict(min_payment=1000.0), "zh", "当前显示：单笔流水不低于 1,000 元"),
     ],
 )
 def test_describe_filters_says_what_a_screenshot_shows(state, lang, expected):

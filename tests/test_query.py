@@ -84,12 +84,14 @@ class Reference:
         provinces = scope.provinces  # None: every province
         self.frames = frames
         self.shown = ref.apply_in_scope(state, provinces, frames.suspects, frames.payments)
+        # What counts over time see: arrests outside the date range are not arrests then.
+        self.timed = ref.arrests_in_period(self.shown.suspects, state)
         # The whole case as far as the user may see it, filters aside: where counterparts are looked up.
         self.seen = ref.apply_in_scope(FilterState(case=state.case), provinces, frames.suspects, frames.payments)
 
     @functools.cached_property
     def case_span(self):
-        return ref.case_span(self.shown.suspects, self.shown.payments, self.frames.milestones)
+        return ref.case_span(self.timed, self.shown.payments, self.frames.milestones)
 
 
 # figure -> (what the query layer gives, what the reference gives for the same filters)
@@ -97,17 +99,17 @@ FIGURES = {
     "headline": (lambda q: q.headline(), lambda r: ref.headline(r.shown.suspects, r.shown.payments)),
     "by_province": (lambda q: q.by_province(), lambda r: ref.by_province(r.shown.suspects, r.shown.payments)),
     "by_city": (lambda q: q.by_city(), lambda r: ref.by_city(r.shown.suspects, r.shown.payments)),
-    "arrests_weekly": (lambda q: q.arrests_over_time("W"), lambda r: ref.arrests_over_time(r.shown.suspects, "W")),
-    "arrests_monthly": (lambda q: q.arrests_over_time("MS"), lambda r: ref.arrests_over_time(r.shown.suspects, "MS")),
+    "arrests_weekly": (lambda q: q.arrests_over_time("W"), lambda r: ref.arrests_over_time(r.timed, "W")),
+    "arrests_monthly": (lambda q: q.arrests_over_time("MS"), lambda r: ref.arrests_over_time(r.timed, "MS")),
     "activity_weekly": (
         lambda q: q.activity("W"),
-        lambda r: ref.activity_by_period(r.shown.suspects, r.shown.payments, "W", span=r.case_span),
+        lambda r: ref.activity_by_period(r.timed, r.shown.payments, "W", span=r.case_span),
     ),
     "activity_monthly": (
         lambda q: q.activity("MS"),
-        lambda r: ref.activity_by_period(r.shown.suspects, r.shown.payments, "MS", span=r.case_span),
+        lambda r: ref.activity_by_period(r.timed, r.shown.payments, "MS", span=r.case_span),
     ),
-    "spread": (lambda q: q.spread(), lambda r: ref.spread_by_month(r.shown.suspects, r.shown.payments)),
+    "spread": (lambda q: q.spread(), lambda r: ref.spread_by_month(r.timed, r.shown.payments)),
     "by_channel": (lambda q: q.by_channel(), lambda r: ref.amount_by_channel(r.shown.payments)),
     "by_purpose": (lambda q: q.by_purpose(), lambda r: ref.totals_by_purpose(r.shown.payments)),
     "province_flows": (lambda q: q.province_flows(), lambda r: ref.province_flows(r.shown.payments, r.seen.suspects)),
@@ -118,7 +120,7 @@ FIGURES = {
     ),
     "case_span": (lambda q: q.case_span(), lambda r: r.case_span),
     "data_as_of": (lambda q: q.data_as_of(), lambda r: ref.data_as_of(r.seen.suspects, r.seen.payments)),
-    "natural_freq": (lambda q: q.natural_freq(), lambda r: ref.natural_freq(r.shown.suspects["arrest_date"])),
+    "natural_freq": (lambda q: q.natural_freq(), lambda r: ref.natural_freq(r.timed["arrest_date"])),
 }
 
 # Computed once and shared by both backends: the frames of a case are the same for both.
@@ -411,3 +413,46 @@ def test_spread_of_nobody_is_empty():
     assert qspread.spread_by_month(groups(), None).empty
     # Nobody active and no payment at all: nothing to play back.
     assert qspread.spread_by_month(groups(("430000", "431000", None, None, 0, 1)), None).empty
+
+
+# -- what the date and amount filters mean (CASE.md, "Filters"), worked by hand on the tiny case ----------------
+
+
+def _tiny(seeded_store, **fields):
+    return seeded_store.query(FilterState(case="tiny", **fields))
+
+
+def test_the_date_range_keeps_everyone_active_in_it_not_only_those_arrested(seeded_store):
+    # September 2023: P1 pays V3 (T3), P2 pays V2 (T4); nobody is arrested that month.
+    september = _tiny(seeded_store, date_from=dt.date(2023, 9, 1), date_to=dt.date(2023, 9, 30))
+    figures = september.headline()
+    assert set(september.suspect_page()["suspect_id"]) == {"P1", "P2", "V2", "V3"}
+    assert (figures["suspects"], figures["arrested"], figures["payments"]) == (4, 3, 2)  # status today: P1, P2, V3
+    assert september.arrests_over_time("MS")["arrested"].sum() == 0  # arrests count by their own date
+    assert september.date_span()["first_arrest"] is None
+
+
+def test_an_arrest_in_the_range_counts_without_a_payment_in_it(seeded_store):
+    # October 2023: P2 arrested on the 11th; no payment that month.
+    october = _tiny(seeded_store, date_from=dt.date(2023, 10, 1), date_to=dt.date(2023, 10, 31))
+    figures = october.headline()
+    assert (figures["suspects"], figures["arrested"], figures["payments"]) == (1, 1, 0)
+    assert october.arrests_over_time("MS")["arrested"].sum() == 1
+    assert october.date_span()["first_arrest"] == pd.Timestamp("2023-10-11")
+
+
+def test_the_amount_range_is_the_amount_involved_and_payments_follow_those_suspects(seeded_store):
+    # Only P1 is involved in 50,000 yuan or more; P1 made or received T1, T2, T3, T5 and T6.
+    big = _tiny(seeded_store, min_amount=50_000)
+    figures = big.headline()
+    assert (figures["suspects"], figures["payments"]) == (1, 5)
+    assert figures["payments_yuan"] == 1_000 + 2_000 + 500 + 50_000 + 100
+
+
+def test_the_payment_amount_range_filters_single_payments_only(seeded_store):
+    # Payments of at least 1,000 yuan: T1, T2 and T5; every suspect stays.
+    large_payments = _tiny(seeded_store, min_payment=1_000)
+    figures = large_payments.headline()
+    assert (figures["suspects"], figures["payments"], figures["payments_yuan"]) == (5, 3, 53_000)
+    capped = _tiny(seeded_store, min_payment=300, max_payment=1_000)  # T1, T3 and T4
+    assert capped.headline()["payments"] == 3

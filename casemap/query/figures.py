@@ -11,7 +11,7 @@ from sqlalchemy import Engine, case, func, select
 from sqlalchemy.orm import aliased
 
 from casemap import vocab
-from casemap.query.where import Key, day_of, payment_clause, scan_key, suspect_clause
+from casemap.query.where import Key, arrest_in_period, day_of, payment_clause, scan_key, suspect_clause
 from casemap.store import live, milestones_table, payments_table, suspects_table
 
 __all__ = [
@@ -138,11 +138,12 @@ def by_place(groups: pd.DataFrame, level: str = "province", with_payments: bool 
 
 
 def arrests_by_day(engine: Engine, key: Key) -> pd.DataFrame:
-    """Arrests per day among the suspects shown: ``day``, ``arrested``, ``amount_yuan`` (of those arrested)."""
-    day = day_of(S.arrest_date)
+    """Arrests per day in the date range among the suspects shown: ``day``, ``arrested``, ``amount_yuan``."""
+    arrest = arrest_in_period(key)
+    day = day_of(arrest)
     query = (
         select(day, func.count(), func.coalesce(func.sum(S.amount_yuan), 0.0))
-        .where(suspect_clause(key), S.status == "arrested", S.arrest_date.is_not(None))
+        .where(suspect_clause(key), S.status == "arrested", arrest.is_not(None))
         .group_by(day)
         .order_by(day)
     )
@@ -164,8 +165,9 @@ def payments_by_day(engine: Engine, key: Key) -> pd.DataFrame:
 
 
 def date_span(engine: Engine, key: Key) -> dict:
-    """First and last arrest date among the suspects shown, and first and last payment shown (None if none)."""
-    arrests = select(func.min(S.arrest_date), func.max(S.arrest_date)).where(suspect_clause(key))
+    """First and last arrest in the date range among the suspects shown, first and last payment shown (None if none)."""
+    arrest = arrest_in_period(key)
+    arrests = select(func.min(arrest), func.max(arrest)).where(suspect_clause(key))
     paid = select(func.min(P.time), func.max(P.time)).where(payment_clause(key))
     (first_arrest, last_arrest), = _rows(engine, arrests)
     (first_payment, last_payment), = _rows(engine, paid)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, case, func, select, union_all
 
-from casemap.query.where import Key, day_of, payment_clause, suspect_clause
+from casemap.query.where import Key, arrest_in_period, day_of, payment_clause, suspect_clause
 from casemap.store import payments_table, suspects_table
 
 __all__ = ["activity_groups", "spread_by_month"]
@@ -34,7 +34,7 @@ def activity_groups(engine: Engine, key: Key) -> pd.DataFrame:
     ).subquery()
     first = select(sides.c.party, func.min(sides.c.time).label("first")).group_by(sides.c.party).subquery()
     arrested = case((S.status == "arrested", 1), else_=0)
-    own, arrest = _month(first.c.first), _month(S.arrest_date)
+    own, arrest = _month(first.c.first), _month(arrest_in_period(key))
     query = (
         select(S.province_adcode, S.city_adcode, own, arrest, arrested, func.count())
         .select_from(suspects_table.outerjoin(first, first.c.party == S.suspect_id))

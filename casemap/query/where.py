@@ -2,12 +2,14 @@
 
 The meaning of each filter is the one the pages have always shown:
 
-- suspects: arrest date in the date range (an unknown date passes only when
-  no date bound is set), place, role, status, amount involved in the amount
-  range (an unknown amount passes only when no bound is set), and the scope;
-- payments: time in the date range, amount in the amount range, channel; and
-  when a suspect-level filter (place, role, status) or a scope is set, only
-  payments whose payer or payee is among the suspects that pass.
+- suspects: active in the date range, that is arrested in it or paying or
+  paid in it (CASE.md, "Filters"); place, role, status; amount involved in
+  the amount range (an unknown amount passes only when no bound is set); and
+  the scope;
+- payments: time in the date range, amount in the payment-amount range,
+  channel; and when a suspect-level filter (place, role, status, amount
+  involved) or a scope is set, only payments whose payer or payee is among
+  the suspects that pass.
 
 Only live rows count (rows a later import removed keep their history in the
 store but are never read here).
@@ -18,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Select, String, and_, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, null, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -26,7 +28,8 @@ from casemap.filters import FilterState
 from casemap.schema import province_of_city
 from casemap.store import live, payments_table, suspects_table
 
-__all__ = ["Scope", "Key", "live", "suspect_clause", "payment_clause", "day_of", "scan_key", "filtered_suspect_ids"]
+__all__ = ["Scope", "Key", "live", "suspect_clause", "payment_clause", "arrest_in_period", "day_of", "scan_key",
+           "filtered_suspect_ids"]
 
 S = suspects_table.c
 P = payments_table.c
@@ -147,7 +150,8 @@ def suspect_clause(key: Key, table=suspects_table) -> ColumnElement[bool]:
     state, c = key.state, table.c
     start, end = _day_bounds(state)
     parts = [c.case == key.case, live(table)]
-    parts += _in_range(c.arrest_date, start, end, exclusive_high=True)
+    if start is not None or end is not None:
+        parts.append(_active(key, c, start, end))
     parts += _places(state, c)
     if state.roles:
         parts.append(c.role.in_(state.roles))
@@ -157,6 +161,27 @@ def suspect_clause(key: Key, table=suspects_table) -> ColumnElement[bool]:
     if key.scope.limited:
         parts.append(c.province_adcode.in_(sorted(key.scope.provinces)))
     return and_(*parts)
+
+
+def _active(key: Key, c, start, end) -> ColumnElement[bool]:
+    """Suspects arrested in [start, end), or paying or paid in it."""
+    paid = [P.case == key.case, live(payments_table), *_in_range(P.time, start, end, exclusive_high=True)]
+    return or_(
+        and_(*_in_range(c.arrest_date, start, end, exclusive_high=True)),
+        c.suspect_id.in_(select(P.payer_id).where(*paid)),
+        c.suspect_id.in_(select(P.payee_id).where(*paid)),
+    )
+
+
+def arrest_in_period(key: Key, table=suspects_table) -> ColumnElement:
+    """A suspect's arrest date when it lies in the date range (any, with no range set), else NULL.
+
+    Counts over time use it: a suspect active in August but arrested in
+    October is shown, and was still free in August.
+    """
+    start, end = _day_bounds(key.state)
+    bounds = _in_range(table.c.arrest_date, start, end, exclusive_high=True)
+    return case((and_(*bounds), table.c.arrest_date), else_=null()) if bounds else table.c.arrest_date
 
 
 def follows_suspects(key: Key) -> bool:
@@ -179,7 +204,7 @@ def payment_clause(key: Key, *, follow_suspects: bool = True) -> ColumnElement[b
     start, end = _day_bounds(state)
     parts = [P.case == key.case, live(payments_table)]
     parts += _in_range(P.time, start, end, exclusive_high=True)
-    parts += _in_range(P.amount_yuan, state.min_amount, state.max_amount)
+    parts += _in_range(P.amount_yuan, state.min_payment, state.max_payment)
     if state.channels:
         parts.append(P.channel.in_(state.channels))
     if follow_suspects and follows_suspects(key):

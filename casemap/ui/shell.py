@@ -42,6 +42,8 @@ FILTER_WIDGETS = {
     "f_channels": "channels",
     "f_min": "min_amount",
     "f_max": "max_amount",
+    "f_pmin": "min_payment",
+    "f_pmax": "max_payment",
 }
 # A link can carry thousands of bad values: the notice names the first few and counts the rest.
 NOTICES_SHOWN = 5
@@ -163,9 +165,11 @@ def _widgets_problem(lang: str) -> str | None:
     low, high = st.session_state.get("f_from"), st.session_state.get("f_to")
     if low and high and low > high:
         return i18n.t("filter_reversed_dates", lang)
-    low, high = st.session_state.get("f_min"), st.session_state.get("f_max")
-    if low is not None and high is not None and low > high:
-        return i18n.t("filter_reversed_amounts", lang)
+    for low_key, high_key, problem in (("f_min", "f_max", "filter_reversed_amounts"),
+                                       ("f_pmin", "f_pmax", "filter_reversed_payments")):
+        low, high = st.session_state.get(low_key), st.session_state.get(high_key)
+        if low is not None and high is not None and low > high:
+            return i18n.t(problem, lang)
     return None
 
 
@@ -192,11 +196,13 @@ def _filter_widgets(view: View) -> None:
     ):
         st.pills(i18n.t(label, lang), vocab.values(terms), selection_mode="multi", key=key, on_change=_from_widgets,
                  format_func=lambda value, terms=terms: vocab.label(terms, value, lang))
-    left, right = st.columns(2)
-    left.number_input(i18n.t("filter_min_amount", lang), min_value=0.0, step=1000.0, key="f_min",
-                      on_change=_from_widgets)
-    right.number_input(i18n.t("filter_max_amount", lang), min_value=0.0, step=1000.0, key="f_max",
-                       on_change=_from_widgets)
+    for low, high, help_key in (("min_amount", "max_amount", "filter_amount_help"),
+                                ("min_payment", "max_payment", "filter_payment_help")):
+        left, right = st.columns(2)
+        for column, name in ((left, low), (right, high)):
+            key = next(k for k, field in FILTER_WIDGETS.items() if field == name)
+            column.number_input(i18n.t(f"filter_{name}", lang), min_value=0.0, step=1000.0, key=key,
+                                help=i18n.t(help_key, lang), on_change=_from_widgets)
     problem = _widgets_problem(lang)
     if problem:
         st.warning(i18n.t("filter_rejected", lang, problem=problem))
