@@ -49,12 +49,12 @@ def main(started: float) -> None:
         page_title="Casemap",
         page_icon=str(ICON),  # a local file: an emoji or material icon would be fetched from a CDN
         layout="wide",
-        initial_sidebar_state="expanded",
+        initial_sidebar_state="auto",  # open on a screen, closed on a phone
     )
     view = shell.prepare_view()
     page = navigation(view)
-    shell.frame(view)
-    page.run()
+    if shell.frame(view, page.url_path or "overview"):  # the default page's path is ""
+        page.run()
     if os.environ.get("CASEMAP_TIMING"):  # read by the benches
         print(f"casemap-rerun-ms {(time.perf_counter() - started) * 1000:.1f}", file=sys.stderr, flush=True)
 

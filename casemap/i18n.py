@@ -70,6 +70,10 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
         "zh": "复制此链接，打开即是当前视图（含筛选条件和语言）。",
     },
     "summary_line": {"en": "Showing: {body}", "zh": "当前显示：{body}"},
+    "empty_view": {
+        "en": "No suspect and no payment matches these filters: {filters}. Widen them, or reset them.",
+        "zh": "没有任何嫌疑人或资金流水符合这些筛选条件：{filters}。请放宽筛选条件，或重置。",
+    },
     "summary_all": {"en": "all data", "zh": "全部数据"},
     "summary_dates": {"en": "active {low} to {high}", "zh": "{low} 至 {high} 有活动"},
     "summary_since": {"en": "active from {low}", "zh": "{low} 起有活动"},
@@ -267,6 +271,11 @@ def _range_phrase(lang: str, kind: str, low: str | None, high: str | None) -> st
 
 def describe_filters(state, lang: str, place_name: Callable[[str], str]) -> str:
     """One line saying what the view shows, so that a screenshot explains itself."""
+    return t("summary_line", lang, body=filter_phrases(state, lang, place_name))
+
+
+def filter_phrases(state, lang: str, place_name: Callable[[str], str]) -> str:
+    """The filters set, in words ("all data" when none is)."""
     dates = _range_phrase(lang, "dates", format_date(state.date_from, lang) if state.date_from else None,
                           format_date(state.date_to, lang) if state.date_to else None)
     parts: list[str] = [dates] if dates else []
@@ -286,8 +295,7 @@ def describe_filters(state, lang: str, place_name: Callable[[str], str]) -> str:
         )
         if phrase:
             parts.append(phrase)
-    body = " · ".join(parts) if parts else t("summary_all", lang)
-    return t("summary_line", lang, body=body)
+    return " · ".join(parts) if parts else t("summary_all", lang)
 
 
 def normalize_lang(value: str | None) -> str | None:

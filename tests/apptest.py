@@ -14,8 +14,8 @@ from casemap.ui import shell
 from pages import {name} as page
 
 view = shell.prepare_view()
-shell.frame(view)
-page.render(view)
+if shell.frame(view, "{name}"):
+    page.render(view)
 """
 
 

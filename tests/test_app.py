@@ -113,3 +113,35 @@ def test_theme_from_the_url_colours_the_charts(app):
     specs = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
     assert style.PALETTES["screen"].primary in specs
     assert style.PALETTES["light"].primary not in specs
+
+
+# -- filters that leave nothing -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "data"])
+def test_filters_that_leave_nothing_say_so_and_offer_a_reset(app, page):
+    at = app(page, lang="en", **{"from": "2000-01-01", "to": "2000-01-31"})
+    assert not at.exception, at.exception
+    assert not at.metric  # no row of zero cards
+    assert not at.get("plotly_chart")  # and no bare axes
+    message = " ".join(i.value for i in at.info).replace("\\", "")  # shown as typed: escaped Markdown
+    assert "No suspect and no payment matches these filters" in message and "2000-01-01" in message
+    reset = next(b for b in at.button if b.key == "empty_reset")
+    at = reset.click().run()
+    assert not at.exception, at.exception
+    assert "No suspect and no payment" not in " ".join(i.value for i in at.info)
+    assert dict(at.query_params).get("from") in (None, [])
+
+
+def test_the_data_page_is_drawn_whatever_the_filters(app):
+    at = app("data", lang="zh", **{"from": "2000-01-01", "to": "2000-01-31"})
+    assert not at.exception, at.exception
+    assert not any("没有任何嫌疑人或资金流水" in i.value for i in at.info)
+    assert at.get("file_uploader")
+
+
+def test_an_empty_view_in_chinese(app):
+    at = app("overview", lang="zh", role="organizer", status="at_large", channel="usdt", min_payment="999999999")
+    assert not at.exception, at.exception
+    message = " ".join(i.value for i in at.info).replace("\\", "")
+    assert "没有任何嫌疑人或资金流水符合这些筛选条件" in message and "单笔流水不低于" in message

@@ -292,8 +292,13 @@ def notice_text(notices: tuple[Notice, ...], lang: str) -> str:
     return "\n".join(lines)
 
 
-def frame(view: View) -> None:
-    """What every page shows around itself: the sidebar, the demo banner, link notices and the filter bar."""
+def frame(view: View, page: str) -> bool:
+    """What every page shows around itself: the sidebar, the demo banner, link notices and the filter bar.
+
+    Returns whether to draw ``page`` itself: not when the filters leave
+    nothing to show, where a message names them and offers a reset instead
+    of zero cards and bare axes. The Data page is always drawn.
+    """
     sidebar(view)
     if view.is_demo:
         st.info(i18n.t("illustrative", view.lang))
@@ -304,6 +309,28 @@ def frame(view: View) -> None:
         st.warning(i18n.t("snapshot_unavailable", view.lang, path=markdown_escape(problem.path, 300),
                           reason=markdown_escape(problem.reason, 200)))
     _filter_bar(view)
+    if page == "data" or not _nothing_shown(view):
+        return True
+    _empty(view, page)
+    return False
+
+
+def _nothing_shown(view: View) -> bool:
+    """Whether filters are set and no suspect and no payment passes them."""
+    if view.state == FilterState(case=view.state.case, lang=view.state.lang, theme=view.state.theme):
+        return False
+    figures = view.data.headline()
+    return figures["suspects"] == 0 and figures["payments"] == 0
+
+
+def _empty(view: View, page: str) -> None:
+    names = cache.place_names(view.lang)
+    filters_set = i18n.filter_phrases(view.state, view.lang, lambda code: names.get(code, code))
+    st.title(i18n.t(f"nav_{page}", view.lang))
+    with st.container(key="empty-view"):
+        st.info(i18n.t("empty_view", view.lang, filters=markdown_escape(filters_set)))
+        st.button(i18n.t("filter_reset", view.lang), on_click=_reset, args=(view.state,), key="empty_reset",
+                  type="primary")
 
 
 def through_app() -> None:
