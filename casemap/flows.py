@@ -22,6 +22,7 @@ OVERSEAS_LONLAT = (126.5, 21.5)
 
 LINE_MIN_WIDTH = 1.0
 LINE_MAX_WIDTH = 12.0
+LINE_STEPS = 6  # the widths the map draws lines in (build_flow_map)
 LINK_OPACITY = 0.45
 
 
@@ -97,22 +98,34 @@ def flow_lines(flows: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _segments(starts: pd.Series, ends: pd.Series) -> list:
+    """Coordinates of separate line segments in one trace: start, end, a gap; and so on."""
+    return [value for a, b in zip(starts, ends) for value in (float(a), float(b), None)]
+
+
 def build_flow_map(flows: pd.DataFrame, places: pd.DataFrame, *, units: list[str], geojson_url: str, lang: str,
                    theme: str | None = None, height: int = 640) -> go.Figure:
     """Flow lines between province label points on the national province map, width by amount.
 
-    One line trace per flow (a line has one width); a marker at each line's
-    middle carries the hover, and a marker at the payee end shows the direction.
+    A trace has one line width, so the lines are drawn in :data:`LINE_STEPS`
+    widths (each flow rounded up to the next), one trace per width and
+    colour: a thousand flows between 31 provinces stay a dozen traces for
+    the browser to draw. A marker at each line's middle carries the hover,
+    and a marker at the payee end shows the direction.
     """
     pal = style.palette(theme)
     lines = flow_lines(flows, places)
     fig = go.Figure(maps.base_layer(units, geojson_url, places, lang=lang, theme=theme))
     maps.finish_map(fig, theme, height=height, national=True, sea_line=True)
-    for row in lines.itertuples():
-        colour = pal.categorical[1] if row.target == OVERSEAS else pal.primary
+    span = LINE_MAX_WIDTH - LINE_MIN_WIDTH
+    steps = np.ceil((lines["width"] - LINE_MIN_WIDTH) / span * LINE_STEPS - 1e-9).clip(1, LINE_STEPS)
+    drawn = lines.assign(step_width=LINE_MIN_WIDTH + span * steps / LINE_STEPS, overseas=lines["target"] == OVERSEAS)
+    for (width, overseas), group in drawn.groupby(["step_width", "overseas"], sort=True):
+        colour = pal.categorical[1] if overseas else pal.primary
         fig.add_trace(go.Scattergeo(
-            lon=[row.lon0, row.lon1], lat=[row.lat0, row.lat1], mode="lines", hoverinfo="skip",
-            line={"width": row.width, "color": _with_alpha(colour, 0.7)}, showlegend=False, name="flow",
+            lon=_segments(group["lon0"], group["lon1"]), lat=_segments(group["lat0"], group["lat1"]),
+            mode="lines", hoverinfo="skip", line={"width": float(width), "color": _with_alpha(colour, 0.7)},
+            showlegend=False, name="flow",
         ))
     if len(lines):
         source_labels = node_labels(lines["source"], places, lang)

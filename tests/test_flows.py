@@ -8,6 +8,7 @@ reference computation (tests/reference.py).
 
 import re
 
+import pandas as pd
 import pytest
 
 from casemap import flows, maps, vocab
@@ -71,8 +72,7 @@ def test_builders_draw_the_query_layers_frames(seeded_store, places, state):
     between = q.province_flows()
     assert sum(flows.build_sankey(between, places, lang="zh").data[0].link.value) == pytest.approx(traced)
     drawn = flows.build_flow_map(between, places, units=PROVINCES, geojson_url="x", lang="en")
-    lines = [t for t in drawn.data if t.type == "scattergeo" and t.mode == "lines" and t.name == "flow"]
-    assert len(lines) == len(flows.flow_lines(between, places))
+    assert len(drawn_segments(drawn)) == len(flows.flow_lines(between, places))
     for kind, totals in (("channel", q.by_channel()), ("purpose", q.by_purpose())):
         assert sum(flows.build_totals_bar(totals, kind, lang="en").data[0].x) == pytest.approx(traced)
 
@@ -104,12 +104,42 @@ def test_line_width_grows_with_the_amount():
     assert lines["width"].max() == flows.LINE_MAX_WIDTH
 
 
+def drawn_segments(fig) -> list[tuple[float, float, float, float, float]]:
+    """Every flow line the map draws: (lon0, lat0, lon1, lat1, width), read back from its traces."""
+    segments = []
+    for trace in fig.data:
+        if trace.type == "scattergeo" and trace.mode == "lines" and trace.name == "flow":
+            lon, lat = list(trace.lon), list(trace.lat)
+            assert lon[2::3] == [None] * (len(lon) // 3) and len(lon) % 3 == 0  # start, end, gap
+            for i in range(0, len(lon), 3):
+                segments.append((lon[i], lat[i], lon[i + 1], lat[i + 1], trace.line.width))
+    return segments
+
+
 def test_flow_map_draws_one_line_per_flow_between_provinces():
     fig = flows.build_flow_map(tiny_flows(), tiny_case.PLACES, units=PROVINCES, geojson_url="x", lang="en")
-    drawn = [t for t in fig.data if t.type == "scattergeo" and t.mode == "lines" and t.name != maps.SEA_LINE_NAME]
     expected = flows.flow_lines(tiny_flows(), tiny_case.PLACES)
-    assert sorted((t.lon[1], t.lat[1]) for t in drawn) == sorted(zip(expected["lon1"], expected["lat1"]))
-    assert {t.line.width for t in drawn} == set(expected["width"])
+    segments = drawn_segments(fig)
+    assert sorted(s[:4] for s in segments) == sorted(zip(expected["lon0"], expected["lat0"], expected["lon1"],
+                                                         expected["lat1"]))
+    # each line is drawn at its width rounded up to one of a few steps, the widest at the maximum
+    by_end = {(s[2], s[3]): s[4] for s in segments}
+    for row in expected.itertuples():
+        assert row.width <= by_end[row.lon1, row.lat1] + 1e-9
+        assert by_end[row.lon1, row.lat1] - row.width < (flows.LINE_MAX_WIDTH - flows.LINE_MIN_WIDTH) / flows.LINE_STEPS
+    assert max(by_end.values()) == flows.LINE_MAX_WIDTH
+
+
+def test_a_thousand_flows_are_a_few_traces(places):
+    codes = sorted(places.loc[places["level"] == "province", "adcode"])
+    between = pd.DataFrame([(a, b, float(1 + (i * 7919) % 10_000), 1) for i, (a, b) in
+                            enumerate((a, b) for a in codes for b in [*codes, flows.OVERSEAS] if a != b)],
+                           columns=["source", "target", "amount_yuan", "payments"])
+    assert len(between) > 900
+    fig = flows.build_flow_map(between, places, units=PROVINCES, geojson_url="x", lang="en")
+    line_traces = [t for t in fig.data if t.type == "scattergeo" and t.mode == "lines" and t.name == "flow"]
+    assert len(line_traces) <= 2 * flows.LINE_STEPS
+    assert len(drawn_segments(fig)) == len(flows.flow_lines(between, places))
 
 
 def test_flow_map_hover_names_both_ends():
