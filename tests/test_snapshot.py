@@ -103,6 +103,15 @@ def test_a_snapshot_is_read_only_and_never_fetches_extensions(store, tmp_path):
             conn.exec_driver_sql("DELETE FROM payments")
 
 
+def test_a_damaged_file_is_built_again(store, tmp_path):
+    version = store.data_version("demo")
+    snapshots = Snapshots(store.engine, tmp_path)
+    path = snapshots.path("demo", version)
+    path.write_bytes(b"not a database, a file cut short by a full disk")
+    engine = snapshots.engine("demo", version)
+    assert _count(engine, "suspects", "demo") == 170  # the demo's suspects, read from a fresh copy
+
+
 def test_a_folder_that_cannot_be_made_is_named_in_the_error(store, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

@@ -23,7 +23,7 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 
 import duckdb
@@ -204,9 +204,15 @@ class Snapshots:
         path = self.path(case, version)
         try:
             database = _open(path)
-        except duckdb.IOException:  # not built yet, or removed by a newer version's build since
+        except duckdb.Error:  # not built yet, removed by a newer version's build since, or damaged
+            with suppress(OSError):  # a folder that is not one is told by build()
+                path.unlink(missing_ok=True)
             self.build(case, version)
-            database = _open(path)
+            try:
+                database = _open(path)
+            except duckdb.Error as error:
+                raise SnapshotError(f"cannot open the snapshot {path} of case {case!r}: {error}", path,
+                                    str(error)) from error
         return create_engine(
             "duckdb://", creator=lambda: duckdb_engine.ConnectionWrapper(database.cursor()), poolclass=QueuePool,
         )
