@@ -89,6 +89,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
         "zh": "{suspects} 名嫌疑人，{payments} 笔资金流水",
     },
     "chip_remove": {"en": "Remove filter {name}", "zh": "移除筛选 {name}"},
+    "illustrative_badge": {"en": "Illustrative demo data", "zh": "示例数据（演示）"},
     "illustrative": {
         "en": "Illustrative demo case: generated data that reproduces the publicly reported figures. No real person's data.",
         "zh": "示例案件：按公开通报数字生成的演示数据，不含任何真实个人信息。",

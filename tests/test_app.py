@@ -76,12 +76,22 @@ def test_overview_in_chinese(app):
     assert shown["已抓获"] == "62"
     assert shown["涉及城市"] == "86"
     assert shown["涉案金额"].endswith("万元")
-    assert any("示例案件" in info.value for info in at.info)
+    assert any("示例数据（演示）" in c.value and "示例案件" in c.help for c in at.caption)
 
 
 def test_demo_case_is_marked_illustrative(app):
     at = app(lang="en")
-    assert any("Illustrative" in info.value for info in at.info)
+    line = next(c for c in at.caption if "Showing:" in c.value)
+    assert "Illustrative demo data" in line.value  # a badge on the one line above the page
+    assert "No real person's data" in line.help  # the full note on hover
+    assert not at.info  # no banner box of its own
+
+
+def test_the_data_page_has_no_filter_line(app):
+    at = app("data", lang="en", province="430000")
+    assert not at.exception, at.exception
+    assert not any("Showing:" in c.value for c in at.caption)
+    assert any("Illustrative demo data" in c.value for c in at.caption)
 
 
 def test_province_filter_from_the_url_narrows_the_figures(app, database):

@@ -265,8 +265,10 @@ def _filter_bar(view: View) -> None:
     name = lambda code: names.get(code, code)  # noqa: E731
     figures = view.data.headline()
     counts = {"suspects": figures["suspects"], "payments": figures["payments"]}
-    line = i18n.describe_filters(state, lang, name)
-    st.container(key="filter-summary").caption(f"{line} — {i18n.t('summary_counts', lang, **counts)}")
+    line = f"{i18n.describe_filters(state, lang, name)} — {i18n.t('summary_counts', lang, **counts)}"
+    # One compact line above the page: the demo's badge (its full note on hover) and what is shown.
+    badge = f"{_demo_badge(lang)} " if view.is_demo else ""
+    st.container(key="filter-summary").caption(badge + line, help=i18n.t("illustrative", lang) if badge else None)
     codes = (*state.provinces, *state.cities)
     if codes:
         with st.container(horizontal=True):
@@ -300,19 +302,25 @@ def frame(view: View, page: str) -> bool:
     of zero cards and bare axes. The Data page is always drawn.
     """
     sidebar(view)
-    if view.is_demo:
-        st.info(i18n.t("illustrative", view.lang))
     if view.notices:  # one box, a line per ignored parameter
         st.warning(notice_text(view.notices, view.lang))
     problem = cache.reader_problem(view.state.case, view.version)
     if problem:
         st.warning(i18n.t("snapshot_unavailable", view.lang, path=markdown_escape(problem.path, 300),
                           reason=markdown_escape(problem.reason, 200)))
+    if page == "data":  # the Data page is about the case's files, not the filtered view
+        if view.is_demo:
+            st.caption(_demo_badge(view.lang), help=i18n.t("illustrative", view.lang))
+        return True
     _filter_bar(view)
-    if page == "data" or not _nothing_shown(view):
+    if not _nothing_shown(view):
         return True
     _empty(view, page)
     return False
+
+
+def _demo_badge(lang: str) -> str:
+    return f":blue-badge[{i18n.t('illustrative_badge', lang)}]"
 
 
 def _nothing_shown(view: View) -> bool:
