@@ -295,7 +295,7 @@ def notice_text(notices: tuple[Notice, ...], lang: str) -> str:
 
 
 def frame(view: View, page: str) -> bool:
-    """What every page shows around itself: the sidebar, the demo banner, link notices and the filter bar.
+    """What every page shows around itself: the sidebar, link notices, and one line with the demo badge and filters.
 
     Returns whether to draw ``page`` itself: not when the filters leave
     nothing to show, where a message names them and offers a reset instead
