@@ -111,14 +111,13 @@ def _chunks(store: Engine, table: Table, case: str, version: int) -> Iterator[li
 
 
 def _copy_table(conn: duckdb.DuckDBPyConnection, store: Engine, table: Table, case: str, version: int) -> int:
-    copied = {c.name for c in _copied_columns(table)}
+    names = [c.name for c in _copied_columns(table)]
     stamps = {"case": "$case", "added_version": "$version"}
     values = ", ".join(
-        f'CAST("{c.name}" AS {_duckdb_type(c)})' if c.name in copied
+        f'CAST("{c.name}" AS {_duckdb_type(c)})' if c.name in names
         else f"CAST({stamps.get(c.name, 'NULL')} AS {_duckdb_type(c)})"
         for c in table.columns
     )
-    names = [c.name for c in _copied_columns(table)]
     count = 0
     for rows in _chunks(store, table, case, version):
         chunk = pa.table({name: pa.array(column) for name, column in zip(names, zip(*rows))})
