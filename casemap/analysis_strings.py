@@ -42,6 +42,14 @@ ANALYSIS_STRINGS: dict[str, dict[str, str]] = {
     "map_provinces_title": {"en": "By province", "zh": "按省份"},
     "map_all_cities_title": {"en": "By city, nationally", "zh": "全国按城市"},
     "map_cities_of": {"en": "Cities of {province}", "zh": "{province}各市"},
+    "map_ranking_hint": {
+        "en": "Choose a row to filter to that place.",
+        "zh": "选中一行即筛选该地区。",
+    },
+    "flows_bars_hint": {
+        "en": "Click a bar to filter every page to that channel or purpose; click it again to clear it.",
+        "zh": "点击柱形即在所有页面筛选该渠道或用途，再次点击取消。",
+    },
     "map_hint": {
         "en": "Click a province to see its cities. The star marks Linwu County, where the case began.",
         "zh": "点击省份查看其下各市。星标为案发地临武县。",
@@ -63,8 +71,10 @@ ANALYSIS_STRINGS: dict[str, dict[str, str]] = {
     "axis_payments_yuan": {"en": "Payments (yuan)", "zh": "资金流水（元）"},
     "timeline_caption": {
         "en": "Top: arrests per period (bars) and arrested so far (line). Bottom: traced payments by channel. "
-              "Dotted lines mark the milestones of the case.",
-        "zh": "上图：每期抓获人数（柱）与累计抓获（线）；下图：各渠道已查资金流水。虚线为案件关键节点。",
+              "Dotted lines mark the milestones of the case. Click a bar to filter to its period; click it again to "
+              "clear the dates.",
+        "zh": "上图：每期抓获人数（柱）与累计抓获（线）；下图：各渠道已查资金流水。虚线为案件关键节点。"
+              "点击柱形可筛选该时段，再次点击取消日期筛选。",
     },
     "playback_title": {"en": "How the network spread, and was taken down", "zh": "团伙扩散与收网过程"},
     "playback_caption": {

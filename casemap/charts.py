@@ -104,7 +104,7 @@ def clicked_codes(fig: go.Figure, points: list[dict]) -> list[str]:
         trace = fig.data[point.get("curve_number", 0)]
         index = point.get("point_index", point.get("point_number"))
         keys = trace.locations if getattr(trace, "locations", None) is not None else trace.ids
-        if keys is not None and index is not None and 0 <= index < len(keys) and trace.name != "base":
+        if keys is not None and index is not None and 0 <= index < len(keys) and trace.name != "base" and keys[index]:
             codes.append(str(keys[index]))
     return codes
 

@@ -23,12 +23,16 @@ __all__ = [
     "REASONS",
     "Notice",
     "FilterState",
+    "NO_PURPOSE",
+    "apply_click",
 ]
 
 DEFAULT_CASE = "demo"
 LANGS = vocab.LANGS
 THEMES = ("light", "screen")  # style.PALETTES has one palette per theme
 MAX_CASE_NAME = 100
+MAX_PURPOSE = 100  # characters of a free-text purpose in a filter
+NO_PURPOSE = "unrecorded"  # the purpose filter's value for payments whose purpose is blank
 
 # Stable reason codes for dropped query parts.
 REASONS = {
@@ -89,6 +93,7 @@ class FilterState:
     roles: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
+    purposes: tuple[str, ...] = ()
     min_amount: float | None = None
     max_amount: float | None = None
     min_payment: float | None = None
@@ -117,6 +122,11 @@ class FilterState:
             bad = [v for v in getattr(self, name) if v not in vocab.values(terms)]
             if bad:
                 raise ValueError(f"unknown {name} {bad!r}; expected {vocab.values(terms)}")
+        self._set("purposes", _as_tuple(self.purposes))
+        bad = [v for v in self.purposes if not is_purpose(v)]
+        if bad:
+            raise ValueError(f"purposes must be non-blank text of at most {MAX_PURPOSE} characters "
+                             f"without commas, got {bad!r}")
         for low, high in (("min_amount", "max_amount"), ("min_payment", "max_payment")):
             for name in (low, high):
                 value = getattr(self, name)
@@ -167,6 +177,8 @@ class FilterState:
             query["min_payment"] = _format_amount(self.min_payment)
         if self.max_payment is not None:
             query["max_payment"] = _format_amount(self.max_payment)
+        if self.purposes:
+            query["purpose"] = ",".join(self.purposes)
         if self.lang:
             query["lang"] = self.lang
         if self.theme:
@@ -205,9 +217,16 @@ class FilterState:
         fields["cities"] = reader.codes("city", known_cities)
         for param, name in (("role", "roles"), ("status", "statuses"), ("channel", "channels")):
             fields[name] = reader.terms(param, _VOCABS[name])
+        fields["purposes"] = reader.purposes("purpose")
         fields["lang"] = reader.choice("lang", LANGS)
         fields["theme"] = reader.choice("theme", THEMES)
         return cls(**fields), reader.notices
+
+
+def is_purpose(value: object) -> bool:
+    """Whether ``value`` can be a purpose filter's value: trimmed text up to MAX_PURPOSE characters, no comma."""
+    return (isinstance(value, str) and bool(value) and value == value.strip() and len(value) <= MAX_PURPOSE
+            and "," not in value)
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -280,6 +299,16 @@ class _QueryReader:
                 kept.append(value)
         return tuple(kept)
 
+    def purposes(self, param: str) -> tuple[str, ...]:
+        kept = []
+        for text in self.multi(param):
+            value = vocab.normalize(vocab.PURPOSES, text) or text
+            if is_purpose(value):
+                kept.append(value)
+            else:
+                self.notice(param, text, "unknown_value")
+        return tuple(kept)
+
     def choice(self, param: str, allowed: tuple[str, ...]) -> str | None:
         text = self.single(param)
         if text is None:
@@ -306,7 +335,40 @@ def select_place(state: FilterState, adcode: str) -> FilterState:
 
 
 def select_term(state: FilterState, field_name: str, value: str) -> FilterState:
-    """The state after a click on a role, status or channel bar: toggles that one value."""
+    """The state after a click on a role, status, channel or purpose bar: that one value, or none again."""
     current = getattr(state, field_name)
     chosen = () if current == (value,) else (value,)
     return replace(state, **{field_name: chosen})
+
+
+def select_period(state: FilterState, first: dt.date, last: dt.date) -> FilterState:
+    """The state after a click on a period's bar: the date range becomes that period, or is cleared again."""
+    if (state.date_from, state.date_to) == (first, last):
+        return replace(state, date_from=None, date_to=None)
+    return replace(state, date_from=first, date_to=last)
+
+
+def apply_click(state: FilterState, target: str) -> FilterState:
+    """The state after a click on what ``target`` names; the one rule behind every clickable chart and row.
+
+    ``target`` is what a chart point or a table row carries: a 6-digit
+    adcode (:func:`select_place`), ``"channel:<value>"``, ``"purpose:<value>"``,
+    ``"role:<value>"``, ``"status:<value>"`` (:func:`select_term`) or
+    ``"period:<first day>/<last day>"`` (:func:`select_period`). Clicking
+    the only value already chosen clears it. Raises ValueError for anything else.
+    """
+    if _is_adcode(target):
+        return select_place(state, target)
+    kind, _, value = target.partition(":")
+    if kind == "period":
+        first, _, last = value.partition("/")
+        return select_period(state, dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+    field_name = {"channel": "channels", "purpose": "purposes", "role": "roles", "status": "statuses"}.get(kind)
+    if field_name is None or not value:
+        raise ValueError(f"not a click target: {target!r}")
+    return select_term(state, field_name, value)
+
+
+def click_target(kind: str, value: object) -> str:
+    """What a chart point or a table row carries for :func:`apply_click`: ``"<kind>:<value>"``."""
+    return f"{kind}:{value}"

@@ -13,9 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from casemap import i18n, maps, style, vocab
+from casemap.filters import click_target, is_purpose
 from casemap.charts import place_labels, plain_text, plain_texts
 
-from casemap.query.money import OVERSEAS, UNRECORDED
+from casemap.query.money import OVERSEAS
 # Where the Overseas node is drawn: open sea east of the mapped area, inside
 # no province, so the lines to it read as "leaving the country".
 OVERSEAS_LONLAT = (126.5, 21.5)
@@ -153,15 +154,6 @@ def build_flow_map(flows: pd.DataFrame, places: pd.DataFrame, *, units: list[str
     return fig
 
 
-def purpose_label(purpose: str, lang: str) -> str:
-    """A purpose as a person reads it: the vocabulary label, free text as given, or "not recorded"."""
-    if purpose == UNRECORDED:
-        return i18n.t("flows_purpose_unrecorded", lang)
-    if purpose in vocab.values(vocab.PURPOSES):
-        return vocab.label(vocab.PURPOSES, purpose, lang)
-    return purpose
-
-
 def build_totals_bar(totals: pd.DataFrame, kind: str, *, lang: str, theme: str | None = None,
                      height: int = 340) -> go.Figure:
     """Horizontal bars of the amount per channel (``kind="channel"``) or per purpose (``"purpose"``)."""
@@ -171,12 +163,14 @@ def build_totals_bar(totals: pd.DataFrame, kind: str, *, lang: str, theme: str |
         labels = [vocab.label(vocab.CHANNELS, value, lang) for value in rows.index]
         colours = [style.category_color("channel", value, theme) for value in rows.index]
     else:
-        labels = [plain_text(purpose_label(value, lang)) for value in rows.index]
+        labels = [plain_text(i18n.purpose_label(value, lang)) for value in rows.index]
         colours = [pal.primary] * len(rows)
     text = [f"{i18n.format_yuan(a, lang)} · {i18n.t('flows_payments_count', lang, count=n)}"
             for a, n in zip(rows["amount_yuan"], rows["payments"])]
     fig = go.Figure(go.Bar(
         x=rows["amount_yuan"].astype(float).tolist(), y=labels, orientation="h", marker={"color": colours},
+        # A click filters to the bar's value; free text that can't be a filter value (a comma) has no target.
+        ids=[click_target(kind, v) if kind == "channel" or is_purpose(v) else "" for v in rows.index],
         text=text, textposition="auto", hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False,
     ))
     title = i18n.t("flows_by_channel" if kind == "channel" else "flows_by_purpose", lang)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from casemap.analysis_strings import ANALYSIS_STRINGS
 from casemap import vocab
+from casemap.filters import NO_PURPOSE
 from casemap.import_strings import IMPORT_STRINGS
 
 LANGS = vocab.LANGS
@@ -47,6 +48,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     "filter_roles": {"en": "Roles", "zh": "角色"},
     "filter_statuses": {"en": "Statuses", "zh": "状态"},
     "filter_channels": {"en": "Payment channels", "zh": "支付渠道"},
+    "filter_purposes": {"en": "Payment purposes", "zh": "资金用途"},
     "filter_min_amount": {"en": "Amount involved from (yuan)", "zh": "涉案金额下限（元）"},
     "filter_max_amount": {"en": "Amount involved to (yuan)", "zh": "涉案金额上限（元）"},
     "filter_amount_help": {
@@ -287,6 +289,8 @@ def filter_phrases(state, lang: str, place_name: Callable[[str], str]) -> str:
         if chosen:
             labels = [vocab.label(terms, value, lang) for value in chosen]
             parts.append(" / ".join(labels))
+    if state.purposes:
+        parts.append(" / ".join(purpose_label(value, lang) for value in state.purposes))
     for kind, low, high in (("amounts", state.min_amount, state.max_amount),
                             ("payments", state.min_payment, state.max_payment)):
         phrase = _range_phrase(
@@ -297,6 +301,15 @@ def filter_phrases(state, lang: str, place_name: Callable[[str], str]) -> str:
         if phrase:
             parts.append(phrase)
     return " · ".join(parts) if parts else t("summary_all", lang)
+
+
+def purpose_label(purpose: str, lang: str) -> str:
+    """A payment purpose as a person reads it: the vocabulary label, free text as given, or "not recorded"."""
+    if purpose == NO_PURPOSE:
+        return t("flows_purpose_unrecorded", lang)
+    if purpose in vocab.values(vocab.PURPOSES):
+        return vocab.label(vocab.PURPOSES, purpose, lang)
+    return purpose
 
 
 def normalize_lang(value: str | None) -> str | None:

@@ -110,12 +110,15 @@ def suspect_detail(row: pd.Series, places: pd.DataFrame, lang: str) -> pd.DataFr
 
 
 def ranking_table(values: pd.DataFrame, metric: str, places: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Places ranked by ``metric``, that metric's column first, then every other map metric, formatted."""
+    """Places ranked by ``metric``, that metric's column first, then every other map metric, formatted.
+
+    Indexed by adcode, so a chosen row names its place.
+    """
     ordered = values.sort_index(kind="stable").sort_values(metric, ascending=False, kind="stable")
     out = pd.DataFrame({
         header("tbl_rank", lang): range(1, len(ordered) + 1),
         header("tbl_place", lang): place_labels(ordered.index, places, lang),
-    })
+    }, index=pd.Index(ordered.index, name="adcode"))
     for column in (metric, *(m for m in maps.MAP_METRICS if m != metric)):
         out[charts.metric_label(column, lang)] = [charts.format_metric(v, column, lang) for v in ordered[column]]
     return out

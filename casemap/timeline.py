@@ -15,6 +15,7 @@ from plotly.subplots import make_subplots
 
 from casemap import i18n, maps, style, vocab
 from casemap.charts import place_labels, plain_texts
+from casemap.filters import click_target
 
 from casemap.query.periods import FREQS  # noqa: F401  (the periods the page offers)
 
@@ -94,6 +95,13 @@ def _add_milestones(fig: go.Figure, milestones: pd.DataFrame, start, end, lang: 
     return 1 + max((spot["row"] for spot in placed), default=-1)
 
 
+def period_target(start, freq: str) -> str:
+    """The click target of the period starting at ``start``: its first and last day (a week or a calendar month)."""
+    first = pd.Timestamp(start)
+    last = first + (pd.Timedelta(days=6) if freq == "W" else pd.offsets.MonthEnd(0))
+    return click_target("period", f"{first.date().isoformat()}/{last.date().isoformat()}")
+
+
 def build_timeline(
     activity: pd.DataFrame,
     milestones: pd.DataFrame,
@@ -113,8 +121,9 @@ def build_timeline(
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.5, 0.5])
     period_format = "%Y-%m-%d" if freq == "W" else "%Y-%m"
     amounts = [i18n.format_yuan(v, lang) for v in activity["arrested_amount_yuan"]]
+    targets = [period_target(start, freq) for start in activity["period"]]  # a bar's click filters to its period
     fig.add_trace(go.Bar(
-        x=activity["period"], y=activity["arrested"], name=i18n.t("axis_arrested", lang),
+        x=activity["period"], y=activity["arrested"], name=i18n.t("axis_arrested", lang), ids=targets,
         marker={"color": pal.categorical[1]}, customdata=amounts,
         hovertemplate=f"%{{x|{period_format}}}: %{{y}} · {i18n.t('hover_amount', lang)} %{{customdata}}<extra></extra>",
     ), row=1, col=1)
@@ -127,7 +136,7 @@ def build_timeline(
         values = activity[f"yuan_{channel}"]
         name = vocab.label(vocab.CHANNELS, channel, lang)
         fig.add_trace(go.Bar(
-            x=activity["period"], y=values, name=name,
+            x=activity["period"], y=values, name=name, ids=targets,
             marker={"color": style.category_color("channel", channel, theme)},
             customdata=[i18n.format_yuan(v, lang) for v in values],
             hovertemplate=f"{name} %{{x|{period_format}}}: %{{customdata}}<extra></extra>",

@@ -1,8 +1,11 @@
 """Money flows: by channel and purpose, between provinces (Sankey and map), and the top parties."""
 
+from functools import partial
+
 import streamlit as st
 
 from casemap import charts, flows, i18n, tables
+from casemap.ui import shell
 from casemap.view import View
 from geo import layers
 
@@ -39,10 +42,12 @@ def render(view: View) -> None:
     share_cards(view, figures)
 
     channel_column, purpose_column = st.columns(2)
-    channel_column.plotly_chart(flows.build_totals_bar(data.by_channel(), "channel", lang=lang, theme=theme),
-                                config=charts.CHART_CONFIG, key="flows_channels")
-    purpose_column.plotly_chart(flows.build_totals_bar(data.by_purpose(), "purpose", lang=lang, theme=theme),
-                                config=charts.CHART_CONFIG, key="flows_purposes")
+    for column, kind, totals in ((channel_column, "channel", data.by_channel()),
+                                 (purpose_column, "purpose", data.by_purpose())):
+        bars, key = flows.build_totals_bar(totals, kind, lang=lang, theme=theme), f"flows_{kind}_bars"
+        column.plotly_chart(bars, config=charts.CHART_CONFIG, key=key, selection_mode="points",
+                            on_select=partial(shell.on_chart_click, view, key, bars))
+    st.caption(i18n.t("flows_bars_hint", lang))
 
     st.subheader(i18n.t("flows_between_provinces", lang))
     between = data.province_flows()
@@ -68,6 +73,4 @@ def render(view: View) -> None:
 
 
 if __name__ == "__main__":
-    from casemap.ui import shell
-
     shell.through_app()

@@ -49,14 +49,17 @@ def render(view: View) -> None:
         st.subheader(title)
         map_key = f"map_{drilled or ('cities' if all_cities else 'provinces')}"
         st.plotly_chart(figure, config=charts.MAP_CONFIG, key=map_key, selection_mode="points",
-                        on_select=partial(shell.on_place_click, view, map_key, figure))
+                        on_select=partial(shell.on_chart_click, view, map_key, figure))
         st.caption(i18n.t("map_hint_drilled" if drilled else "map_hint", lang))
         if drilled:
             st.button(i18n.t("map_back", lang), on_click=back_to_country, args=(view,))
     with table_column:
         st.subheader(i18n.t("map_ranking", lang, metric=charts.metric_label(metric, lang)))
         ranking = tables.ranking_table(values[values.index.isin(units)], metric, view.places, lang)
-        st.dataframe(ranking, hide_index=True, height=min(640, 38 * (len(ranking) + 1)))
+        st.dataframe(ranking, hide_index=True, height=min(640, 38 * (len(ranking) + 1)), key="map_ranking",
+                     on_select=partial(shell.on_row_click, view, "map_ranking", list(ranking.index)),
+                     selection_mode="single-row")
+        st.caption(i18n.t("map_ranking_hint", lang))
 
 
 if __name__ == "__main__":

@@ -78,10 +78,10 @@ def render(view: View) -> None:
         st.subheader(title)
         map_key = f"overview_map_{drilled or 'national'}"
         st.plotly_chart(area, config=charts.MAP_CONFIG, key=map_key, selection_mode="points",
-                        on_select=partial(shell.on_place_click, view, map_key, area))
+                        on_select=partial(shell.on_chart_click, view, map_key, area))
     with bar_column:
         st.plotly_chart(top, config=charts.CHART_CONFIG, key="overview_top", selection_mode="points",
-                        on_select=partial(shell.on_place_click, view, "overview_top", top))
+                        on_select=partial(shell.on_chart_click, view, "overview_top", top))
 
     summary_column, time_column = st.columns([2, 3])
     with summary_column:

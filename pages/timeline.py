@@ -1,8 +1,11 @@
 """Timeline: arrests and payments over time with the case milestones, and the spread replayed on the map."""
 
+from functools import partial
+
 import streamlit as st
 
 from casemap import charts, i18n, timeline
+from casemap.ui import shell
 from casemap.view import View
 from geo import layers
 
@@ -21,8 +24,9 @@ def render(view: View) -> None:
         format_func=lambda f: i18n.t("timeline_by_week" if f == "W" else "timeline_by_month", lang),
     )
     milestones = data.milestones()
-    st.plotly_chart(timeline.build_timeline(data.activity(freq), milestones, freq=freq, lang=lang, theme=theme),
-                    config=charts.CHART_CONFIG, key="timeline_chart")
+    chart = timeline.build_timeline(data.activity(freq), milestones, freq=freq, lang=lang, theme=theme)
+    st.plotly_chart(chart, config=charts.CHART_CONFIG, key="timeline_chart", selection_mode="points",
+                    on_select=partial(shell.on_chart_click, view, "timeline_chart", chart))
     st.caption(i18n.t("timeline_caption", lang))
 
     map_column, milestone_column = st.columns([3, 2])
@@ -40,6 +44,4 @@ def render(view: View) -> None:
 
 
 if __name__ == "__main__":
-    from casemap.ui import shell
-
     shell.through_app()

@@ -66,7 +66,7 @@ def apply(state: FilterState, suspects: pd.DataFrame, payments: pd.DataFrame) ->
     Suspects: active in [date_from, date_to], that is arrested in it or
     paying or paid in it; place, role, status; amount involved in the amount
     range (an unknown amount is dropped only when a bound is set).
-    Payments: time in the date range, channel, payment-amount range; and
+    Payments: time in the date range, channel, purpose, payment-amount range; and
     when a suspect-level filter (place, role, status, amount involved) is
     set, only payments whose payer or payee is among the filtered suspects.
     """
@@ -86,6 +86,8 @@ def apply(state: FilterState, suspects: pd.DataFrame, payments: pd.DataFrame) ->
                                                              state.max_payment)
     if state.channels:
         paid &= payments["channel"].isin(state.channels)
+    if state.purposes:
+        paid &= purposes_of(payments).isin(state.purposes)
     if state.filters_suspects:
         ids = kept_suspects["suspect_id"]
         paid &= payments["payer_id"].isin(ids) | payments["payee_id"].isin(ids)
@@ -340,9 +342,14 @@ def province_flows(payments: pd.DataFrame, suspects: pd.DataFrame) -> pd.DataFra
     return out.sort_values(["amount_yuan", "source", "target"], ascending=[False, True, True], ignore_index=True)
 
 
+def purposes_of(payments: pd.DataFrame) -> pd.Series:
+    """Each payment's purpose as filters and totals see it: trimmed, a blank one ``unrecorded``."""
+    return payments["purpose"].fillna("").astype(str).str.strip().replace("", UNRECORDED)
+
+
 def totals_by_purpose(payments: pd.DataFrame) -> pd.DataFrame:
     """``payments`` and ``amount_yuan`` per purpose, largest first; blank purposes are ``unrecorded``."""
-    purpose = payments["purpose"].fillna("").astype(str).str.strip().replace("", UNRECORDED)
+    purpose = purposes_of(payments)
     grouped = payments.assign(purpose=purpose.to_numpy()).groupby("purpose")["amount_yuan"]
     out = pd.DataFrame({"payments": grouped.size(), "amount_yuan": grouped.sum()})
     return out.sort_values("amount_yuan", ascending=False).astype({"payments": "int64", "amount_yuan": "float64"})

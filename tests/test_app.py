@@ -155,3 +155,15 @@ def test_an_empty_view_in_chinese(app):
     assert not at.exception, at.exception
     message = " ".join(i.value for i in at.info).replace("\\", "")
     assert "没有任何嫌疑人或资金流水符合这些筛选条件" in message and "单笔流水不低于" in message
+
+
+def test_a_purpose_from_the_url_sets_its_sidebar_choice_and_narrows_the_payments(app, database):
+    _, store = database
+    payments = store.load("demo").payments
+    rental = payments[payments["purpose"] == "wechat_rental"]
+    at = app(lang="en", purpose="微信账号租用费")  # a spelling an analyst writes
+    assert not at.exception
+    assert at.session_state["f_purposes"] == ["wechat_rental"]
+    assert dict(at.query_params)["purpose"] in ("wechat_rental", ["wechat_rental"])
+    summary = " ".join(c.value for c in at.caption)
+    assert "WeChat-account rental" in summary and f"{len(rental):,} payments" in summary

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casemap import vocab
-from casemap.filters import REASONS, FilterState, Notice, select_place, select_term
+from casemap.filters import NO_PURPOSE, REASONS, FilterState, Notice, apply_click, select_place, select_term
 from casemap.schema import (
     CaseData,
     empty_milestones,
@@ -377,3 +377,56 @@ def test_select_place_keeps_the_other_filters():
 def test_select_term_toggles_one_value(before, value, expected):
 
     assert select_term(FilterState(roles=before), "roles", value).roles == expected
+
+
+@pytest.mark.parametrize("before, target, field_name, expected", [
+    (FilterState(), "430000", "provinces", ("430000",)),
+    (FilterState(), "431000", "cities", ("431000",)),
+    (FilterState(), "channel:usdt", "channels", ("usdt",)),
+    (FilterState(channels=("usdt",)), "channel:usdt", "channels", ()),
+    (FilterState(channels=("alipay", "usdt")), "channel:usdt", "channels", ("usdt",)),
+    (FilterState(), "purpose:settlement", "purposes", ("settlement",)),
+    (FilterState(purposes=("号码押金",)), "purpose:号码押金", "purposes", ()),
+    (FilterState(), "role:payer", "roles", ("payer",)),
+    (FilterState(), "status:at_large", "statuses", ("at_large",)),
+])
+def test_a_click_target_sets_or_clears_its_filter(before, target, field_name, expected):
+    after = apply_click(replace(before, lang="zh", min_amount=5.0), target)
+    assert getattr(after, field_name) == expected
+    assert (after.lang, after.min_amount) == ("zh", 5.0)  # the other filters stay
+
+
+def test_a_period_click_sets_the_dates_and_a_second_click_clears_them():
+    feb = apply_click(FilterState(roles=("payer",)), "period:2024-02-01/2024-02-29")
+    assert (feb.date_from, feb.date_to, feb.roles) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29), ("payer",))
+    again = apply_click(feb, "period:2024-02-01/2024-02-29")
+    assert (again.date_from, again.date_to) == (None, None)
+    march = apply_click(feb, "period:2024-03-01/2024-03-31")
+    assert (march.date_from, march.date_to) == (dt.date(2024, 3, 1), dt.date(2024, 3, 31))
+
+
+@pytest.mark.parametrize("target", ["", "channel:", "colour:red", "channel:paypal", "period:2024-13-01/2024-13-31",
+                                    "12345"])
+def test_anything_else_is_not_a_click_target(target):
+    with pytest.raises(ValueError):
+        apply_click(FilterState(), target)
+
+
+def test_purposes_go_through_the_url_as_vocabulary_values_or_free_text():
+    state, notices = FilterState.from_query(
+        {"purpose": "号码租用费, 号码押金,unrecorded", "channel": "usdt"}, set(), set())
+    assert notices == []
+    assert state.purposes == tuple(sorted(("number_rental", "号码押金", NO_PURPOSE)))
+    assert state.to_query()["purpose"] == ",".join(sorted(("number_rental", "号码押金", NO_PURPOSE)))
+    again, _ = FilterState.from_query(state.to_query(), set(), set())
+    assert again == state
+    assert not state.filters_suspects  # a payment filter, like the channel
+
+
+def test_a_purpose_too_long_is_dropped_with_a_notice():
+    long = "x" * 101
+    state, notices = FilterState.from_query({"purpose": f"settlement,{long}"}, set(), set())
+    assert state.purposes == ("settlement",)
+    assert notices == [Notice("purpose", long, "unknown_value")]
+    with pytest.raises(ValueError):
+        FilterState(purposes=("a,b",))

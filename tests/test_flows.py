@@ -11,8 +11,8 @@ import re
 import pandas as pd
 import pytest
 
-from casemap import flows, maps, vocab
-from casemap.filters import FilterState
+from casemap import charts, flows, maps, vocab
+from casemap.filters import NO_PURPOSE, FilterState, apply_click
 from geo import layers
 from tests import reference as ref
 from tests import tiny_case
@@ -152,7 +152,7 @@ def test_flow_map_hover_names_both_ends():
 def test_purposes_are_totalled_largest_first_with_blanks_unrecorded(seeded_store):
     totals = tiny_query(seeded_store).by_purpose()
     # T1 1,000 + T6 100 number rental; T2 2,000 WeChat rental; T3 500 with no purpose; T4 300 free text.
-    assert totals.index.tolist() == ["settlement", "wechat_rental", "number_rental", flows.UNRECORDED, "号码押金"]
+    assert totals.index.tolist() == ["settlement", "wechat_rental", "number_rental", NO_PURPOSE, "号码押金"]
     assert totals["amount_yuan"].tolist() == [50_000.0, 2_000.0, 1_100.0, 500.0, 300.0]
     assert totals["payments"].tolist() == [1, 1, 2, 1, 1]
 
@@ -215,3 +215,41 @@ def test_flow_map_draws_the_south_china_sea_line_in_its_inset():
     fig = flows.build_flow_map(tiny_flows(), tiny_case.PLACES, units=PROVINCES, geojson_url="x", lang="en")
     sea = [t for t in fig.data if t.name == maps.SEA_LINE_NAME]
     assert len(sea) == 1 and sea[0].geo == "geo2"
+
+
+@pytest.mark.parametrize("purposes, payments, amount", [
+    (("number_rental",), 2, 1_100.0),  # T1 1,000 and T6 100
+    ((NO_PURPOSE,), 1, 500.0),  # T3, with no purpose
+    (("号码押金",), 1, 300.0),  # T4, free text
+    (("settlement", "wechat_rental"), 2, 52_000.0),  # T5 50,000 and T2 2,000
+])
+def test_the_purpose_filter_keeps_the_payments_of_those_purposes(seeded_store, purposes, payments, amount):
+    q = tiny_query(seeded_store, purposes=purposes)
+    totals = q.by_purpose()
+    assert sorted(totals.index) == sorted(purposes)
+    assert (int(totals["payments"].sum()), float(totals["amount_yuan"].sum())) == (payments, amount)
+    assert q.headline()["payments"] == payments
+
+
+def test_a_bar_of_channels_or_purposes_carries_what_its_click_filters():
+    totals = pd.DataFrame({"payments": [1, 2], "amount_yuan": [10.0, 20.0]},
+                          index=pd.Index(["alipay", "usdt"], name="channel"))
+    bars = flows.build_totals_bar(totals, "channel", lang="en")
+    by_label = dict(zip(bars.data[0].y, bars.data[0].ids))
+    assert by_label == {"Alipay": "channel:alipay", "USDT": "channel:usdt"}
+    clicked = apply_click(FilterState(), by_label["USDT"])
+    assert clicked.channels == ("usdt",)
+    purposes = pd.DataFrame({"payments": [1, 1], "amount_yuan": [5.0, 3.0]},
+                            index=pd.Index(["号码押金", NO_PURPOSE], name="purpose"))
+    bars = flows.build_totals_bar(purposes, "purpose", lang="zh")
+    by_label = dict(zip(bars.data[0].y, bars.data[0].ids))
+    assert by_label == {"号码押金": "purpose:号码押金", "未记录": f"purpose:{NO_PURPOSE}"}
+    assert apply_click(FilterState(), by_label["未记录"]).purposes == (NO_PURPOSE,)
+
+
+def test_a_purpose_that_cannot_be_a_filter_value_has_no_click_target():
+    purposes = pd.DataFrame({"payments": [1, 1], "amount_yuan": [5.0, 3.0]},
+                            index=pd.Index(["押金, 租金", "settlement"], name="purpose"))
+    bars = flows.build_totals_bar(purposes, "purpose", lang="en")
+    clicked = charts.clicked_codes(bars, [{"curve_number": 0, "point_index": i} for i in range(2)])
+    assert clicked == ["purpose:settlement"]

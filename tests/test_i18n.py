@@ -107,6 +107,8 @@ NAMES = {"430000": "湖南 Hunan", "431000": "郴州 Chenzhou"}
         (dict(channels=("usdt",), max_amount=5000.0), "zh", "当前显示：USDT · 涉案金额不高于 5,000 元"),
         (dict(min_payment=1000.0, max_payment=50000.0), "en", "Showing: single payments ¥1,000 to ¥50,000"),
         (dict(min_payment=1000.0), "zh", "当前显示：单笔流水不低于 1,000 元"),
+        (dict(purposes=("number_rental", "unrecorded")), "en", "Showing: Phone-number rental / Not recorded"),
+        (dict(channels=("usdt",), purposes=("号码押金",)), "zh", "当前显示：USDT · 号码押金"),
     ],
 )
 def test_describe_filters_says_what_a_screenshot_shows(state, lang, expected):

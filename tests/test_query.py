@@ -47,6 +47,9 @@ STATES = {
     "statuses": ({"statuses": ("arrested", "under_investigation")}, EVERYWHERE),
     "channel": ({"channels": ("alipay",)}, EVERYWHERE),
     "channels": ({"channels": ("bank", "usdt")}, EVERYWHERE),
+    "purpose": ({"purposes": ("number_rental",)}, EVERYWHERE),
+    "purposes-and-unrecorded": ({"purposes": ("settlement", "unrecorded")}, EVERYWHERE),
+    "purpose-and-province": ({"purposes": ("wechat_rental",), "provinces": ("430000",)}, EVERYWHERE),
     "min-amount": ({"min_amount": 1_000}, EVERYWHERE),
     "max-amount": ({"max_amount": 5_000}, EVERYWHERE),
     "amount-range": ({"min_amount": 500, "max_amount": 20_000}, EVERYWHERE),
@@ -62,6 +65,7 @@ STATES = {
     "scope": ({}, HUNAN_ONLY),
     "scope-and-status": ({"statuses": ("arrested",)}, HUNAN_ONLY),
     "scope-and-channel": ({"channels": ("alipay",)}, HUNAN_ONLY),
+    "scope-and-purpose": ({"purposes": ("number_rental",)}, HUNAN_ONLY),
     "scope-and-city": ({"cities": ("431000",)}, HUNAN_ONLY),
     "province-outside-the-scope": ({"provinces": ("440000",)}, HUNAN_ONLY),
     # Guangdong has vendors only: payments follow its suspects, paid from other provinces.
@@ -72,7 +76,8 @@ STATES = {
 
 # The generated case adds volume (sums of thousands of amounts, near ties), not new
 # kinds of filter: one state of each kind is enough there.
-LARGE_STATES = ["none", "province", "province-and-city", "dates", "role", "statuses", "channels", "amount-range",
+LARGE_STATES = ["none", "province", "province-and-city", "dates", "role", "statuses", "channels", "purpose",
+                "amount-range",
                 "everything", "nothing", "scope", "scope-and-status", "province-outside-the-scope"]
 CASE_STATES = [(case, state_id) for case in CASES for state_id in (LARGE_STATES if case == "large" else STATES)]
 

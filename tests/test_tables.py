@@ -85,6 +85,7 @@ def test_ranking_orders_places_by_the_metric_and_formats_every_metric():
     assert table["Payments in"].tolist() == ["¥2.3K", "¥1.1K", "¥500"]
     assert table["Suspects"].tolist() == ["1", "3", "1"]
     assert list(table.columns[:3]) == ["Rank", "Place", "Payments in"]  # what is ranked comes first
+    assert table.index.tolist() == ["440000", "430000", "110000"]  # a chosen row names its place
 
 
 def test_parties_table_names_people_and_the_overseas_account():

@@ -256,3 +256,22 @@ def test_builders_draw_the_query_layers_frames(seeded_store, demo_case):
     spread = q.spread()
     playback = timeline.build_playback_map(spread, tiny_case.PLACES, units=PROVINCES, geojson_url="x", lang="zh")
     assert len(playback.frames) == spread["month"].nunique()
+
+
+@pytest.mark.parametrize("start, freq, target", [
+    ("2024-02-01", "MS", "period:2024-02-01/2024-02-29"),  # a leap year's February
+    ("2023-12-01", "MS", "period:2023-12-01/2023-12-31"),
+    ("2024-07-29", "W", "period:2024-07-29/2024-08-04"),  # a Monday to the Sunday, across a month's end
+])
+def test_a_period_bar_carries_its_first_and_last_day(start, freq, target):
+    assert timeline.period_target(pd.Timestamp(start), freq) == target
+
+
+def test_every_bar_of_the_timeline_filters_to_its_period():
+    activity = ref.activity_by_period(tiny_case.suspects(), tiny_case.payments(), freq="MS")
+    fig = timeline.build_timeline(activity, empty_milestones(), freq="MS", lang="en")
+    bars = [trace for trace in fig.data if trace.type == "bar"]
+    assert len(bars) == 1 + len(vocab.CHANNELS)
+    expected = [timeline.period_target(p, "MS") for p in activity["period"]]
+    assert all(list(trace.ids) == expected for trace in bars)
+    assert [trace.ids for trace in fig.data if trace.type != "bar"] == [None]  # the running total is not a filter

@@ -12,14 +12,15 @@ from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import aliased
 
 from casemap import vocab
-from casemap.query.where import Key, live, payment_clause, scan_key
+from casemap.filters import NO_PURPOSE
+from casemap.query.where import Key, live, payment_clause, purpose_text, scan_key
 from casemap.store import payments_table, suspects_table
 
 __all__ = ["OVERSEAS", "UNRECORDED", "by_channel", "by_purpose", "province_flows", "top_parties", "people"]
 
 P = payments_table.c
 OVERSEAS = "overseas"
-UNRECORDED = "unrecorded"
+UNRECORDED = NO_PURPOSE
 
 
 def _rows(engine: Engine, query) -> list[tuple]:
@@ -52,7 +53,7 @@ def by_channel(engine: Engine, key: Key) -> pd.DataFrame:
 
 def by_purpose(engine: Engine, key: Key) -> pd.DataFrame:
     """``payments`` and ``amount_yuan`` per purpose, largest first; blank purposes are ``unrecorded``."""
-    purpose = func.trim(func.coalesce(P.purpose, ""))
+    purpose = purpose_text()
     query = (
         select(purpose, func.count(), func.sum(P.amount_yuan)).where(payment_clause(key)).group_by(purpose)
     )

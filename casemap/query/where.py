@@ -20,11 +20,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, null, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, func, null, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from casemap.filters import FilterState
+from casemap.filters import NO_PURPOSE, FilterState
 from casemap.schema import province_of_city
 from casemap.store import live, payments_table, suspects_table
 
@@ -194,6 +194,11 @@ def filtered_suspect_ids(key: Key) -> Select:
     return select(S.suspect_id).where(suspect_clause(key))
 
 
+def purpose_text() -> ColumnElement[str]:
+    """A payment's purpose as it is grouped and filtered: trimmed, a missing one blank."""
+    return func.trim(func.coalesce(P.purpose, ""))
+
+
 def payment_clause(key: Key, *, follow_suspects: bool = True) -> ColumnElement[bool]:
     """The payments of ``key``'s case that pass its filters.
 
@@ -207,6 +212,8 @@ def payment_clause(key: Key, *, follow_suspects: bool = True) -> ColumnElement[b
     parts += _in_range(P.amount_yuan, state.min_payment, state.max_payment)
     if state.channels:
         parts.append(P.channel.in_(state.channels))
+    if state.purposes:
+        parts.append(purpose_text().in_(["" if p == NO_PURPOSE else p for p in state.purposes]))
     if follow_suspects and follows_suspects(key):
         ids = filtered_suspect_ids(key)
         parts.append(or_(P.payer_id.in_(ids), P.payee_id.in_(ids)))

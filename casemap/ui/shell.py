@@ -40,6 +40,7 @@ FILTER_WIDGETS = {
     "f_roles": "roles",
     "f_statuses": "statuses",
     "f_channels": "channels",
+    "f_purposes": "purposes",
     "f_min": "min_amount",
     "f_max": "max_amount",
     "f_pmin": "min_payment",
@@ -77,11 +78,22 @@ def apply_filters(state: FilterState) -> None:
     st.query_params.from_dict(state.to_query())
 
 
-def on_place_click(view: View, key: str, figure) -> None:
-    """The one chart-click callback: a province drills down to its cities, a city narrows the filters to itself."""
-    codes = charts.clicked_codes(figure, st.session_state[key].selection.points)
-    if codes:
-        apply_filters(filters.select_place(view.state, codes[0]))
+def on_chart_click(view: View, key: str, figure) -> None:
+    """The callback of every clickable chart: the clicked point's target filters (:func:`casemap.filters.apply_click`).
+
+    A province drills down to its cities, a city, channel, purpose or period
+    narrows the filters to itself, and clicking it again clears it.
+    """
+    targets = charts.clicked_codes(figure, st.session_state[key].selection.points)
+    if targets:
+        apply_filters(filters.apply_click(view.state, targets[0]))
+
+
+def on_row_click(view: View, key: str, targets) -> None:
+    """The callback of every clickable table: the chosen row's target (``targets[row]``) filters like a chart click."""
+    rows = st.session_state[key].selection.rows
+    if rows and 0 <= rows[0] < len(targets):
+        apply_filters(filters.apply_click(view.state, targets[rows[0]]))
 
 
 def _known_places(places: pd.DataFrame) -> tuple[set[str], set[str]]:
@@ -196,6 +208,10 @@ def _filter_widgets(view: View) -> None:
     ):
         st.pills(i18n.t(label, lang), vocab.values(terms), selection_mode="multi", key=key, on_change=_from_widgets,
                  format_func=lambda value, terms=terms: vocab.label(terms, value, lang))
+    # Free-text purposes from an import are options once chosen (a click on their bar, a link).
+    purposes = list(dict.fromkeys((*vocab.values(vocab.PURPOSES), filters.NO_PURPOSE, *view.state.purposes)))
+    st.pills(i18n.t("filter_purposes", lang), purposes, selection_mode="multi", key="f_purposes",
+             on_change=_from_widgets, format_func=lambda value: i18n.purpose_label(value, lang))
     for low, high, help_key in (("min_amount", "max_amount", "filter_amount_help"),
                                 ("min_payment", "max_payment", "filter_payment_help")):
         left, right = st.columns(2)
