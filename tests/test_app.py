@@ -14,7 +14,7 @@ from tests import reference
 from tests.apptest import page_test
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
+PAGES = sorted(p.stem for p in (ROOT / "app_pages").glob("*.py"))
 
 
 @pytest.fixture(scope="module")

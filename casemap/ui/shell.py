@@ -340,18 +340,3 @@ def _empty(view: View, page: str) -> None:
         st.button(i18n.t("filter_reset", view.lang), on_click=_reset, args=(view.state,), key="empty_reset",
                   type="primary")
 
-
-def through_app() -> None:
-    """Send a page file that Streamlit ran on its own through app.py instead.
-
-    On the very first run of a fresh server, Streamlit may run a file from
-    ``pages/`` straight away (its older multipage mode) when the first
-    visitor opens a page link. Switching that mode off and rerunning sends the
-    same request through app.py, so the visitor stays on the page they asked for.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    # What st.navigation itself does to leave that mode; calling it here
-    # would make Streamlit report the page as not found.
-    PagesManager.uses_pages_directory = False
-    st.rerun()

@@ -93,6 +93,3 @@ def render(view: View) -> None:
             config=charts.CHART_CONFIG, key="overview_time",
         )
 
-
-if __name__ == "__main__":
-    shell.through_app()

@@ -58,6 +58,3 @@ def render(view: View) -> None:
         ranking = tables.ranking_table(values[values.index.isin(units)], metric, view.places, lang)
         st.dataframe(ranking, hide_index=True, height=min(640, 38 * (len(ranking) + 1)))
 
-
-if __name__ == "__main__":
-    shell.through_app()

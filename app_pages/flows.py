@@ -66,8 +66,3 @@ def render(view: View) -> None:
         st.subheader(i18n.t("flows_top_vendors", lang))
         top_parties(view, "payee", role="number_vendor")
 
-
-if __name__ == "__main__":
-    from casemap.ui import shell
-
-    shell.through_app()

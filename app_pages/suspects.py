@@ -108,8 +108,3 @@ def render(view: View) -> None:
 
     _exports(data, search, count, lang)
 
-
-if __name__ == "__main__":
-    from casemap.ui import shell
-
-    shell.through_app()

@@ -38,8 +38,3 @@ def render(view: View) -> None:
         st.subheader(i18n.t("timeline_milestones", lang))
         st.dataframe(timeline.milestone_table(milestones, lang), hide_index=True)
 
-
-if __name__ == "__main__":
-    from casemap.ui import shell
-
-    shell.through_app()
