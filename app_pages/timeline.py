@@ -17,7 +17,7 @@ def render(view: View) -> None:
         return
 
     freq = st.segmented_control(
-        i18n.t("timeline_period", lang), list(timeline.FREQS), default="MS", required=True, key="timeline_freq",
+        i18n.t("timeline_period", lang), list(timeline.FREQS), required=True, key="timeline_freq",  # set from the URL
         format_func=lambda f: i18n.t("timeline_by_week" if f == "W" else "timeline_by_month", lang),
     )
     milestones = data.milestones()
