@@ -72,7 +72,7 @@ PAGE_SETTINGS: dict[str, tuple[Setting, ...]] = {
     "timeline": (Setting("period", "timeline_freq", "MS", FREQS),),
     "flows": (Setting("view", "flows_view", "sankey", FLOWS_VIEWS),),
     "network": (Setting("person", "network_person", None),),
-    "suspects": (Setting("search", "suspects_query", ""),),
+    "suspects": (Setting("search", "suspects_query", ""), Setting("suspect", "suspects_selected", None)),
 }
 PARAMS = frozenset(s.param for settings in PAGE_SETTINGS.values() for s in settings)  # every page's
 

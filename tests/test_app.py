@@ -220,3 +220,15 @@ def test_the_link_to_this_view_carries_the_page_settings(app):
     at = app("timeline", lang="en", period="W", province="430000")
     link = next(c.value for c in at.sidebar.code)
     assert "period=W" in link and "province=430000" in link
+
+
+def test_the_suspect_in_the_url_shows_its_record(app, database):
+    _, store = database
+    suspects = store.load("demo").suspects
+    chosen = suspects.iloc[-1]  # the last, not on the first page of the table
+    at = app("suspects", lang="en", suspect=chosen["suspect_id"])
+    assert not at.exception, at.exception
+    assert "Details" in [h.value for h in at.subheader]
+    record = at.dataframe[-1].value.astype(str).to_string()
+    assert chosen["suspect_id"] in record and chosen["name"] in record
+    assert at.query_params["suspect"] == chosen["suspect_id"]

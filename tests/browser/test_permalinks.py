@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
+from playwright.sync_api import expect
 from shapely.geometry import Point, shape
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,6 +160,12 @@ def test_a_link_with_page_settings_opens_the_page_as_shared(server, open_page):
     assert chosen(view.page, "flows_view") == "地图"
     assert view.page.locator(".st-key-flows_map").count() == 1
     view.screenshot("permalink-flows-map-zh")
+
+    view.page.goto(f"{server}/suspects?search=S006&suspect=S006&lang=en")
+    view.wait_for_app()
+    expect(view.page.locator(".st-key-suspects_query input")).to_have_value("S006")
+    assert "Details" in view.page.locator("h3").all_inner_texts()  # the chosen suspect's record
+    view.screenshot("permalink-suspect")
 
 
 def test_changing_a_page_setting_updates_the_url_and_the_link(server, open_page):
