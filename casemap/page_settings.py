@@ -17,8 +17,9 @@ from casemap.filters import Notice
 from casemap.maps import MAP_METRICS
 from casemap.query.periods import FREQS
 
-__all__ = ["Setting", "PAGE_SETTINGS", "PARAMS", "FLOWS_VIEWS", "params_of", "read", "to_query"]
+__all__ = ["Setting", "PAGE_SETTINGS", "PARAMS", "OVERVIEW_METRICS", "FLOWS_VIEWS", "params_of", "read", "to_query"]
 
+OVERVIEW_METRICS = ("arrested", "suspects", "amount_yuan")  # what the Overview's map can shade
 FLOWS_VIEWS = ("sankey", "map")  # how the Flows page draws the money between provinces
 MAX_TEXT = 200  # characters of a free-text setting (a search, a person's id)
 _ON, _OFF = ("on", "true", "1", "yes"), ("off", "false", "0", "no")
@@ -64,6 +65,7 @@ class Setting:
 
 
 PAGE_SETTINGS: dict[str, tuple[Setting, ...]] = {
+    "overview": (Setting("metric", "overview_metric", "arrested", OVERVIEW_METRICS),),
     "map": (
         Setting("metric", "map_metric", "arrested", MAP_METRICS),
         Setting("all_cities", "map_all_cities", False),

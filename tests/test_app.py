@@ -165,6 +165,7 @@ def widget(at, kind: str, key: str):
 
 
 @pytest.mark.parametrize("page, param, text, kind, key, expected", [
+    ("overview", "metric", "amount_yuan", "segmented_control", "overview_metric", "amount_yuan"),
     ("map", "metric", "suspects", "segmented_control", "map_metric", "suspects"),
     ("map", "all_cities", "on", "toggle", "map_all_cities", True),
     ("timeline", "period", "W", "segmented_control", "timeline_freq", "W"),
