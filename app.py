@@ -18,8 +18,8 @@ import streamlit as st
 from casemap import i18n
 from casemap.ui import shell
 from casemap.view import View
-from pages import data, flows, network, overview, suspects, timeline
-from pages import map as map_page
+from app_pages import data, flows, network, overview, suspects, timeline
+from app_pages import map as map_page
 
 ROOT = Path(__file__).resolve().parent
 ICON = ROOT / "data" / "icon.png"

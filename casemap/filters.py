@@ -43,6 +43,7 @@ REASONS = {
     "reversed_amounts": "'min_amount' is above 'max_amount'; both dropped",
     "reversed_payments": "'min_payment' is above 'max_payment'; both dropped",
     "unknown_value": "not an accepted value for this parameter",
+    "too_long": "longer than a page setting's text may be",
 }
 
 _MULTI = {"province": "provinces", "city": "cities", "role": "roles", "status": "statuses", "channel": "channels"}

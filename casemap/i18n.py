@@ -114,6 +114,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     "reason_reversed_payments": {"en": "the minimum is above the maximum", "zh": "最小值大于最大值"},
     "reason_unknown_value": {"en": "not a known value", "zh": "不是可识别的取值"},
     "reason_unknown_case": {"en": "no such case", "zh": "没有这个案件"},
+    "reason_too_long": {"en": "too long", "zh": "过长"},
     "reason_unknown_param": {"en": "not a Casemap parameter", "zh": "不是本系统的参数"},
     # KPIs (English labels are fixed by the Overview contract)
     "kpi_arrested": {"en": "Arrested", "zh": "已抓获"},

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 PAGE_SCRIPT = """
 from casemap.ui import shell
-from pages import {name} as page
+from app_pages import {name} as page
 
 view = shell.prepare_view()
 if shell.frame(view, "{name}"):

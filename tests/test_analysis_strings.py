@@ -11,7 +11,7 @@ from casemap.analysis_strings import ANALYSIS_STRINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "casemap" / f"{name}.py" for name in ("maps", "timeline", "flows", "network", "tables")] + [
-    ROOT / "pages" / f"{name}.py" for name in ("map", "timeline", "flows", "network", "suspects")
+    ROOT / "app_pages" / f"{name}.py" for name in ("map", "timeline", "flows", "network", "suspects")
 ]
 # A string key passed to i18n.t / header / t: the first string literal of the call, and both branches of a
 # conditional key ("a" if x else "b").

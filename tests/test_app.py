@@ -14,7 +14,7 @@ from tests import reference
 from tests.apptest import page_test
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
+PAGES = sorted(p.stem for p in (ROOT / "app_pages").glob("*.py"))
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +167,81 @@ def test_a_purpose_from_the_url_sets_its_sidebar_choice_and_narrows_the_payments
     assert dict(at.query_params)["purpose"] in ("wechat_rental", ["wechat_rental"])
     summary = " ".join(c.value for c in at.caption)
     assert "WeChat-account rental" in summary and f"{len(rental):,} payments" in summary
+
+
+# -- each page's own settings in the URL ------------------------------------------------------------
+
+
+def widget(at, kind: str, key: str):
+    return getattr(at, kind)(key=key)
+
+
+@pytest.mark.parametrize("page, param, text, kind, key, expected", [
+    ("overview", "metric", "amount_yuan", "segmented_control", "overview_metric", "amount_yuan"),
+    ("map", "metric", "suspects", "segmented_control", "map_metric", "suspects"),
+    ("map", "all_cities", "on", "toggle", "map_all_cities", True),
+    ("timeline", "period", "W", "segmented_control", "timeline_freq", "W"),
+    ("flows", "view", "map", "segmented_control", "flows_view", "map"),
+    ("network", "person", "S006", "selectbox", "network_person", "S006"),
+    ("suspects", "search", "湖南", "text_input", "suspects_query", "湖南"),
+])
+def test_a_page_setting_in_the_url_sets_its_widget_and_stays_in_the_url(app, page, param, text, kind, key,
+                                                                       expected):
+    at = app(page, lang="en", **{param: text})
+    assert not at.exception, at.exception
+    assert not at.warning  # no notice, and no Streamlit warning about a widget set twice
+    assert widget(at, kind, key).value == expected
+    assert at.query_params[param] == text
+
+
+def test_the_flows_view_from_the_url_draws_that_chart(app):
+    at = app("flows", lang="en", view="map")
+    keys = {chart.key for chart in at.get("plotly_chart")}
+    assert "flows_map" in keys and "flows_sankey" not in keys
+
+
+def test_changing_a_page_setting_writes_the_url_and_keeps_the_filters(app):
+    at = app("map", lang="en", province="430000", metric="suspects")
+    at = widget(at, "segmented_control", "map_metric").set_value("amount_yuan").run()
+    assert not at.exception, at.exception
+    assert at.query_params["metric"] == "amount_yuan"
+    assert at.query_params["province"] == "430000"
+    assert metric_map(at) == {} and "湖南" in " ".join(h.value for h in at.subheader)  # still drilled into Hunan
+    at = widget(at, "segmented_control", "map_metric").set_value("arrested").run()
+    assert "metric" not in at.query_params  # the default stays out of the link
+
+
+def test_a_filter_click_keeps_the_page_settings(app):
+    at = app("map", lang="en", metric="suspects")
+    at = next(b for b in at.sidebar.button if "Reset" in b.label).click().run()
+    assert at.query_params["metric"] == "suspects"
+    assert widget(at, "segmented_control", "map_metric").value == "suspects"
+
+
+@pytest.mark.parametrize("lang, reason", [("en", "not a known value"), ("zh", "不是可识别的取值")])
+def test_a_bad_page_setting_is_named_and_the_page_uses_its_default(app, lang, reason):
+    at = app("map", lang=lang, metric="bogus", all_cities="on")
+    assert not at.exception, at.exception
+    warnings = re.sub(r"\\(.)", r"\1", " ".join(w.value for w in at.warning))
+    assert "metric=bogus" in warnings and reason in warnings
+    assert widget(at, "segmented_control", "map_metric").value == "arrested"
+    assert widget(at, "toggle", "map_all_cities").value is True  # the good setting beside it holds
+    assert "metric" not in at.query_params and at.query_params["all_cities"] == "on"
+
+
+def test_the_link_to_this_view_carries_the_page_settings(app):
+    at = app("timeline", lang="en", period="W", province="430000")
+    link = next(c.value for c in at.sidebar.code)
+    assert "period=W" in link and "province=430000" in link
+
+
+def test_the_suspect_in_the_url_shows_its_record(app, database):
+    _, store = database
+    suspects = store.load("demo").suspects
+    chosen = suspects.iloc[-1]  # the last, not on the first page of the table
+    at = app("suspects", lang="en", suspect=chosen["suspect_id"])
+    assert not at.exception, at.exception
+    assert "Details" in [h.value for h in at.subheader]
+    record = at.dataframe[-1].value.astype(str).to_string()
+    assert chosen["suspect_id"] in record and chosen["name"] in record
+    assert at.query_params["suspect"] == chosen["suspect_id"]

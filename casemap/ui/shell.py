@@ -10,6 +10,11 @@ One way in, one way out:
   remembers the new state, sets the widgets to it and writes the URL.
 
 The page then gets a :class:`~casemap.view.View` built from that state.
+
+A page's own settings (:mod:`casemap.page_settings`) sit in the URL beside
+the filters, apart from them: when the URL says something new for the page
+(a link, a page switch, back/forward) they set the page's widgets; otherwise
+the widgets are the truth and the URL follows them.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from casemap import charts, filters, i18n, vocab
+from casemap import charts, filters, i18n, page_settings, vocab
 from casemap.exporter import markdown_escape
 from casemap.filters import FilterState, Notice
 from casemap.query import CaseQuery, Scope
@@ -32,6 +37,7 @@ __all__ = ["prepare_view", "apply_filters", "frame", "EMBED_THEME"]
 
 STATE_KEY = "filter_state"  # the session's current filter state
 NOTICES_KEY = "filter_notices"  # what the link that set it got wrong
+SETTINGS_KEY = "page_settings"  # the page whose settings the URL last carried, those params, and their notices
 FILTER_WIDGETS = {
     "f_from": "date_from",
     "f_to": "date_to",
@@ -75,7 +81,20 @@ def apply_filters(state: FilterState) -> None:
     if previous is not None and previous != state:
         st.session_state[NOTICES_KEY] = ()  # the notices were about the link; the person has moved on
     _push_to_widgets(state)
-    st.query_params.from_dict(state.to_query())
+    _write_url(state.to_query(), _settings_part(url_params()))
+
+
+def _filter_part(params: dict) -> dict:
+    return {key: value for key, value in params.items() if key not in page_settings.PARAMS}
+
+
+def _settings_part(params: dict) -> dict:
+    return {key: value for key, value in params.items() if key in page_settings.PARAMS}
+
+
+def _write_url(filter_query: dict[str, str], settings_query: dict) -> None:
+    """Write the URL: the filters, then the page's settings."""
+    st.query_params.from_dict({**filter_query, **settings_query})
 
 
 def on_chart_click(view: View, key: str, figure) -> None:
@@ -111,7 +130,7 @@ def url_params() -> dict[str, str | list[str]]:
 
 
 def _current_state(places: pd.DataFrame, cases: list[str]) -> tuple[FilterState, tuple[Notice, ...]]:
-    params = url_params()
+    params = _filter_part(url_params())  # a page setting is no filter: changing one keeps the filter state
     remembered = st.session_state.get(STATE_KEY)
     if remembered is None or (params and params != remembered.to_query()):
         state, notices = FilterState.from_query(params, *_known_places(places))
@@ -122,9 +141,33 @@ def _current_state(places: pd.DataFrame, cases: list[str]) -> tuple[FilterState,
         st.session_state[NOTICES_KEY] = tuple(dict.fromkeys(notices))  # a value repeated is told once
         _push_to_widgets(state)
     state = st.session_state[STATE_KEY]
-    if url_params() != state.to_query():
-        st.query_params.from_dict(state.to_query())
+    if _filter_part(url_params()) != state.to_query():
+        _write_url(state.to_query(), _settings_part(url_params()))
     return state, st.session_state.get(NOTICES_KEY, ())
+
+
+def _page_settings(page: str) -> tuple[dict[str, str], tuple[Notice, ...]]:
+    """The URL params of ``page``'s settings, after syncing them with its widgets, and what a link got wrong.
+
+    When the URL says something new for the page — a link, the first run,
+    a page switch, back/forward — it sets the widgets (its defaults for what
+    it leaves out); otherwise the widgets moved, and the URL follows them.
+    """
+    params = url_params()
+    in_url = {key: value for key, value in params.items() if key in page_settings.params_of(page)}
+    remembered = st.session_state.get(SETTINGS_KEY)
+    if remembered is None or remembered[:2] != (page, in_url):
+        values, notices = page_settings.read(page, params)
+        st.session_state.update(values)
+        query, notices = page_settings.to_query(page, values), tuple(dict.fromkeys(notices))
+    else:
+        query = page_settings.to_query(page, st.session_state)
+        # the notices were about the link; once the person moves a setting they go
+        notices = remembered[2] if query == remembered[1] else ()
+    st.session_state[SETTINGS_KEY] = (page, query, notices)
+    if _settings_part(params) != query:
+        _write_url(_filter_part(params), query)
+    return query, notices
 
 
 def prepare_view(scope: Scope = Scope()) -> View:
@@ -225,34 +268,34 @@ def _filter_widgets(view: View) -> None:
     st.button(i18n.t("filter_reset", lang), on_click=_reset, args=(view.state,), width="stretch")
 
 
-def url_query(state: FilterState) -> dict[str, str]:
-    """The query string of ``state``, with the front end's theme switch beside `theme`."""
-    query = state.to_query()
+def url_query(state: FilterState, settings: dict[str, str]) -> dict[str, str]:
+    """The query string of ``state`` and the page's ``settings``, with the front end's theme switch beside `theme`."""
+    query = {**state.to_query(), **settings}
     if state.theme:
         query["embed_options"] = EMBED_THEME[state.theme]
     return query
 
 
-def link_to_view(state: FilterState, lang: str, theme: str) -> str:
-    """The shareable URL of the current page and state, with the language and theme the sharer sees."""
+def link_to_view(state: FilterState, lang: str, theme: str, settings: dict[str, str]) -> str:
+    """The shareable URL of the current page, state and page settings, with the language and theme the sharer sees."""
     base = (st.context.url or "").split("?")[0]
-    query = urlencode(url_query(dataclasses.replace(state, lang=lang, theme=theme)), safe=",")
+    query = urlencode(url_query(dataclasses.replace(state, lang=lang, theme=theme), settings), safe=",")
     return f"{base}?{query}" if query else base
 
 
-def _theme_links(view: View) -> None:
+def _theme_links(view: View, settings: dict[str, str]) -> None:
     # The theme applies when a page loads, so switching it is a link that reloads the page.
     links = []
     for theme in ("light", "screen"):
         label = html.escape(i18n.t(f"theme_{theme}", view.lang))
-        query = html.escape(urlencode(url_query(dataclasses.replace(view.state, theme=theme)), safe=","))
+        query = html.escape(urlencode(url_query(dataclasses.replace(view.state, theme=theme), settings), safe=","))
         weight = "700" if theme == view.theme else "400"
         links.append(f'<a href="?{query}" target="_self" style="font-weight:{weight}">{label}</a>')
     st.markdown(i18n.t("sidebar_theme", view.lang, links=" · ".join(links)), unsafe_allow_html=True)
 
 
-def sidebar(view: View) -> None:
-    """The shared sidebar: case, language, filters, data-as-of, theme and the link to this view."""
+def sidebar(view: View, settings: dict[str, str]) -> None:
+    """The shared sidebar: case, language, filters, data-as-of, theme and the link to this view (with the page's ``settings``)."""
     lang = view.lang
     if "f_lang" not in st.session_state or st.session_state["f_lang"] is None:
         st.session_state["f_lang"] = lang
@@ -266,10 +309,10 @@ def sidebar(view: View) -> None:
         _filter_widgets(view)
         st.caption(i18n.t("sidebar_as_of", lang, date=i18n.format_date(view.data.data_as_of(), lang)))
         st.caption(i18n.t("sidebar_version", lang, version=view.version))
-        _theme_links(view)
+        _theme_links(view, settings)
         with st.expander(i18n.t("copy_link", lang), expanded=True):
             st.caption(i18n.t("copy_link_help", lang))
-            st.code(link_to_view(view.state, lang, view.theme), language=None, wrap_lines=True)
+            st.code(link_to_view(view.state, lang, view.theme, settings), language=None, wrap_lines=True)
 
 
 # -- above every page -------------------------------------------------------------------------
@@ -317,9 +360,11 @@ def frame(view: View, page: str) -> bool:
     nothing to show, where a message names them and offers a reset instead
     of zero cards and bare axes. The Data page is always drawn.
     """
-    sidebar(view)
-    if view.notices:  # one box, a line per ignored parameter
-        st.warning(notice_text(view.notices, view.lang))
+    settings, setting_notices = _page_settings(page)
+    sidebar(view, settings)
+    notices = view.notices + setting_notices
+    if notices:  # one box, a line per ignored parameter
+        st.warning(notice_text(notices, view.lang))
     problem = cache.reader_problem(view.state.case, view.version)
     if problem:
         st.warning(i18n.t("snapshot_unavailable", view.lang, path=markdown_escape(problem.path, 300),
@@ -356,18 +401,3 @@ def _empty(view: View, page: str) -> None:
         st.button(i18n.t("filter_reset", view.lang), on_click=_reset, args=(view.state,), key="empty_reset",
                   type="primary")
 
-
-def through_app() -> None:
-    """Send a page file that Streamlit ran on its own through app.py instead.
-
-    On the very first run of a fresh server, Streamlit may run a file from
-    ``pages/`` straight away (its older multipage mode) when the first
-    visitor opens a page link. Switching that mode off and rerunning sends the
-    same request through app.py, so the visitor stays on the page they asked for.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    # What st.navigation itself does to leave that mode; calling it here
-    # would make Streamlit report the page as not found.
-    PagesManager.uses_pages_directory = False
-    st.rerun()

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
+from playwright.sync_api import expect
 from shapely.geometry import Point, shape
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,3 +136,63 @@ def test_garbage_parameters_show_a_notice_and_no_exception(server, open_page):
     view.page.wait_for_url("**role=mobile_port**")
     view.wait_for_app()
     assert view.page.locator('[data-testid="stAlertContentWarning"]').count() == 0
+
+
+def chosen(page, key: str) -> str:
+    """The label of the chosen option of the segmented control with widget key ``key``."""
+    return page.locator(f'.st-key-{key} button[aria-checked="true"]').inner_text().strip()
+
+
+def test_a_link_with_page_settings_opens_the_page_as_shared(server, open_page):
+    view = open_page()
+    view.page.goto(f"{server}/map?metric=suspects&all_cities=on&province=430000&lang=en")
+    view.wait_for_app()
+    assert chosen(view.page, "map_metric") == "Suspects"
+    assert view.page.locator('.st-key-map_all_cities input[type="checkbox"]').is_checked()
+    assert any("Suspects" in heading for heading in view.page.locator("h3").all_inner_texts())  # the ranking's
+    params = query(view.page)
+    assert (params["metric"], params["all_cities"], params["province"]) == ("suspects", "on", "430000")
+    assert view.page.locator(ERRORS).count() == 0
+    view.screenshot("permalink-map-settings")
+
+    view.page.goto(f"{server}/flows?view=map&lang=zh")
+    view.wait_for_app()
+    assert chosen(view.page, "flows_view") == "地图"
+    assert view.page.locator(".st-key-flows_map").count() == 1
+    view.screenshot("permalink-flows-map-zh")
+
+    view.page.goto(f"{server}/suspects?search=S006&suspect=S006&lang=en")
+    view.wait_for_app()
+    expect(view.page.locator(".st-key-suspects_query input")).to_have_value("S006")
+    assert "Details" in view.page.locator("h3").all_inner_texts()  # the chosen suspect's record
+    view.screenshot("permalink-suspect")
+
+
+def test_changing_a_page_setting_updates_the_url_and_the_link(server, open_page):
+    view = open_page()
+    view.page.goto(f"{server}/timeline?province=430000&lang=en")
+    view.wait_for_app()
+    assert "period" not in query(view.page)  # the default stays out of the link
+    view.page.locator(".st-key-timeline_freq button", has_text="Week").click()
+    view.page.wait_for_url("**period=W**")
+    view.wait_for_app()
+    assert query(view.page)["province"] == "430000"
+    link = view.page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text()
+    assert "period=W" in link and "province=430000" in link
+    # another page keeps the filters and starts from its own settings
+    view.page.locator('[data-testid="stSidebarNav"] a', has_text="Map").click()
+    view.page.wait_for_url("**/map**")
+    view.wait_for_app()
+    params = query(view.page)
+    assert params["province"] == "430000" and "period" not in params
+    assert chosen(view.page, "map_metric") == "Arrested"
+
+
+def test_a_bad_page_setting_in_a_link_is_named(server, open_page):
+    view = open_page()
+    view.page.goto(f"{server}/map?metric=bogus&lang=zh")
+    view.wait_for_app()
+    warnings = " ".join(view.page.locator('[data-testid="stAlertContentWarning"]').all_inner_texts())
+    assert "metric=bogus" in warnings and "不是可识别的取值" in warnings
+    assert chosen(view.page, "map_metric") == "抓获人数"
+    assert "metric" not in query(view.page)

@@ -26,7 +26,7 @@ def render(view: View) -> None:
     drilled = view.state.provinces[0] if len(view.state.provinces) == 1 else None
     controls = st.columns([3, 2])
     metric = controls[0].segmented_control(
-        i18n.t("metric", lang), list(maps.MAP_METRICS), default="arrested", required=True,
+        i18n.t("metric", lang), list(maps.MAP_METRICS), required=True,  # the shell sets it from the URL
         format_func=lambda m: charts.metric_label(m, lang), key="map_metric",
     )
     all_cities = controls[1].toggle(i18n.t("map_all_cities", lang), key="map_all_cities", disabled=bool(drilled),
@@ -61,6 +61,3 @@ def render(view: View) -> None:
                      selection_mode="single-row")
         st.caption(i18n.t("map_ranking_hint", lang))
 
-
-if __name__ == "__main__":
-    shell.through_app()

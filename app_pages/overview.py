@@ -5,11 +5,10 @@ from functools import partial
 import streamlit as st
 
 from casemap import charts, i18n, maps
+from casemap.page_settings import OVERVIEW_METRICS
 from casemap.ui import shell
 from casemap.view import View
 from geo import layers
-
-OVERVIEW_METRICS = ("arrested", "suspects", "amount_yuan")
 
 
 def kpi_cards(figures: dict, lang: str) -> list[tuple[str, str, str | None]]:
@@ -57,7 +56,7 @@ def render(view: View) -> None:
         return
 
     metric = st.segmented_control(
-        i18n.t("metric", lang), list(OVERVIEW_METRICS), default="arrested", required=True,
+        i18n.t("metric", lang), list(OVERVIEW_METRICS), required=True,  # the shell sets it from the URL
         format_func=lambda m: charts.metric_label(m, lang), key="overview_metric",
     )
     provinces, cities = data.by_province(), data.by_city()
@@ -93,6 +92,3 @@ def render(view: View) -> None:
             config=charts.CHART_CONFIG, key="overview_time",
         )
 
-
-if __name__ == "__main__":
-    shell.through_app()

@@ -74,8 +74,3 @@ def render(view: View) -> None:
                 st.caption(network.group_caption(graph.nodes[chosen], lang))
             key_persons(view, shown, names, "network_key_persons", 15)
 
-
-if __name__ == "__main__":
-    from casemap.ui import shell
-
-    shell.through_app()

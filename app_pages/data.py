@@ -204,8 +204,3 @@ def render(view: View) -> None:
         return
     undo_and_history(store, choice, lang)
 
-
-if __name__ == "__main__":
-    from casemap.ui import shell
-
-    shell.through_app()

@@ -14,6 +14,7 @@ from casemap.view import View
 
 PAGE_SIZE = 100  # rows sent to the browser at a time
 PAGE_KEY = "suspects_page"
+SELECTED_KEY = "suspects_selected"  # the id of the suspect whose record shows; the shell keeps it in the URL
 SORT_HEADERS = dict(tables.SUSPECT_COLUMNS)  # a sort is named by the header of its column
 
 
@@ -48,8 +49,13 @@ def _choose_page(count: int, total: int, lang: str) -> int:
     return int(page)
 
 
-def _detail(data: CaseQuery, rows, selected: list[int], view: View) -> None:
-    row = data.suspect(rows["suspect_id"].iloc[selected[0]]) if selected else None
+def _select(rows, key: str) -> None:
+    chosen = [i for i in st.session_state[key].selection.rows if i < len(rows)]
+    st.session_state[SELECTED_KEY] = str(rows["suspect_id"].iloc[chosen[0]]) if chosen else None
+
+
+def _detail(data: CaseQuery, selected: str | None, view: View) -> None:
+    row = data.suspect(selected) if selected else None
     if row is None:
         st.info(i18n.t("suspects_pick_row", view.lang))
         return
@@ -91,25 +97,22 @@ def render(view: View) -> None:
     page = _choose_page(count, total, lang)
     rows = data.suspect_page(search, sort, descending, (page - 1) * PAGE_SIZE, PAGE_SIZE)
 
+    selected = st.session_state.get(SELECTED_KEY)
     table_column, detail_column = st.columns([5, 2])
     with table_column:
-        event = st.dataframe(
+        # A new page, order or search is a new table, with the chosen suspect's row ticked if it is on it.
+        key = f"suspects_table_{abs(hash((data.key, search, sort, descending, page)))}"
+        st.dataframe(
             tables.suspects_table(rows, view.places, lang), hide_index=True, height=min(620, 38 * (len(rows) + 1)),
-            # A new page, order or search is a new table: a row ticked on the last one must not carry over.
-            key=f"suspects_table_{abs(hash((data.key, search, sort, descending, page)))}",
-            on_select="rerun", selection_mode="single-row", placeholder="—",
+            key=key, on_select=partial(_select, rows, key), selection_mode="single-row", placeholder="—",
+            selection_default={"selection": {"rows": [i for i, s in enumerate(rows["suspect_id"]) if s == selected]}},
             column_config={
                 tables.header("tbl_amount", lang): st.column_config.NumberColumn(format="localized"),
                 tables.header("tbl_arrest_date", lang): st.column_config.DateColumn(format="YYYY-MM-DD"),
             },
         )
     with detail_column:
-        _detail(data, rows, [i for i in event.selection.rows if i < len(rows)], view)
+        _detail(data, selected, view)
 
     _exports(data, search, count, lang)
 
-
-if __name__ == "__main__":
-    from casemap.ui import shell
-
-    shell.through_app()

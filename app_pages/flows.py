@@ -5,6 +5,7 @@ from functools import partial
 import streamlit as st
 
 from casemap import charts, flows, i18n, tables
+from casemap.page_settings import FLOWS_VIEWS
 from casemap.ui import shell
 from casemap.view import View
 from geo import layers
@@ -51,11 +52,14 @@ def render(view: View) -> None:
 
     st.subheader(i18n.t("flows_between_provinces", lang))
     between = data.province_flows()
-    sankey_tab, map_tab = st.tabs([i18n.t("flows_tab_sankey", lang), i18n.t("flows_tab_map", lang)])
-    with sankey_tab:
+    # A choice, not tabs: the shell sets it from the URL, so a link opens the chart it was shared with.
+    shown = st.segmented_control(i18n.t("flows_between_provinces", lang), list(FLOWS_VIEWS), required=True,
+                                 key="flows_view", label_visibility="collapsed",
+                                 format_func=lambda name: i18n.t(f"flows_tab_{name}", lang))
+    if shown == "sankey":
         st.plotly_chart(flows.build_sankey(between, view.places, lang=lang, theme=theme),
                         config=charts.CHART_CONFIG, key="flows_sankey")
-    with map_tab:
+    else:
         st.plotly_chart(
             flows.build_flow_map(between, view.places, units=layers.provinces()["adcode"].tolist(),
                                  geojson_url=layers.layer_url("province"), lang=lang, theme=theme),
@@ -70,7 +74,3 @@ def render(view: View) -> None:
     with vendor_column:
         st.subheader(i18n.t("flows_top_vendors", lang))
         top_parties(view, "payee", role="number_vendor")
-
-
-if __name__ == "__main__":
-    shell.through_app()

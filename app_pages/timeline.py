@@ -20,7 +20,7 @@ def render(view: View) -> None:
         return
 
     freq = st.segmented_control(
-        i18n.t("timeline_period", lang), list(timeline.FREQS), default="MS", required=True, key="timeline_freq",
+        i18n.t("timeline_period", lang), list(timeline.FREQS), required=True, key="timeline_freq",  # set from the URL
         format_func=lambda f: i18n.t("timeline_by_week" if f == "W" else "timeline_by_month", lang),
     )
     milestones = data.milestones()
@@ -41,7 +41,3 @@ def render(view: View) -> None:
     with milestone_column:
         st.subheader(i18n.t("timeline_milestones", lang))
         st.dataframe(timeline.milestone_table(milestones, lang), hide_index=True)
-
-
-if __name__ == "__main__":
-    shell.through_app()
