@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -155,3 +156,20 @@ def test_an_empty_view_in_chinese(app):
     assert not at.exception, at.exception
     message = " ".join(i.value for i in at.info).replace("\\", "")
     assert "没有任何嫌疑人或资金流水符合这些筛选条件" in message and "单笔流水不低于" in message
+
+
+def _map_figure(at) -> dict:
+    (chart,) = at.get("plotly_chart")
+    return json.loads(chart.proto.spec)
+
+
+def test_the_map_bubbles_switch_takes_the_bubbles_and_their_key_off(app):
+    at = app("map", lang="en")
+    bubbles = [t for t in _map_figure(at)["data"] if t["type"] == "scattergeo" and t.get("ids")]
+    assert bubbles and _map_figure(at)["layout"].get("shapes")  # on by default, with the size key
+    at.toggle(key="map_bubbles").set_value(False).run()
+    assert not at.exception, at.exception
+    figure = _map_figure(at)
+    assert not [t for t in figure["data"] if t["type"] == "scattergeo" and t.get("ids")]
+    assert not figure["layout"].get("shapes")
+    assert [t for t in figure["data"] if t["type"] == "choropleth"]  # the provinces are still drawn
