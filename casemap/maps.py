@@ -40,6 +40,9 @@ LINWU_LONLAT = (112.56, 25.28)
 
 BUBBLE_MIN_SIZE = 6
 BUBBLE_MAX_SIZE = 32
+# A whole country's map is a few hundred pixels across: smaller bubbles there
+# leave the provinces' shades showing (Hunan is some 40 pixels wide on a laptop).
+BUBBLE_NATIONAL_MAX_SIZE = 20
 BUBBLE_OPACITY = 0.55
 BUBBLE_LINE_WIDTH = 0.6
 # The size key sits in a strip below the map (the bottom margin), so it covers
@@ -84,12 +87,17 @@ def shows_origin(units) -> bool:
 
 
 def origin_marker(*, lang: str, theme: str | None) -> go.Scattergeo:
-    """A star at Linwu County, where the case began."""
+    """A star at Linwu County, where the case began.
+
+    A click on it is a click on Chenzhou, the city it lies in: on a province
+    map, on Hunan (:func:`casemap.charts.clicked_codes`).
+    """
     pal = style.palette(theme)
     lon, lat = LINWU_LONLAT
     return go.Scattergeo(
         lon=[lon],
         lat=[lat],
+        ids=[LINWU_CITY],
         mode="markers",
         marker={"symbol": "star", "size": 20, "color": pal.origin, "line": {"color": pal.highlight, "width": 1.5}},
         name=i18n.t("legend_origin", lang),
@@ -188,10 +196,10 @@ def finish_map(
     return fig
 
 
-def bubble_sizes(amounts, largest: float) -> np.ndarray:
-    """Bubble diameters in pixels: they grow with the square root of the amount, ``largest`` at the full size."""
+def bubble_sizes(amounts, largest: float, biggest: float = BUBBLE_MAX_SIZE) -> np.ndarray:
+    """Bubble diameters in pixels: they grow with the square root of the amount, ``largest`` ``biggest`` across."""
     scale = np.sqrt(np.asarray(amounts, dtype=float) / largest)
-    return BUBBLE_MIN_SIZE + (BUBBLE_MAX_SIZE - BUBBLE_MIN_SIZE) * scale
+    return BUBBLE_MIN_SIZE + (biggest - BUBBLE_MIN_SIZE) * scale
 
 
 def _round_down(value: float) -> float:
@@ -210,16 +218,17 @@ def _text_width(text: str) -> float:
     return sum(style.FONT_SIZE if ord(ch) >= 0x2E80 else 0.6 * style.FONT_SIZE for ch in text)
 
 
-def size_key(largest: float, *, lang: str, theme: str | None) -> dict:
+def size_key(largest: float, *, lang: str, theme: str | None, biggest: float = BUBBLE_MAX_SIZE) -> dict:
     """The bubble size key as layout ``shapes`` and ``annotations``: reference bubbles labelled with their amounts.
 
     Drawn in pixels from the lower left corner of the plot area down into the
     bottom margin (:data:`KEY_STRIP` high), in the bubbles' own look, so it
-    never covers a place. ``largest`` is the amount of the largest bubble on the map.
+    never covers a place. ``largest`` is the amount of the largest bubble on
+    the map and ``biggest`` its diameter, as passed to :func:`bubble_sizes`.
     """
     pal = style.palette(theme)
     amounts = key_amounts(largest)
-    sizes = bubble_sizes(amounts, largest)
+    sizes = bubble_sizes(amounts, largest, biggest)
     anchor = {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "showarrow": False}
     annotations = [{**anchor, "text": i18n.t("legend_amount_bubbles", lang), "xanchor": "left", "yanchor": "top",
                     "yshift": -4}]
@@ -246,7 +255,9 @@ def bubble_cities(by_city: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     return by_city[by_city.index.isin(label_points(places).index) & (by_city["amount_yuan"].fillna(0) > 0)]
 
 
-def amount_bubbles(by_city: pd.DataFrame, places: pd.DataFrame, *, lang: str, theme: str | None) -> go.Scattergeo:
+def amount_bubbles(
+    by_city: pd.DataFrame, places: pd.DataFrame, *, lang: str, theme: str | None, biggest: float = BUBBLE_MAX_SIZE
+) -> go.Scattergeo:
     """A bubble per city of :func:`bubble_cities`, at its label point, growing with the amount involved.
 
     Its size key (:func:`size_key`) stands in for a legend entry.
@@ -262,7 +273,7 @@ def amount_bubbles(by_city: pd.DataFrame, places: pd.DataFrame, *, lang: str, th
         ids=list(cities.index),
         mode="markers",
         marker={
-            "size": bubble_sizes(amounts, amounts.max()).tolist() if len(amounts) else [],
+            "size": bubble_sizes(amounts, amounts.max(), biggest).tolist() if len(amounts) else [],
             "color": pal.primary,
             "opacity": BUBBLE_OPACITY,
             "line": {"color": pal.highlight, "width": BUBBLE_LINE_WIDTH},
@@ -325,9 +336,10 @@ def build_place_map(
     finish_map(fig, theme, height=height, national=national, sea_line=national)
     cities = bubble_cities(bubbles, places) if bubbles is not None else ()
     if len(cities):
-        fig.add_trace(amount_bubbles(cities, places, lang=lang, theme=theme))
+        biggest = BUBBLE_NATIONAL_MAX_SIZE if national else BUBBLE_MAX_SIZE
+        fig.add_trace(amount_bubbles(cities, places, lang=lang, theme=theme, biggest=biggest))
         largest = float(cities["amount_yuan"].max())
-        fig.update_layout(margin={"b": KEY_STRIP}, **size_key(largest, lang=lang, theme=theme))
+        fig.update_layout(margin={"b": KEY_STRIP}, **size_key(largest, lang=lang, theme=theme, biggest=biggest))
     if shows_origin(units):
         fig.add_trace(origin_marker(lang=lang, theme=theme))
     return fig

@@ -163,13 +163,16 @@ def _map_figure(at) -> dict:
     return json.loads(chart.proto.spec)
 
 
+def _bubbles(figure: dict) -> list[dict]:
+    return [t for t in figure["data"] if t["type"] == "scattergeo" and t.get("ids") and t["marker"].get("symbol") != "star"]
+
+
 def test_the_map_bubbles_switch_takes_the_bubbles_and_their_key_off(app):
     at = app("map", lang="en")
-    bubbles = [t for t in _map_figure(at)["data"] if t["type"] == "scattergeo" and t.get("ids")]
-    assert bubbles and _map_figure(at)["layout"].get("shapes")  # on by default, with the size key
+    assert _bubbles(_map_figure(at)) and _map_figure(at)["layout"].get("shapes")  # on by default, with the size key
     at.toggle(key="map_bubbles").set_value(False).run()
     assert not at.exception, at.exception
     figure = _map_figure(at)
-    assert not [t for t in figure["data"] if t["type"] == "scattergeo" and t.get("ids")]
+    assert not _bubbles(figure)
     assert not figure["layout"].get("shapes")
     assert [t for t in figure["data"] if t["type"] == "choropleth"]  # the provinces are still drawn

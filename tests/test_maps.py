@@ -32,6 +32,12 @@ def tiny_cities():
     return ref.by_city(tiny_case.suspects(), tiny_case.payments())
 
 
+def bubble_trace(fig):
+    """The city bubbles of a map, if any: the markers with place codes other than the origin's star."""
+    return next((t for t in fig.data if t.type == "scattergeo" and t.ids is not None and t.marker.symbol != "star"),
+                None)
+
+
 def place_map(metric="arrested", units=PROVINCES, lang="en", values=None, **kwargs):
     return maps.build_place_map(tiny_values() if values is None else values, metric, tiny_case.PLACES, units=units,
                                 geojson_url="app/static/p.geojson", lang=lang, **kwargs)
@@ -75,11 +81,17 @@ def test_chinese_map_has_no_pinyin():
 
 def test_bubbles_grow_with_the_amount_and_skip_unknown_amounts():
     fig = place_map(bubbles=tiny_cities())
-    bubbles = next(t for t in fig.data if t.type == "scattergeo" and t.ids is not None)
+    bubbles = bubble_trace(fig)
     sizes = dict(zip(bubbles.ids, bubbles.marker.size))
     assert set(sizes) == {"431000", "430100", "110100"}  # Shenzhen's only suspect has no amount
     assert sizes["431000"] > sizes["430100"] > sizes["110100"]
     assert sizes["431000"] == maps.BUBBLE_MAX_SIZE
+
+
+def test_bubbles_are_smaller_on_a_national_map():
+    national = bubble_trace(place_map(bubbles=tiny_cities(), national=True))
+    drilled = bubble_trace(place_map(bubbles=tiny_cities(), units=["431000", "430100"]))
+    assert max(national.marker.size) == maps.BUBBLE_NATIONAL_MAX_SIZE < max(drilled.marker.size) == maps.BUBBLE_MAX_SIZE
 
 
 def test_origin_is_marked_when_hunan_is_on_the_map_and_only_then():
@@ -87,6 +99,13 @@ def test_origin_is_marked_when_hunan_is_on_the_map_and_only_then():
     assert len(origin) == 1 and (origin[0].lon[0], origin[0].lat[0]) == maps.LINWU_LONLAT
     guangdong = place_map(units=["440300"])
     assert not [t for t in guangdong.data if t.type == "scattergeo" and t.marker.symbol == "star"]
+
+
+@pytest.mark.parametrize("units, expected", [(PROVINCES, "430000"), (["431000", "430100"], "431000")])
+def test_a_click_on_the_origin_star_is_a_click_on_the_place_under_it(units, expected):
+    fig = place_map(units=units, national=units == PROVINCES, bubbles=tiny_cities())
+    star = next(i for i, t in enumerate(fig.data) if t.type == "scattergeo" and t.marker.symbol == "star")
+    assert charts.clicked_codes(fig, [{"curve_number": star, "point_index": 0}]) == [expected]
 
 
 def test_linwu_point_lies_inside_chenzhou():
@@ -168,7 +187,7 @@ def _key(fig):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_size_key_shows_reference_bubbles_as_the_map_draws_them(lang):
     fig = place_map(bubbles=KEY_CITIES, national=True, lang=lang)
-    bubbles = next(t for t in fig.data if t.type == "scattergeo" and t.ids is not None)
+    bubbles = bubble_trace(fig)
     drawn = {KEY_CITIES.loc[code, "amount_yuan"]: size for code, size in zip(bubbles.ids, bubbles.marker.size)}
     circles, texts = _key(fig)
     # Three round amounts up to the largest bubble (1,000,000), each about a fifth of the next, smallest first.
@@ -198,7 +217,7 @@ def test_key_amounts_are_round_and_no_larger_than_the_largest_bubble(largest, ex
 
 def test_no_bubbles_no_key():
     fig = place_map(national=True)
-    assert not [t for t in fig.data if t.type == "scattergeo" and t.ids is not None]
+    assert bubble_trace(fig) is None
     assert fig.layout.shapes == () and fig.layout.annotations == ()
     assert fig.layout.margin.b < maps.KEY_STRIP
     assert place_map(national=True, bubbles=KEY_CITIES.iloc[:0]).layout.shapes == ()
