@@ -5,6 +5,7 @@ computation (tests/reference.py), and once from the query layer.
 """
 
 import functools
+import itertools
 import json
 
 import pandas as pd
@@ -198,7 +199,7 @@ def test_the_size_key_shows_reference_bubbles_as_the_map_draws_them(lang):
     assert [c.y1 - c.y0 for c in circles] == pytest.approx(diameters)
     assert {c.fillcolor for c in circles} == {bubbles.marker.color}
     assert all(c.xsizemode == c.ysizemode == "pixel" for c in circles)
-    assert all(earlier.x1 < later.x0 for earlier, later in zip(circles, circles[1:]))  # side by side
+    assert all(earlier.x1 < later.x0 for earlier, later in itertools.pairwise(circles))  # side by side
 
 
 def test_the_size_key_sits_below_the_map_and_covers_no_place():
