@@ -197,7 +197,7 @@ def finish_map(
 
 
 def bubble_sizes(amounts, largest: float, biggest: float = BUBBLE_MAX_SIZE) -> np.ndarray:
-    """Bubble diameters in pixels: they grow with the square root of the amount, ``largest`` ``biggest`` across."""
+    """Bubble diameters in pixels, growing with the square root of the amount: ``largest`` is ``biggest`` across."""
     scale = np.sqrt(np.asarray(amounts, dtype=float) / largest)
     return BUBBLE_MIN_SIZE + (biggest - BUBBLE_MIN_SIZE) * scale
 
