@@ -31,6 +31,8 @@ def render(view: View) -> None:
     )
     all_cities = controls[1].toggle(i18n.t("map_all_cities", lang), key="map_all_cities", disabled=bool(drilled),
                                     help=i18n.t("map_all_cities_help", lang))
+    show_bubbles = controls[1].toggle(i18n.t("map_bubbles", lang), value=True, key="map_bubbles",
+                                      help=i18n.t("map_bubbles_help", lang))
     by_province, by_city = data.by_province(), data.by_city()
     if drilled:
         units, url, values = layers.cities(drilled)["adcode"].tolist(), layers.layer_url("city", drilled), by_city
@@ -42,17 +44,18 @@ def render(view: View) -> None:
         units, url, values = layers.provinces()["adcode"].tolist(), layers.layer_url("province"), by_province
         title = i18n.t("map_provinces_title", lang)
     figure = maps.build_place_map(values, metric, view.places, units=units, geojson_url=url, lang=lang, theme=theme,
-                                  bubbles=by_city, selected=view.state.cities, national=not drilled)
+                                  bubbles=by_city if show_bubbles else None, selected=view.state.cities,
+                                  national=not drilled)
 
     map_column, table_column = st.columns([3, 2])
     with map_column:
+        if drilled:  # above the map, so it shows without scrolling on a laptop or a phone
+            st.button(i18n.t("map_back", lang), icon=":material/arrow_back:", on_click=back_to_country, args=(view,))
         st.subheader(title)
         map_key = f"map_{drilled or ('cities' if all_cities else 'provinces')}"
         st.plotly_chart(figure, config=charts.MAP_CONFIG, key=map_key, selection_mode="points",
                         on_select=partial(shell.on_chart_click, view, map_key, figure))
         st.caption(i18n.t("map_hint_drilled" if drilled else "map_hint", lang))
-        if drilled:
-            st.button(i18n.t("map_back", lang), on_click=back_to_country, args=(view,))
     with table_column:
         st.subheader(i18n.t("map_ranking", lang, metric=charts.metric_label(metric, lang)))
         ranking = tables.ranking_table(values[values.index.isin(units)], metric, view.places, lang)

@@ -50,9 +50,15 @@ ANALYSIS_STRINGS: dict[str, dict[str, str]] = {
         "en": "Click a bar to filter every page to that channel or purpose; click it again to clear it.",
         "zh": "点击柱形即在所有页面筛选该渠道或用途，再次点击取消。",
     },
+    "map_bubbles": {"en": "City bubbles", "zh": "城市气泡"},
+    "map_bubbles_help": {
+        "en": "A bubble on each city with an amount involved, sized by that amount; the key below the map reads it.",
+        "zh": "在有涉案金额的城市上显示气泡，大小按涉案金额；图下方的图例标明大小对应的金额。",
+    },
     "map_hint": {
-        "en": "Click a province to see its cities. The star marks Linwu County, where the case began.",
-        "zh": "点击省份查看其下各市。星标为案发地临武县。",
+        "en": "Click a province, anywhere in it (bubbles too), to see its cities. "
+              "The star marks Linwu County, where the case began.",
+        "zh": "点击省份内任意位置（包括气泡）查看其下各市。星标为案发地临武县。",
     },
     "map_hint_drilled": {
         "en": "Click a city to narrow the filters to it; click it again to undo.",

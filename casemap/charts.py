@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from casemap import i18n, style
+from casemap.schema import province_of_city
 from geo import layers
 
 # Plotly's floating toolbar covers legends and colour bars on a wall screen.
@@ -94,18 +95,25 @@ def hover_data(values: pd.DataFrame, places: pd.DataFrame, lang: str) -> tuple[n
 
 
 def clicked_codes(fig: go.Figure, points: list[dict]) -> list[str]:
-    """The adcodes (or category values) behind the points of a plotly selection event.
+    """The click targets behind the points of a plotly selection event: adcodes, or what a bar carries.
 
     Resolved through the figure that was drawn, by trace and point index, so
-    it works whatever fields the browser sent with the event.
+    it works whatever fields the browser sent with the event. On a map, a
+    click on a city's marker inside one of the provinces the map shows (its
+    ``base`` layer's units) counts as a click on that province: a province
+    map drills down wherever its area is clicked, bubbles or not.
     """
+    units = next((set(t.locations) for t in fig.data if t.name == "base"), None)
     codes = []
     for point in points:
         trace = fig.data[point.get("curve_number", 0)]
         index = point.get("point_index", point.get("point_number"))
         keys = trace.locations if getattr(trace, "locations", None) is not None else trace.ids
         if keys is not None and index is not None and 0 <= index < len(keys) and trace.name != "base" and keys[index]:
-            codes.append(str(keys[index]))
+            code = str(keys[index])
+            if units is not None and code not in units and province_of_city(code) in units:
+                code = province_of_city(code)
+            codes.append(code)
     return codes
 
 

@@ -8,6 +8,8 @@ Sea inset, a drilled-down one is fitted to its units.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -38,6 +40,16 @@ LINWU_LONLAT = (112.56, 25.28)
 
 BUBBLE_MIN_SIZE = 6
 BUBBLE_MAX_SIZE = 32
+# A whole country's map is a few hundred pixels across: smaller bubbles there
+# leave the provinces' shades showing (Hunan is some 40 pixels wide on a laptop).
+BUBBLE_NATIONAL_MAX_SIZE = 20
+BUBBLE_OPACITY = 0.55
+BUBBLE_LINE_WIDTH = 0.6
+# The size key sits in a strip below the map (the bottom margin), so it covers
+# no place: its title on one line, the reference bubbles side by side below.
+KEY_TITLE_HEIGHT = 22
+KEY_GAP = 6
+KEY_STRIP = KEY_TITLE_HEIGHT + BUBBLE_MAX_SIZE + 16
 
 
 def label_points(places: pd.DataFrame) -> pd.DataFrame:
@@ -75,12 +87,17 @@ def shows_origin(units) -> bool:
 
 
 def origin_marker(*, lang: str, theme: str | None) -> go.Scattergeo:
-    """A star at Linwu County, where the case began."""
+    """A star at Linwu County, where the case began.
+
+    A click on it is a click on Chenzhou, the city it lies in: on a province
+    map, on Hunan (:func:`casemap.charts.clicked_codes`).
+    """
     pal = style.palette(theme)
     lon, lat = LINWU_LONLAT
     return go.Scattergeo(
         lon=[lon],
         lat=[lat],
+        ids=[LINWU_CITY],
         mode="markers",
         marker={"symbol": "star", "size": 20, "color": pal.origin, "line": {"color": pal.highlight, "width": 1.5}},
         name=i18n.t("legend_origin", lang),
@@ -179,14 +196,76 @@ def finish_map(
     return fig
 
 
-def amount_bubbles(by_city: pd.DataFrame, places: pd.DataFrame, *, lang: str, theme: str | None) -> go.Scattergeo:
-    """A bubble per city with an amount, at its label point, area proportional to the amount involved."""
+def bubble_sizes(amounts, largest: float, biggest: float = BUBBLE_MAX_SIZE) -> np.ndarray:
+    """Bubble diameters in pixels, growing with the square root of the amount: ``largest`` is ``biggest`` across."""
+    scale = np.sqrt(np.asarray(amounts, dtype=float) / largest)
+    return BUBBLE_MIN_SIZE + (biggest - BUBBLE_MIN_SIZE) * scale
+
+
+def _round_down(value: float) -> float:
+    """The largest 1, 2 or 5 times a power of ten not above ``value`` (> 0)."""
+    power = 10.0 ** math.floor(math.log10(value) + 1e-9)
+    return max(step * power for step in (1, 2, 5) if step * power <= value * (1 + 1e-9))
+
+
+def key_amounts(largest: float) -> list[float]:
+    """The amounts of the size key, smallest first: three round amounts up to ``largest``, each a fifth or so of the next."""
+    return sorted({_round_down(largest / share) for share in (25, 5, 1)})
+
+
+def _text_width(text: str) -> float:
+    """Roughly how wide ``text`` is drawn in the charts' font, in pixels (CJK characters are about square)."""
+    return sum(style.FONT_SIZE if ord(ch) >= 0x2E80 else 0.6 * style.FONT_SIZE for ch in text)
+
+
+def size_key(largest: float, *, lang: str, theme: str | None, biggest: float = BUBBLE_MAX_SIZE) -> dict:
+    """The bubble size key as layout ``shapes`` and ``annotations``: reference bubbles labelled with their amounts.
+
+    Drawn in pixels from the lower left corner of the plot area down into the
+    bottom margin (:data:`KEY_STRIP` high), in the bubbles' own look, so it
+    never covers a place. ``largest`` is the amount of the largest bubble on
+    the map and ``biggest`` its diameter, as passed to :func:`bubble_sizes`.
+    """
     pal = style.palette(theme)
-    table = label_points(places)
-    cities = by_city[by_city.index.isin(table.index) & (by_city["amount_yuan"].fillna(0) > 0)]
-    points = table.loc[cities.index]
+    amounts = key_amounts(largest)
+    sizes = bubble_sizes(amounts, largest, biggest)
+    anchor = {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "showarrow": False}
+    annotations = [{**anchor, "text": i18n.t("legend_amount_bubbles", lang), "xanchor": "left", "yanchor": "top",
+                    "yshift": -4}]
+    shapes = []
+    left, middle = 0.0, -(KEY_TITLE_HEIGHT + 4 + BUBBLE_MAX_SIZE / 2)
+    for amount, size in zip(amounts, sizes):
+        size = float(size)
+        shapes.append({
+            "type": "circle", "xref": "paper", "yref": "paper", "xanchor": 0, "yanchor": 0,
+            "xsizemode": "pixel", "ysizemode": "pixel",
+            "x0": left, "x1": left + size, "y0": middle - size / 2, "y1": middle + size / 2,
+            "fillcolor": pal.primary, "opacity": BUBBLE_OPACITY,
+            "line": {"color": pal.highlight, "width": BUBBLE_LINE_WIDTH},
+        })
+        label = i18n.format_yuan(amount, lang)
+        annotations.append({**anchor, "text": label, "xanchor": "left", "yanchor": "middle",
+                            "xshift": left + size + KEY_GAP, "yshift": middle})
+        left += size + KEY_GAP + _text_width(label) + 3 * KEY_GAP
+    return {"shapes": shapes, "annotations": annotations}
+
+
+def bubble_cities(by_city: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``by_city`` that get a bubble: a known place with an amount involved."""
+    return by_city[by_city.index.isin(label_points(places).index) & (by_city["amount_yuan"].fillna(0) > 0)]
+
+
+def amount_bubbles(
+    by_city: pd.DataFrame, places: pd.DataFrame, *, lang: str, theme: str | None, biggest: float = BUBBLE_MAX_SIZE
+) -> go.Scattergeo:
+    """A bubble per city of :func:`bubble_cities`, at its label point, growing with the amount involved.
+
+    Its size key (:func:`size_key`) stands in for a legend entry.
+    """
+    pal = style.palette(theme)
+    cities = bubble_cities(by_city, places)
+    points = label_points(places).loc[cities.index]
     amounts = cities["amount_yuan"].astype(float).to_numpy()
-    scale = np.sqrt(amounts / amounts.max()) if len(amounts) else amounts
     customdata, template = hover_data(cities, places, lang)
     return go.Scattergeo(
         lon=points["label_lon"].astype(float).tolist(),
@@ -194,14 +273,15 @@ def amount_bubbles(by_city: pd.DataFrame, places: pd.DataFrame, *, lang: str, th
         ids=list(cities.index),
         mode="markers",
         marker={
-            "size": (BUBBLE_MIN_SIZE + (BUBBLE_MAX_SIZE - BUBBLE_MIN_SIZE) * scale).tolist(),
+            "size": bubble_sizes(amounts, amounts.max(), biggest).tolist() if len(amounts) else [],
             "color": pal.primary,
-            "opacity": 0.55,
-            "line": {"color": pal.highlight, "width": 0.6},
+            "opacity": BUBBLE_OPACITY,
+            "line": {"color": pal.highlight, "width": BUBBLE_LINE_WIDTH},
         },
         customdata=customdata,
         hovertemplate=template,
         name=i18n.t("legend_amount_bubbles", lang),
+        showlegend=False,
     )
 
 
@@ -219,7 +299,7 @@ def build_place_map(
     national: bool = False,
     height: int = 640,
 ) -> go.Figure:
-    """A choropleth of ``units`` shaded by ``metric``, with optional city amount bubbles and the origin.
+    """A choropleth of ``units`` shaded by ``metric``, with optional city amount bubbles (and their size key) and the origin.
 
     ``values`` is indexed by adcode with the columns of
     :meth:`casemap.query.CaseQuery.by_province` / ``by_city`` (with payments).
@@ -254,8 +334,12 @@ def build_place_map(
             )
         )
     finish_map(fig, theme, height=height, national=national, sea_line=national)
-    if bubbles is not None and len(bubbles):
-        fig.add_trace(amount_bubbles(bubbles, places, lang=lang, theme=theme))
+    cities = bubble_cities(bubbles, places) if bubbles is not None else ()
+    if len(cities):
+        biggest = BUBBLE_NATIONAL_MAX_SIZE if national else BUBBLE_MAX_SIZE
+        fig.add_trace(amount_bubbles(cities, places, lang=lang, theme=theme, biggest=biggest))
+        largest = float(cities["amount_yuan"].max())
+        fig.update_layout(margin={"b": KEY_STRIP}, **size_key(largest, lang=lang, theme=theme, biggest=biggest))
     if shows_origin(units):
         fig.add_trace(origin_marker(lang=lang, theme=theme))
     return fig

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -245,3 +246,23 @@ def test_the_suspect_in_the_url_shows_its_record(app, database):
     record = at.dataframe[-1].value.astype(str).to_string()
     assert chosen["suspect_id"] in record and chosen["name"] in record
     assert at.query_params["suspect"] == chosen["suspect_id"]
+
+
+def _map_figure(at) -> dict:
+    (chart,) = at.get("plotly_chart")
+    return json.loads(chart.proto.spec)
+
+
+def _bubbles(figure: dict) -> list[dict]:
+    return [t for t in figure["data"] if t["type"] == "scattergeo" and t.get("ids") and t["marker"].get("symbol") != "star"]
+
+
+def test_the_map_bubbles_switch_takes_the_bubbles_and_their_key_off(app):
+    at = app("map", lang="en")
+    assert _bubbles(_map_figure(at)) and _map_figure(at)["layout"].get("shapes")  # on by default, with the size key
+    at.toggle(key="map_bubbles").set_value(False).run()
+    assert not at.exception, at.exception
+    figure = _map_figure(at)
+    assert not _bubbles(figure)
+    assert not figure["layout"].get("shapes")
+    assert [t for t in figure["data"] if t["type"] == "choropleth"]  # the provinces are still drawn

@@ -74,15 +74,31 @@ def test_clicked_codes_resolve_through_the_figure():
                                geojson_url="app/static/provinces.geojson", lang="en", bubbles=BY_CITY, national=True)
     shaded = next(i for i, t in enumerate(fig.data) if t.type == "choropleth" and t.name != "base")
     bubbles = next(i for i, t in enumerate(fig.data) if t.type == "scattergeo" and t.ids is not None)
+    shenzhen_bubble = list(fig.data[bubbles].ids).index("440300")
     points = [
         {"curve_number": shaded, "point_index": 0},  # shaded Hunan
-        {"curve_number": bubbles, "point_number": 0},  # the first city bubble
+        {"curve_number": bubbles, "point_number": shenzhen_bubble},  # a bubble: the province under it
         {"curve_number": 0, "point_index": 1},  # the grey base layer is not a selection
         {"curve_number": shaded, "point_index": 99},
     ]
-    assert charts.clicked_codes(fig, points) == ["430000", list(fig.data[bubbles].ids)[0]]
+    assert charts.clicked_codes(fig, points) == ["430000", "440000"]
     bar = charts.build_top_places_bar(BY_PROVINCE, "suspects", PLACES, lang="en")
     assert charts.clicked_codes(bar, [{"curve_number": 0, "point_index": 1}]) == ["430000"]
+
+
+@pytest.mark.parametrize(
+    "units, expected",
+    [
+        pytest.param(["110000", "430000", "440000"], "430000", id="province map: the province"),
+        pytest.param(["431000", "430100"], "431000", id="cities of Hunan: the city"),
+    ],
+)
+def test_a_click_on_a_bubble_chooses_the_unit_of_the_map_under_it(units, expected):
+    fig = maps.build_place_map(BY_PROVINCE, "suspects", PLACES, units=units, lang="en", bubbles=BY_CITY,
+                               geojson_url="app/static/provinces.geojson", national=len(units) == 3)
+    bubbles = next(i for i, t in enumerate(fig.data) if t.type == "scattergeo" and t.ids is not None)
+    chenzhou = list(fig.data[bubbles].ids).index("431000")
+    assert charts.clicked_codes(fig, [{"curve_number": bubbles, "point_index": chenzhou}]) == [expected]
 
 
 @pytest.mark.parametrize(

@@ -5,12 +5,14 @@ computation (tests/reference.py), and once from the query layer.
 """
 
 import functools
+import itertools
 import json
 
+import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from casemap import charts, maps, style
+from casemap import charts, i18n, maps, style
 from casemap.filters import FilterState
 from geo import layers
 from tests import reference as ref
@@ -29,6 +31,12 @@ def tiny_values():
 def tiny_cities():
     """The tiny case per city, with payments."""
     return ref.by_city(tiny_case.suspects(), tiny_case.payments())
+
+
+def bubble_trace(fig):
+    """The city bubbles of a map, if any: the markers with place codes other than the origin's star."""
+    return next((t for t in fig.data if t.type == "scattergeo" and t.ids is not None and t.marker.symbol != "star"),
+                None)
 
 
 def place_map(metric="arrested", units=PROVINCES, lang="en", values=None, **kwargs):
@@ -74,11 +82,17 @@ def test_chinese_map_has_no_pinyin():
 
 def test_bubbles_grow_with_the_amount_and_skip_unknown_amounts():
     fig = place_map(bubbles=tiny_cities())
-    bubbles = next(t for t in fig.data if t.type == "scattergeo" and t.ids is not None)
+    bubbles = bubble_trace(fig)
     sizes = dict(zip(bubbles.ids, bubbles.marker.size))
     assert set(sizes) == {"431000", "430100", "110100"}  # Shenzhen's only suspect has no amount
     assert sizes["431000"] > sizes["430100"] > sizes["110100"]
     assert sizes["431000"] == maps.BUBBLE_MAX_SIZE
+
+
+def test_bubbles_are_smaller_on_a_national_map():
+    national = bubble_trace(place_map(bubbles=tiny_cities(), national=True))
+    drilled = bubble_trace(place_map(bubbles=tiny_cities(), units=["431000", "430100"]))
+    assert max(national.marker.size) == maps.BUBBLE_NATIONAL_MAX_SIZE < max(drilled.marker.size) == maps.BUBBLE_MAX_SIZE
 
 
 def test_origin_is_marked_when_hunan_is_on_the_map_and_only_then():
@@ -86,6 +100,13 @@ def test_origin_is_marked_when_hunan_is_on_the_map_and_only_then():
     assert len(origin) == 1 and (origin[0].lon[0], origin[0].lat[0]) == maps.LINWU_LONLAT
     guangdong = place_map(units=["440300"])
     assert not [t for t in guangdong.data if t.type == "scattergeo" and t.marker.symbol == "star"]
+
+
+@pytest.mark.parametrize("units, expected", [(PROVINCES, "430000"), (["431000", "430100"], "431000")])
+def test_a_click_on_the_origin_star_is_a_click_on_the_place_under_it(units, expected):
+    fig = place_map(units=units, national=units == PROVINCES, bubbles=tiny_cities())
+    star = next(i for i, t in enumerate(fig.data) if t.type == "scattergeo" and t.marker.symbol == "star")
+    assert charts.clicked_codes(fig, [{"curve_number": star, "point_index": 0}]) == [expected]
 
 
 def test_linwu_point_lies_inside_chenzhou():
@@ -150,3 +171,54 @@ def test_inset_copies_are_outlined_so_the_islands_show(theme):
     assert shaded["430000"] == pal.highlight  # a selected unit keeps its heavy outline
     main = [t for t in fig.data if t.type == "choropleth" and t.geo is None]
     assert main[0].marker.line.color == pal.border  # the mainland map keeps its plain borders
+
+
+# -- the bubbles' size key -------------------------------------------------------------------------
+
+# Round amounts, so the key (round amounts up to the largest bubble) repeats some of them.
+KEY_CITIES = tiny_cities().assign(amount_yuan=pd.Series({"431000": 1_000_000.0, "430100": 200_000.0,
+                                                         "110100": 20_000.0}))
+
+
+def _key(fig):
+    circles = [s for s in fig.layout.shapes if s.type == "circle"]
+    return circles, [a.text for a in fig.layout.annotations]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_size_key_shows_reference_bubbles_as_the_map_draws_them(lang):
+    fig = place_map(bubbles=KEY_CITIES, national=True, lang=lang)
+    bubbles = bubble_trace(fig)
+    drawn = {KEY_CITIES.loc[code, "amount_yuan"]: size for code, size in zip(bubbles.ids, bubbles.marker.size)}
+    circles, texts = _key(fig)
+    # Three round amounts up to the largest bubble (1,000,000), each about a fifth of the next, smallest first.
+    amounts = [20_000.0, 200_000.0, 1_000_000.0]
+    assert texts == [i18n.t("legend_amount_bubbles", lang)] + [i18n.format_yuan(a, lang) for a in amounts]
+    diameters = [c.x1 - c.x0 for c in circles]
+    assert diameters == pytest.approx([drawn[a] for a in amounts])  # a city of that amount gets that bubble
+    assert [c.y1 - c.y0 for c in circles] == pytest.approx(diameters)
+    assert {c.fillcolor for c in circles} == {bubbles.marker.color}
+    assert all(c.xsizemode == c.ysizemode == "pixel" for c in circles)
+    assert all(earlier.x1 < later.x0 for earlier, later in itertools.pairwise(circles))  # side by side
+
+
+def test_the_size_key_sits_below_the_map_and_covers_no_place():
+    fig = place_map(bubbles=KEY_CITIES, units=["431000", "430100"])
+    circles, _ = _key(fig)
+    assert circles and all((c.xref, c.yref, c.yanchor) == ("paper", "paper", 0) for c in circles)
+    assert all(c.y1 <= 0 and -c.y0 <= fig.layout.margin.b for c in circles)  # in the bottom margin
+    assert all(a.y == 0 and a.yshift < 0 for a in fig.layout.annotations)
+
+
+@pytest.mark.parametrize("largest, expected", [(1_480_000.0, [50_000.0, 200_000.0, 1_000_000.0]),
+                                               (99.0, [2.0, 10.0, 50.0]), (500.0, [20.0, 100.0, 500.0])])
+def test_key_amounts_are_round_and_no_larger_than_the_largest_bubble(largest, expected):
+    assert maps.key_amounts(largest) == pytest.approx(expected)
+
+
+def test_no_bubbles_no_key():
+    fig = place_map(national=True)
+    assert bubble_trace(fig) is None
+    assert fig.layout.shapes == () and fig.layout.annotations == ()
+    assert fig.layout.margin.b < maps.KEY_STRIP
+    assert place_map(national=True, bubbles=KEY_CITIES.iloc[:0]).layout.shapes == ()
