@@ -31,7 +31,7 @@ def render(view: View) -> None:
     )
     all_cities = controls[1].toggle(i18n.t("map_all_cities", lang), key="map_all_cities", disabled=bool(drilled),
                                     help=i18n.t("map_all_cities_help", lang))
-    show_bubbles = controls[1].toggle(i18n.t("map_bubbles", lang), value=True, key="map_bubbles",
+    show_bubbles = controls[1].toggle(i18n.t("map_bubbles", lang), key="map_bubbles",  # the shell sets it
                                       help=i18n.t("map_bubbles_help", lang))
     by_province, by_city = data.by_province(), data.by_city()
     if drilled:

@@ -181,6 +181,7 @@ def widget(at, kind: str, key: str):
     ("overview", "metric", "amount_yuan", "segmented_control", "overview_metric", "amount_yuan"),
     ("map", "metric", "suspects", "segmented_control", "map_metric", "suspects"),
     ("map", "all_cities", "on", "toggle", "map_all_cities", True),
+    ("map", "bubbles", "off", "toggle", "map_bubbles", False),
     ("timeline", "period", "W", "segmented_control", "timeline_freq", "W"),
     ("flows", "view", "map", "segmented_control", "flows_view", "map"),
     ("network", "person", "S006", "selectbox", "network_person", "S006"),
