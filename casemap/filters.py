@@ -29,6 +29,7 @@ DEFAULT_CASE = "demo"
 LANGS = vocab.LANGS
 THEMES = ("light", "screen")  # style.PALETTES has one palette per theme
 MAX_CASE_NAME = 100
+MAX_SUSPECT_ID = 100  # characters of a suspect id in a link (the network filter)
 
 # Stable reason codes for dropped query parts.
 REASONS = {
@@ -39,6 +40,7 @@ REASONS = {
     "reversed_amounts": "'min_amount' is above 'max_amount'; both dropped",
     "reversed_payments": "'min_payment' is above 'max_payment'; both dropped",
     "unknown_value": "not an accepted value for this parameter",
+    "bad_id": "not a suspect id (at most 100 printable characters)",
 }
 
 _MULTI = {"province": "provinces", "city": "cities", "role": "roles", "status": "statuses", "channel": "channels"}
@@ -68,6 +70,11 @@ def _is_case_name(value: object) -> bool:
     return isinstance(value, str) and bool(value) and value == value.strip() and len(value) <= MAX_CASE_NAME
 
 
+def _is_suspect_id(value: object) -> bool:
+    return (isinstance(value, str) and bool(value) and value == value.strip() and len(value) <= MAX_SUSPECT_ID
+            and value.isprintable())
+
+
 def _format_amount(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
 
@@ -95,6 +102,8 @@ class FilterState:
     max_payment: float | None = None
     lang: str | None = None
     theme: str | None = None
+    # One suspect's network: that suspect and their counterparts, and the payments between them (see where.py).
+    network: str | None = None
 
     def __post_init__(self) -> None:
         if not _is_case_name(self.case):
@@ -131,6 +140,8 @@ class FilterState:
             raise ValueError(f"lang must be one of {LANGS}, got {self.lang!r}")
         if self.theme not in (None, *THEMES):
             raise ValueError(f"theme must be one of {THEMES}, got {self.theme!r}")
+        if self.network is not None and not _is_suspect_id(self.network):
+            raise ValueError(f"network must be a suspect id, got {self.network!r}")
 
     def _set(self, name: str, value: object) -> None:
         # Canonicalise a field of this frozen instance during __post_init__.
@@ -138,14 +149,15 @@ class FilterState:
 
     @property
     def filters_suspects(self) -> bool:
-        """True when a suspect-level filter (place, role, status, amount involved) is set.
+        """True when a suspect-level filter (place, role, status, amount involved, network) is set.
 
         The payments shown are then those of the suspects shown. The date range
         is not one: it keeps the suspects active in it and the payments made
         in it, each by its own date.
         """
         return bool(self.provinces or self.cities or self.roles or self.statuses
-                    or self.min_amount is not None or self.max_amount is not None)
+                    or self.min_amount is not None or self.max_amount is not None
+                    or self.network is not None)
 
     def to_query(self) -> dict[str, str]:
         """Return URL query params; defaults and empty filters are left out."""
@@ -167,6 +179,8 @@ class FilterState:
             query["min_payment"] = _format_amount(self.min_payment)
         if self.max_payment is not None:
             query["max_payment"] = _format_amount(self.max_payment)
+        if self.network is not None:
+            query["network"] = self.network
         if self.lang:
             query["lang"] = self.lang
         if self.theme:
@@ -207,6 +221,7 @@ class FilterState:
             fields[name] = reader.terms(param, _VOCABS[name])
         fields["lang"] = reader.choice("lang", LANGS)
         fields["theme"] = reader.choice("theme", THEMES)
+        fields["network"] = reader.suspect_id("network")
         return cls(**fields), reader.notices
 
 
@@ -279,6 +294,13 @@ class _QueryReader:
             else:
                 kept.append(value)
         return tuple(kept)
+
+    def suspect_id(self, param: str) -> str | None:
+        text = self.single(param)
+        if text is not None and not _is_suspect_id(text):
+            self.notice(param, text, "bad_id")
+            return None
+        return text
 
     def choice(self, param: str, allowed: tuple[str, ...]) -> str | None:
         text = self.single(param)
