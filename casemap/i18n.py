@@ -14,6 +14,7 @@ from collections.abc import Callable
 from casemap.analysis_strings import ANALYSIS_STRINGS
 from casemap import vocab
 from casemap.import_strings import IMPORT_STRINGS
+from casemap.person_strings import PERSON_STRINGS
 
 LANGS = vocab.LANGS
 DEFAULT_LANG = "en"
@@ -248,7 +249,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS}
+STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS}
 
 
 _RANGE_KEYS = {
@@ -296,6 +297,8 @@ def filter_phrases(state, lang: str, place_name: Callable[[str], str]) -> str:
         )
         if phrase:
             parts.append(phrase)
+    if state.network is not None:
+        parts.append(t("summary_network", lang, person=state.network))
     return " · ".join(parts) if parts else t("summary_all", lang)
 
 

@@ -48,6 +48,8 @@ FILTER_WIDGETS = {
 # A link can carry thousands of bad values: the notice names the first few and counts the rest.
 NOTICES_SHOWN = 5
 NOTICE_VALUE_LIMIT = 60  # characters of a bad value quoted back
+# A page's own settings in the URL, beside the filters: never read as filters, kept when the filters change.
+PAGE_PARAMS = ("person",)
 # Streamlit's front end reads `embed_options` when a page loads and then
 # forces that theme: how a `theme` in a shared link takes effect.
 EMBED_THEME = {"light": "light_theme", "screen": "dark_theme"}
@@ -74,7 +76,7 @@ def apply_filters(state: FilterState) -> None:
     if previous is not None and previous != state:
         st.session_state[NOTICES_KEY] = ()  # the notices were about the link; the person has moved on
     _push_to_widgets(state)
-    st.query_params.from_dict(state.to_query())
+    _write_url(state)
 
 
 def on_place_click(view: View, key: str, figure) -> None:
@@ -99,7 +101,7 @@ def url_params() -> dict[str, str | list[str]]:
 
 
 def _current_state(places: pd.DataFrame, cases: list[str]) -> tuple[FilterState, tuple[Notice, ...]]:
-    params = url_params()
+    params = _filter_params()
     remembered = st.session_state.get(STATE_KEY)
     if remembered is None or (params and params != remembered.to_query()):
         state, notices = FilterState.from_query(params, *_known_places(places))
@@ -110,9 +112,20 @@ def _current_state(places: pd.DataFrame, cases: list[str]) -> tuple[FilterState,
         st.session_state[NOTICES_KEY] = tuple(dict.fromkeys(notices))  # a value repeated is told once
         _push_to_widgets(state)
     state = st.session_state[STATE_KEY]
-    if url_params() != state.to_query():
-        st.query_params.from_dict(state.to_query())
+    if _filter_params() != state.to_query():
+        _write_url(state)
     return state, st.session_state.get(NOTICES_KEY, ())
+
+
+def _filter_params() -> dict[str, str | list[str]]:
+    """The URL's params less the page's own settings (:data:`PAGE_PARAMS`): what the filter state is read from."""
+    return {key: value for key, value in url_params().items() if key not in PAGE_PARAMS}
+
+
+def _write_url(state: FilterState) -> None:
+    """Write ``state`` to the URL, keeping the page's own settings."""
+    kept = {key: value for key, value in url_params().items() if key in PAGE_PARAMS}
+    st.query_params.from_dict({**state.to_query(), **kept})
 
 
 def prepare_view(scope: Scope = Scope()) -> View:
@@ -159,6 +172,10 @@ def _remove_place(state: FilterState, code: str) -> None:
         provinces=tuple(p for p in state.provinces if p != code),
         cities=tuple(c for c in state.cities if c != code),
     ))
+
+
+def _remove_network(state: FilterState) -> None:
+    apply_filters(dataclasses.replace(state, network=None))
 
 
 def _widgets_problem(lang: str) -> str | None:
@@ -265,16 +282,22 @@ def _filter_bar(view: View) -> None:
     name = lambda code: names.get(code, code)  # noqa: E731
     figures = view.data.headline()
     counts = {"suspects": figures["suspects"], "payments": figures["payments"]}
-    line = f"{i18n.describe_filters(state, lang, name)} — {i18n.t('summary_counts', lang, **counts)}"
+    # Escaped: a filter may quote the link (a suspect id), and the line is Markdown.
+    line = f"{markdown_escape(i18n.describe_filters(state, lang, name))} — {i18n.t('summary_counts', lang, **counts)}"
     # One compact line above the page: the demo's badge (its full note on hover) and what is shown.
     badge = f"{_demo_badge(lang)} " if view.is_demo else ""
     st.container(key="filter-summary").caption(badge + line, help=i18n.t("illustrative", lang) if badge else None)
     codes = (*state.provinces, *state.cities)
-    if codes:
+    if codes or state.network is not None:
         with st.container(horizontal=True):
             for code in codes:
                 st.button(f"✕ {name(code)}", key=f"chip_{code}", on_click=_remove_place, args=(state, code),
                           help=i18n.t("chip_remove", lang, name=name(code)))
+            if state.network is not None:
+                label = i18n.t("summary_network", lang, person=state.network)
+                st.button(f"✕ {markdown_escape(label, NOTICE_VALUE_LIMIT)}", key="chip_network",
+                          on_click=_remove_network, args=(state,),
+                          help=i18n.t("chip_remove", lang, name=markdown_escape(label, NOTICE_VALUE_LIMIT)))
 
 
 def notice_text(notices: tuple[Notice, ...], lang: str) -> str:
@@ -355,3 +378,34 @@ def through_app() -> None:
     # would make Streamlit report the page as not found.
     PagesManager.uses_pages_directory = False
     st.rerun()
+
+
+# -- the person view's setting in the URL -----------------------------------------------------------
+# One place that reads and writes `person=`, so that a general mechanism for page settings can replace it.
+
+PERSON_PARAM = "person"
+
+
+def person_param() -> str | None:
+    """The suspect id the person view shows (``person=`` in the URL), or None."""
+    value = st.query_params.get(PERSON_PARAM, "").strip()
+    return value or None
+
+
+def set_person_param(person: str | None) -> None:
+    """Show ``person`` in the person view (None: no one): the URL's ``person=``."""
+    if person:
+        st.query_params[PERSON_PARAM] = person
+    elif PERSON_PARAM in st.query_params:
+        del st.query_params[PERSON_PARAM]
+
+
+def person_href(state: FilterState, person: str) -> str:
+    """The relative link to ``person``'s view with the filters of ``state``: ``person?person=S006&...``."""
+    return "person?" + urlencode({**url_query(state), PERSON_PARAM: person}, safe=",")
+
+
+def person_link(view: View, person: str, label: str) -> None:
+    """A link to ``person``'s view that keeps the filters, opened in this tab."""
+    href = html.escape(person_href(view.state, person))
+    st.markdown(f'<a href="{href}" target="_self">{html.escape(label)}</a>', unsafe_allow_html=True)
