@@ -102,6 +102,12 @@ def _detail_value(field: str, row: pd.Series, places: pd.DataFrame, lang: str) -
     return str(value)
 
 
+def person_name(row: pd.Series) -> str:
+    """A suspect's name, or their id when the name is blank."""
+    name = row.get("name")
+    return name if isinstance(name, str) and name.strip() else str(row["suspect_id"])
+
+
 def suspect_detail(row: pd.Series, places: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One suspect as (field, value) rows: the record, phone cards, WeChat, QQ, then every ``extra`` entry."""
     rows = [(header(key, lang), _detail_value(field, row, places, lang)) for field, key in DETAIL_FIELDS]

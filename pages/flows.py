@@ -3,6 +3,7 @@
 import streamlit as st
 
 from casemap import charts, flows, i18n, tables
+from casemap.ui import shell
 from casemap.view import View
 from geo import layers
 
@@ -25,7 +26,10 @@ def top_parties(view: View, side: str, role: str | None = None) -> None:
     """The parties that paid or received the most, as a table."""
     top = view.data.top_parties(side, 10, role)
     known = view.data.people(top.index)
-    st.dataframe(tables.parties_table(top, known, view.places, view.lang, side=side), hide_index=True)
+    suspects = [pid if pid in set(known["suspect_id"]) else None for pid in top.index]
+    table, links = shell.with_person_links(view, tables.parties_table(top, known, view.places, view.lang, side=side),
+                                           suspects)
+    st.dataframe(table, hide_index=True, column_config=links)
 
 
 def render(view: View) -> None:
@@ -68,6 +72,4 @@ def render(view: View) -> None:
 
 
 if __name__ == "__main__":
-    from casemap.ui import shell
-
     shell.through_app()

@@ -57,12 +57,10 @@ def counterparts(view: View, found) -> None:
     """The counterparts as a table, each linked to their own person view."""
     lang = view.lang
     st.subheader(i18n.t("person_counterparts_title", lang))
-    table = tables.counterparts_table(found, view.places, lang)
-    link = tables.header("tbl_person_view", lang)
-    table[link] = [shell.person_href(view.state, pid) for pid in found["counterpart_id"]]
+    suspects = found["counterpart_id"].where(found["role"].notna(), None)  # an overseas account has no view
+    table, links = shell.with_person_links(view, tables.counterparts_table(found, view.places, lang), suspects)
     st.dataframe(table, hide_index=True, key="person_counterparts", column_config={
-        tables.header("tbl_amount_moved_yuan", lang): st.column_config.NumberColumn(format="localized"),
-        link: st.column_config.LinkColumn(display_text=i18n.t("tbl_person_view_text", lang)),
+        tables.header("tbl_amount_moved_yuan", lang): st.column_config.NumberColumn(format="localized"), **links,
     })
 
 
@@ -105,8 +103,8 @@ def render(view: View) -> None:
         choose_person(view)
         return
 
-    name = row["name"] if isinstance(row["name"], str) and row["name"] else person
-    st.title(i18n.t("person_heading", lang, name=markdown_escape(name, 80), person=markdown_escape(person, 80)))
+    st.title(i18n.t("person_heading", lang, name=markdown_escape(tables.person_name(row), 80),
+                    person=markdown_escape(person, 80)))
     network_action(view, person)
     found = view.data.counterparts(person)
     with st.expander(i18n.t("person_details", lang)):

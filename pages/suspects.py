@@ -10,6 +10,7 @@ import streamlit as st
 from casemap import exporter, i18n, tables
 from casemap.query import CaseQuery
 from casemap.query.rows import SORTS, SuspectSearch
+from casemap.ui import shell
 from casemap.view import View
 
 PAGE_SIZE = 100  # rows sent to the browser at a time
@@ -54,6 +55,7 @@ def _detail(data: CaseQuery, rows, selected: list[int], view: View) -> None:
         st.info(i18n.t("suspects_pick_row", view.lang))
         return
     st.subheader(i18n.t("suspects_detail", view.lang))
+    shell.person_link(view, row["suspect_id"], i18n.t("person_open", view.lang, name=tables.person_name(row)))
     detail = tables.suspect_detail(row, view.places, view.lang)
     st.dataframe(detail, hide_index=True, height=38 * (len(detail) + 1))
 
@@ -93,14 +95,16 @@ def render(view: View) -> None:
 
     table_column, detail_column = st.columns([5, 2])
     with table_column:
+        table, links = shell.with_person_links(view, tables.suspects_table(rows, view.places, lang), rows["suspect_id"])
         event = st.dataframe(
-            tables.suspects_table(rows, view.places, lang), hide_index=True, height=min(620, 38 * (len(rows) + 1)),
+            table, hide_index=True, height=min(620, 38 * (len(rows) + 1)),
             # A new page, order or search is a new table: a row ticked on the last one must not carry over.
             key=f"suspects_table_{abs(hash((data.key, search, sort, descending, page)))}",
             on_select="rerun", selection_mode="single-row", placeholder="—",
             column_config={
                 tables.header("tbl_amount", lang): st.column_config.NumberColumn(format="localized"),
                 tables.header("tbl_arrest_date", lang): st.column_config.DateColumn(format="YYYY-MM-DD"),
+                **links,
             },
         )
     with detail_column:
@@ -110,6 +114,4 @@ def render(view: View) -> None:
 
 
 if __name__ == "__main__":
-    from casemap.ui import shell
-
     shell.through_app()

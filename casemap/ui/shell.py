@@ -408,4 +408,16 @@ def person_href(state: FilterState, person: str) -> str:
 def person_link(view: View, person: str, label: str) -> None:
     """A link to ``person``'s view that keeps the filters, opened in this tab."""
     href = html.escape(person_href(view.state, person))
-    st.markdown(f'<a href="{href}" target="_self">{html.escape(label)}</a>', unsafe_allow_html=True)
+    text = html.escape(markdown_escape(label, NOTICE_VALUE_LIMIT))
+    st.markdown(f'<a href="{href}" target="_self">{text}</a>', unsafe_allow_html=True)
+
+
+def with_person_links(view: View, table: pd.DataFrame, ids) -> tuple[pd.DataFrame, dict]:
+    """``table`` with a first column linking each row's suspect to their person view, and that column's config.
+
+    ``ids`` gives each row's suspect id; a row whose id is None (an overseas account) gets no link.
+    """
+    header = i18n.t("tbl_person_view", view.lang)
+    linked = table.copy()
+    linked.insert(0, header, [None if pid is None else person_href(view.state, pid) for pid in ids])
+    return linked, {header: st.column_config.LinkColumn(display_text=i18n.t("tbl_person_view_text", view.lang))}
