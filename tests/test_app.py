@@ -223,3 +223,11 @@ def test_filter_the_whole_app_to_the_network_and_back(app, database):
     at = next(b for b in at.button if b.key == "chip_network").click().run()
     assert "network" not in _params(at)
     assert "network of" not in " ".join(c.value for c in at.caption).replace("\\", "")
+
+
+def test_a_network_id_from_the_link_shows_as_typed(app):
+    at = app(lang="en", network="[x](http://example.com)")
+    assert not at.exception, at.exception
+    line = next(c.value for c in at.caption if "Showing:" in c.value)
+    assert "network of \\[x\\]\\(http" in line  # escaped Markdown: never a link
+    assert "Showing: all" not in line

@@ -282,8 +282,9 @@ def _filter_bar(view: View) -> None:
     name = lambda code: names.get(code, code)  # noqa: E731
     figures = view.data.headline()
     counts = {"suspects": figures["suspects"], "payments": figures["payments"]}
-    # Escaped: a filter may quote the link (a suspect id), and the line is Markdown.
-    line = f"{markdown_escape(i18n.describe_filters(state, lang, name))} — {i18n.t('summary_counts', lang, **counts)}"
+    # The line is Markdown: a suspect id from the link is escaped.
+    described = i18n.describe_filters(state, lang, name, quote=markdown_escape)
+    line = f"{described} — {i18n.t('summary_counts', lang, **counts)}"
     # One compact line above the page: the demo's badge (its full note on hover) and what is shown.
     badge = f"{_demo_badge(lang)} " if view.is_demo else ""
     st.container(key="filter-summary").caption(badge + line, help=i18n.t("illustrative", lang) if badge else None)
@@ -294,10 +295,9 @@ def _filter_bar(view: View) -> None:
                 st.button(f"✕ {name(code)}", key=f"chip_{code}", on_click=_remove_place, args=(state, code),
                           help=i18n.t("chip_remove", lang, name=name(code)))
             if state.network is not None:
-                label = i18n.t("summary_network", lang, person=state.network)
-                st.button(f"✕ {markdown_escape(label, NOTICE_VALUE_LIMIT)}", key="chip_network",
-                          on_click=_remove_network, args=(state,),
-                          help=i18n.t("chip_remove", lang, name=markdown_escape(label, NOTICE_VALUE_LIMIT)))
+                label = i18n.t("summary_network", lang, person=markdown_escape(state.network, NOTICE_VALUE_LIMIT))
+                st.button(f"✕ {label}", key="chip_network", on_click=_remove_network, args=(state,),
+                          help=i18n.t("chip_remove", lang, name=label))
 
 
 def notice_text(notices: tuple[Notice, ...], lang: str) -> str:
