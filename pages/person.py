@@ -16,6 +16,7 @@ CHOICES = 200  # suspects offered at a time; the search narrows them
 
 def _chosen() -> None:
     shell.set_person_param(st.session_state.get("person_choice"))
+    st.session_state["person_choice"] = None  # the choice lives in the URL; back on the bare page, choose afresh
 
 
 def choose_person(view: View) -> None:
