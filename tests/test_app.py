@@ -231,3 +231,31 @@ def test_a_network_id_from_the_link_shows_as_typed(app):
     line = next(c.value for c in at.caption if "Showing:" in c.value)
     assert "network of \\[x\\]\\(http" in line  # escaped Markdown: never a link
     assert "Showing: all" not in line
+
+
+def _links(at, header: str = "Person view") -> list[str]:
+    return [link for d in at.dataframe if header in d.value.columns for link in d.value[header] if link]
+
+
+@pytest.mark.parametrize("page", ["suspects", "flows"])
+def test_tables_link_each_suspect_to_their_person_view_with_the_filters(app, page):
+    from urllib.parse import parse_qs, urlparse
+
+    at = app(page, lang="en", province="430000", role="payer")
+    assert not at.exception, at.exception
+    links = _links(at)
+    assert links
+    for link in links:
+        url = urlparse(link)
+        params = {key: values[0] for key, values in parse_qs(url.query).items()}
+        assert url.path == "person" and params["person"]
+        assert (params["province"], params["role"], params["lang"]) == ("430000", "payer", "en")
+
+
+def test_the_network_links_the_chosen_person_to_their_view(app):
+    at = app("network", lang="en", province="430000")
+    at = next(s for s in at.selectbox if s.key == "network_person").set_value("S006").run()
+    assert not at.exception, at.exception
+    links = [m.value for m in at.markdown if "person?" in m.value]
+    assert links and "person=S006" in links[0] and "province=430000" in links[0]
+    assert "Open the person view of 夏某" in links[0]
