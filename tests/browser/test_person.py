@@ -64,3 +64,20 @@ def test_the_person_view_of_xia_shows_his_counterparts(server, open_page, lang, 
     assert view.page.locator('[data-testid="stPlotlyChart"]').count() == 2  # the map and the timeline
     assert view.page.locator(ERRORS).count() == 0
     view.screenshot(f"person-{lang}")
+
+
+def test_a_hostile_person_or_network_in_a_link_shows_as_typed(server, open_page):
+    from urllib.parse import quote
+
+    from tests.browser.test_hostile import foreign_links_and_images
+
+    payload = "[LOGIN](https://evil.invalid) ![a](http://127.0.0.1:9/t)"  # under the 60 characters quoted
+    for param, expected in (("person", f"No suspect “{payload}”"), ("network", f"network of {payload}")):
+        view = open_page()
+        view.page.goto(f"{server}/person?lang=en&{param}={quote(payload)}")
+        view.wait_for_app()
+        assert foreign_links_and_images(view) == {"links": [], "images": []}
+        # Shown as typed (an invisible joiner keeps an address from becoming a link).
+        main = view.page.locator('[data-testid="stMain"]').inner_text().replace("\u2060", "")
+        assert expected in main  # the person view names the id it did not find; the filter line the network
+        assert view.page.locator(ERRORS).count() == 0
