@@ -49,7 +49,8 @@ FILTER_WIDGETS = {
 NOTICES_SHOWN = 5
 NOTICE_VALUE_LIMIT = 60  # characters of a bad value quoted back
 # A page's own settings in the URL, beside the filters: never read as filters, kept when the filters change.
-PAGE_PARAMS = ("person",)
+PERSON_PARAM = "person"  # the person view's suspect: see person_param()
+PAGE_PARAMS = (PERSON_PARAM,)
 # Streamlit's front end reads `embed_options` when a page loads and then
 # forces that theme: how a `theme` in a shared link takes effect.
 EMBED_THEME = {"light": "light_theme", "screen": "dark_theme"}
@@ -383,8 +384,6 @@ def through_app() -> None:
 # -- the person view's setting in the URL -----------------------------------------------------------
 # One place that reads and writes `person=`, so that a general mechanism for page settings can replace it.
 
-PERSON_PARAM = "person"
-
 
 def person_param() -> str | None:
     """The suspect id the person view shows (``person=`` in the URL), or None."""
@@ -408,7 +407,10 @@ def person_href(state: FilterState, person: str) -> str:
 def person_link(view: View, person: str, label: str) -> None:
     """A link to ``person``'s view that keeps the filters, opened in this tab."""
     href = html.escape(person_href(view.state, person))
-    text = html.escape(markdown_escape(label, NOTICE_VALUE_LIMIT))
+    # Markdown still runs inside the anchor: escape it, with HTML's own characters as entities.
+    text = markdown_escape(label, NOTICE_VALUE_LIMIT)
+    for escaped, entity in (("\\&", "&amp;"), ("\\<", "&lt;"), ("\\>", "&gt;"), ('\\"', "&quot;")):
+        text = text.replace(escaped, entity)
     st.markdown(f'<a href="{href}" target="_self">{text}</a>', unsafe_allow_html=True)
 
 
