@@ -18,7 +18,7 @@ import streamlit as st
 from casemap import i18n
 from casemap.ui import shell
 from casemap.view import View
-from app_pages import data, flows, network, overview, suspects, timeline
+from app_pages import data, flows, network, overview, person, suspects, timeline
 from app_pages import map as map_page
 
 ROOT = Path(__file__).resolve().parent
@@ -30,6 +30,7 @@ PAGES = {
     "flows": flows,
     "network": network,
     "suspects": suspects,
+    "person": person,
     "data": data,
 }
 

@@ -29,7 +29,11 @@ def top_parties(view: View, side: str, role: str | None = None) -> None:
     """The parties that paid or received the most, as a table."""
     top = view.data.top_parties(side, 10, role)
     known = view.data.people(top.index)
-    st.dataframe(tables.parties_table(top, known, view.places, view.lang, side=side), hide_index=True)
+    listed = set(known["suspect_id"])
+    suspects = [pid if pid in listed else None for pid in top.index]  # an overseas account has no person view
+    table, links = shell.with_person_links(view, tables.parties_table(top, known, view.places, view.lang, side=side),
+                                           suspects)
+    st.dataframe(table, hide_index=True, column_config=links)
 
 
 def render(view: View) -> None:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from casemap import charts, i18n, network, tables
+from casemap.ui import shell
 from casemap.view import View
 
 
@@ -33,6 +34,7 @@ def person_details(view: View, person: str) -> None:
     if row is None:
         return
     st.subheader(i18n.t("network_details", view.lang))
+    shell.person_link(view, person, i18n.t("person_open", view.lang, name=tables.person_name(row)))
     detail = tables.suspect_detail(row, view.places, view.lang)
     st.dataframe(detail, hide_index=True, height=38 * (len(detail) + 1))
 
@@ -73,4 +75,3 @@ def render(view: View) -> None:
             if chosen:
                 st.caption(network.group_caption(graph.nodes[chosen], lang))
             key_persons(view, shown, names, "network_key_persons", 15)
-

@@ -10,6 +10,7 @@ import streamlit as st
 from casemap import exporter, i18n, tables
 from casemap.query import CaseQuery
 from casemap.query.rows import SORTS, SuspectSearch
+from casemap.ui import shell
 from casemap.view import View
 
 PAGE_SIZE = 100  # rows sent to the browser at a time
@@ -60,6 +61,7 @@ def _detail(data: CaseQuery, selected: str | None, view: View) -> None:
         st.info(i18n.t("suspects_pick_row", view.lang))
         return
     st.subheader(i18n.t("suspects_detail", view.lang))
+    shell.person_link(view, row["suspect_id"], i18n.t("person_open", view.lang, name=tables.person_name(row)))
     detail = tables.suspect_detail(row, view.places, view.lang)
     st.dataframe(detail, hide_index=True, height=38 * (len(detail) + 1))
 
@@ -102,17 +104,18 @@ def render(view: View) -> None:
     with table_column:
         # A new page, order or search is a new table, with the chosen suspect's row ticked if it is on it.
         key = f"suspects_table_{abs(hash((data.key, search, sort, descending, page)))}"
+        table, links = shell.with_person_links(view, tables.suspects_table(rows, view.places, lang), rows["suspect_id"])
         st.dataframe(
-            tables.suspects_table(rows, view.places, lang), hide_index=True, height=min(620, 38 * (len(rows) + 1)),
+            table, hide_index=True, height=min(620, 38 * (len(rows) + 1)),
             key=key, on_select=partial(_select, rows, key), selection_mode="single-row", placeholder="—",
             selection_default={"selection": {"rows": [i for i, s in enumerate(rows["suspect_id"]) if s == selected]}},
             column_config={
                 tables.header("tbl_amount", lang): st.column_config.NumberColumn(format="localized"),
                 tables.header("tbl_arrest_date", lang): st.column_config.DateColumn(format="YYYY-MM-DD"),
+                **links,
             },
         )
     with detail_column:
         _detail(data, selected, view)
 
     _exports(data, search, count, lang)
-

@@ -39,6 +39,9 @@ PAGES = {
                         q.top_parties("payer"), q.top_parties("payee", 10, "number_vendor")),
     "network": lambda q: (q.headline(), q.graph()),
     "suspects": lambda q: (q.headline(), q.suspect_count(), q.suspect_page()),
+    # The person view of the payer who paid the most (see busiest_payer), the case's largest.
+    "person": lambda q: (q.headline(), q.suspect(PERSON), q.counterparts(PERSON), q.counterpart_places(PERSON),
+                         q.person_payments(PERSON, "MS")),
 }
 FILTERS = {
     "no filter": FilterState(case=CASE),
@@ -47,6 +50,12 @@ FILTERS = {
     "one channel": FilterState(case=CASE, channels=("alipay",)),
     "one quarter": FilterState(case=CASE, date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 3, 31)),
 }
+PERSON = ""  # set once the case is stored: the payer who paid the most
+
+
+def busiest_payer(engine, version: int) -> str:
+    """The id of the payer who paid the most in the whole case."""
+    return CaseQuery.of(direct_runner(engine), FilterState(case=CASE), version).top_parties("payer", 1).index[0]
 
 
 def page_runner(engine):
@@ -80,6 +89,9 @@ def main() -> None:
         print(f"{store!r}: {args.suspects:,} suspects, {args.payments:,} payments stored in "
               f"{time.perf_counter() - started:.1f} s (generation included)")
         version = store.data_version(CASE)
+        global PERSON
+        PERSON = busiest_payer(store.engine, version)
+        FILTERS["one network"] = FilterState(case=CASE, network=PERSON)
         for reads in args.reads:
             if reads == "snapshot":
                 began = time.perf_counter()

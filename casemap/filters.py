@@ -33,6 +33,7 @@ THEMES = ("light", "screen")  # style.PALETTES has one palette per theme
 MAX_CASE_NAME = 100
 MAX_PURPOSE = 100  # characters of a free-text purpose in a filter
 NO_PURPOSE = "unrecorded"  # the purpose filter's value for payments whose purpose is blank
+MAX_SUSPECT_ID = 100  # characters of a suspect id in a link (the network filter)
 
 # Stable reason codes for dropped query parts.
 REASONS = {
@@ -44,6 +45,7 @@ REASONS = {
     "reversed_payments": "'min_payment' is above 'max_payment'; both dropped",
     "unknown_value": "not an accepted value for this parameter",
     "too_long": "longer than a page setting's text may be",
+    "bad_id": "not a suspect id (at most 100 printable characters)",
 }
 
 _MULTI = {"province": "provinces", "city": "cities", "role": "roles", "status": "statuses", "channel": "channels"}
@@ -71,6 +73,11 @@ def _is_adcode(value: object) -> bool:
 
 def _is_case_name(value: object) -> bool:
     return isinstance(value, str) and bool(value) and value == value.strip() and len(value) <= MAX_CASE_NAME
+
+
+def _is_suspect_id(value: object) -> bool:
+    return (isinstance(value, str) and bool(value) and value == value.strip() and len(value) <= MAX_SUSPECT_ID
+            and value.isprintable())
 
 
 def _format_amount(value: float) -> str:
@@ -101,6 +108,8 @@ class FilterState:
     max_payment: float | None = None
     lang: str | None = None
     theme: str | None = None
+    # One suspect's network: that suspect and their counterparts, and the payments between them (see where.py).
+    network: str | None = None
 
     def __post_init__(self) -> None:
         if not _is_case_name(self.case):
@@ -142,6 +151,8 @@ class FilterState:
             raise ValueError(f"lang must be one of {LANGS}, got {self.lang!r}")
         if self.theme not in (None, *THEMES):
             raise ValueError(f"theme must be one of {THEMES}, got {self.theme!r}")
+        if self.network is not None and not _is_suspect_id(self.network):
+            raise ValueError(f"network must be a suspect id, got {self.network!r}")
 
     def _set(self, name: str, value: object) -> None:
         # Canonicalise a field of this frozen instance during __post_init__.
@@ -149,14 +160,15 @@ class FilterState:
 
     @property
     def filters_suspects(self) -> bool:
-        """True when a suspect-level filter (place, role, status, amount involved) is set.
+        """True when a suspect-level filter (place, role, status, amount involved, network) is set.
 
         The payments shown are then those of the suspects shown. The date range
         is not one: it keeps the suspects active in it and the payments made
         in it, each by its own date.
         """
         return bool(self.provinces or self.cities or self.roles or self.statuses
-                    or self.min_amount is not None or self.max_amount is not None)
+                    or self.min_amount is not None or self.max_amount is not None
+                    or self.network is not None)
 
     def to_query(self) -> dict[str, str]:
         """Return URL query params; defaults and empty filters are left out."""
@@ -180,6 +192,8 @@ class FilterState:
             query["max_payment"] = _format_amount(self.max_payment)
         if self.purposes:
             query["purpose"] = ",".join(self.purposes)
+        if self.network is not None:
+            query["network"] = self.network
         if self.lang:
             query["lang"] = self.lang
         if self.theme:
@@ -221,6 +235,7 @@ class FilterState:
         fields["purposes"] = reader.purposes("purpose")
         fields["lang"] = reader.choice("lang", LANGS)
         fields["theme"] = reader.choice("theme", THEMES)
+        fields["network"] = reader.suspect_id("network")
         return cls(**fields), reader.notices
 
 
@@ -309,6 +324,13 @@ class _QueryReader:
             else:
                 self.notice(param, text, "unknown_value")
         return tuple(kept)
+
+    def suspect_id(self, param: str) -> str | None:
+        text = self.single(param)
+        if text is not None and not _is_suspect_id(text):
+            self.notice(param, text, "bad_id")
+            return None
+        return text
 
     def choice(self, param: str, allowed: tuple[str, ...]) -> str | None:
         text = self.single(param)

@@ -15,6 +15,7 @@ from casemap.analysis_strings import ANALYSIS_STRINGS
 from casemap import vocab
 from casemap.filters import NO_PURPOSE
 from casemap.import_strings import IMPORT_STRINGS
+from casemap.person_strings import PERSON_STRINGS
 
 LANGS = vocab.LANGS
 DEFAULT_LANG = "en"
@@ -251,7 +252,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS}
+STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS}
 
 
 _RANGE_KEYS = {
@@ -273,13 +274,13 @@ def _range_phrase(lang: str, kind: str, low: str | None, high: str | None) -> st
     return None
 
 
-def describe_filters(state, lang: str, place_name: Callable[[str], str]) -> str:
+def describe_filters(state, lang: str, place_name: Callable[[str], str], quote: Callable[[str], str] = str) -> str:
     """One line saying what the view shows, so that a screenshot explains itself."""
-    return t("summary_line", lang, body=filter_phrases(state, lang, place_name))
+    return t("summary_line", lang, body=filter_phrases(state, lang, place_name, quote))
 
 
-def filter_phrases(state, lang: str, place_name: Callable[[str], str]) -> str:
-    """The filters set, in words ("all data" when none is)."""
+def filter_phrases(state, lang: str, place_name: Callable[[str], str], quote: Callable[[str], str] = str) -> str:
+    """The filters set, in words ("all data" when none is); ``quote`` renders text taken from the link (an id)."""
     dates = _range_phrase(lang, "dates", format_date(state.date_from, lang) if state.date_from else None,
                           format_date(state.date_to, lang) if state.date_to else None)
     parts: list[str] = [dates] if dates else []
@@ -301,6 +302,8 @@ def filter_phrases(state, lang: str, place_name: Callable[[str], str]) -> str:
         )
         if phrase:
             parts.append(phrase)
+    if state.network is not None:
+        parts.append(t("summary_network", lang, person=quote(state.network)))
     return " · ".join(parts) if parts else t("summary_all", lang)
 
 

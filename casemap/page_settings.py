@@ -17,9 +17,10 @@ from casemap.filters import Notice
 from casemap.maps import MAP_METRICS
 from casemap.query.periods import FREQS
 
-__all__ = ["Setting", "PAGE_SETTINGS", "PARAMS", "OVERVIEW_METRICS", "FLOWS_VIEWS", "params_of", "read", "to_query"]
+__all__ = ["Setting", "PAGE_SETTINGS", "PARAMS", "OVERVIEW_METRICS", "FLOWS_VIEWS", "PERSON_FREQS", "PERSON_KEY", "params_of", "read", "to_query"]
 
 OVERVIEW_METRICS = ("arrested", "suspects", "amount_yuan")  # what the Overview's map can shade
+PERSON_FREQS = ("D", "W", "MS")  # the person view's payments per day, week or month
 FLOWS_VIEWS = ("sankey", "map")  # how the Flows page draws the money between provinces
 MAX_TEXT = 200  # characters of a free-text setting (a search, a person's id)
 _ON, _OFF = ("on", "true", "1", "yes"), ("off", "false", "0", "no")
@@ -75,7 +76,10 @@ PAGE_SETTINGS: dict[str, tuple[Setting, ...]] = {
     "flows": (Setting("view", "flows_view", "sankey", FLOWS_VIEWS),),
     "network": (Setting("person", "network_person", None),),
     "suspects": (Setting("search", "suspects_query", ""), Setting("suspect", "suspects_selected", None)),
+    # The person shown is no widget: the page's chooser sets it (:data:`PERSON_KEY`).
+    "person": (Setting("person", "person_shown", None), Setting("period", "person_freq", "MS", PERSON_FREQS)),
 }
+PERSON_KEY = "person_shown"
 PARAMS = frozenset(s.param for settings in PAGE_SETTINGS.values() for s in settings)  # every page's
 
 

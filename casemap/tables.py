@@ -102,6 +102,12 @@ def _detail_value(field: str, row: pd.Series, places: pd.DataFrame, lang: str) -
     return str(value)
 
 
+def person_name(row: pd.Series) -> str:
+    """A suspect's name, or their id when the name is blank."""
+    name = row.get("name")
+    return name if isinstance(name, str) and name.strip() else str(row["suspect_id"])
+
+
 def suspect_detail(row: pd.Series, places: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One suspect as (field, value) rows: the record, phone cards, WeChat, QQ, then every ``extra`` entry."""
     rows = [(header(key, lang), _detail_value(field, row, places, lang)) for field, key in DETAIL_FIELDS]
@@ -163,4 +169,32 @@ def key_persons_table(graph, names: Mapping[str, str], lang: str, *, n: int = 10
         header("tbl_counterparts", lang): ranks["degree"].astype(int).to_numpy(),
         header("tbl_amount_moved", lang): [i18n.format_yuan(v, lang) for v in ranks["amount_moved_yuan"]],
         header("tbl_betweenness", lang): ranks["betweenness"].astype(float).round(3).to_numpy(),
+    })
+
+
+def counterparts_table(found: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A person's counterparts (:meth:`casemap.query.CaseQuery.counterparts`) as a person reads them, in its row order.
+
+    A counterpart that is no suspect of the case shows as an overseas account.
+    """
+    listed = found["name"].notna() | found["role"].notna()
+    return pd.DataFrame({
+        header("tbl_name", lang): [
+            (name or pid) if ok else i18n.t("network_external", lang, party=pid)
+            for pid, name, ok in zip(found["counterpart_id"], found["name"], listed)
+        ],
+        header("tbl_id", lang): found["counterpart_id"].to_numpy(),
+        header("tbl_direction", lang): [i18n.t(f"tbl_direction_{d}", lang) for d in found["direction"]],
+        header("tbl_amount_moved_yuan", lang): found["amount_yuan"].to_numpy(dtype="float64"),
+        header("tbl_payments", lang): found["payments"].astype(int).to_numpy(),
+        header("tbl_role", lang): [vocab.label(vocab.ROLES, r, lang) if ok else "—" for r, ok in zip(found["role"], listed)],
+        header("tbl_status", lang): [
+            vocab.label(vocab.STATUSES, s, lang) if ok else "—" for s, ok in zip(found["status"], listed)
+        ],
+        header("tbl_place", lang): [
+            place if ok else i18n.t("flows_overseas", lang)
+            for place, ok in zip(suspect_places(found.fillna({"province_adcode": ""}), places, lang), listed)
+        ],
+        header("tbl_first_payment", lang): found["first_time"].dt.date.to_numpy(),
+        header("tbl_last_payment", lang): found["last_time"].dt.date.to_numpy(),
     })

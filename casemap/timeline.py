@@ -263,3 +263,31 @@ def build_playback_map(
     )
     fig.update_layout(margin={"b": 110}, clickmode="none")
     return fig
+
+
+# --- One person's payments ---------------------------------------------------------------------
+
+
+def build_person_payments(over_time: pd.DataFrame, *, freq: str, lang: str, theme: str | None = None,
+                          height: int = 360) -> go.Figure:
+    """A person's payments per period (:meth:`casemap.query.CaseQuery.person_payments`): paid and received bars."""
+    pal = style.palette(theme)
+    period_format = {"D": "%Y-%m-%d", "W": "%Y-%m-%d", "MS": "%Y-%m"}[freq]
+    traces = []
+    for direction, colour in (("paid", pal.categorical[0]), ("received", pal.categorical[2])):
+        name = i18n.t(f"person_{direction}", lang)
+        counts = over_time[direction].astype(int)
+        sums = [i18n.format_yuan(v, lang) for v in over_time[f"{direction}_yuan"]]
+        traces.append(go.Bar(
+            x=over_time["period"], y=over_time[f"{direction}_yuan"], name=name, marker={"color": colour},
+            customdata=np.column_stack([sums, counts]) if len(over_time) else None,
+            hovertemplate=f"{name} %{{x|{period_format}}}: %{{customdata[0]}} (%{{customdata[1]}})<extra></extra>",
+        ))
+    axis_title = {"D": "axis_day", "W": "axis_week", "MS": "axis_month"}[freq]
+    layout = {
+        "barmode": "group", "bargap": 0.15, "legend": {"orientation": "h", "y": -0.25},
+        "yaxis": {"title": {"text": i18n.t("axis_payments_yuan", lang)}, "rangemode": "tozero"},
+        "xaxis": {"title": {"text": i18n.t(axis_title, lang)},
+                  "tickformat": AXIS_DATE_FORMAT.get(lang, AXIS_DATE_FORMAT["en"]) if freq == "MS" else None},
+    }
+    return style.figure(traces, theme, height=height, layout=layout)

@@ -69,6 +69,9 @@ def apply(state: FilterState, suspects: pd.DataFrame, payments: pd.DataFrame) ->
     Payments: time in the date range, channel, purpose, payment-amount range; and
     when a suspect-level filter (place, role, status, amount involved) is
     set, only payments whose payer or payee is among the filtered suspects.
+    The network of one suspect keeps that suspect and everyone they paid or
+    were paid by in a payment that passes the payment-level filters, and
+    only the payments that suspect made or received.
     """
     active = _in_dates(suspects["arrest_date"], state)
     if state.date_from or state.date_to:
@@ -80,14 +83,20 @@ def apply(state: FilterState, suspects: pd.DataFrame, payments: pd.DataFrame) ->
     if state.statuses:
         keep &= suspects["status"].isin(state.statuses)
     keep &= _in_amounts(suspects["amount_yuan"], state.min_amount, state.max_amount)
-    kept_suspects = suspects[keep.to_numpy(dtype=bool)].reset_index(drop=True)
-
     paid = _in_dates(payments["time"], state) & _in_amounts(payments["amount_yuan"], state.min_payment,
                                                              state.max_payment)
     if state.channels:
         paid &= payments["channel"].isin(state.channels)
     if state.purposes:
         paid &= purposes_of(payments).isin(state.purposes)
+    if state.network is not None:
+        person = state.network
+        own = payments[paid.to_numpy(dtype=bool)]
+        members = {person, *own.loc[own["payer_id"] == person, "payee_id"], *own.loc[own["payee_id"] == person, "payer_id"]}
+        keep &= suspects["suspect_id"].isin(members)
+        paid &= (payments["payer_id"] == person) | (payments["payee_id"] == person)
+    kept_suspects = suspects[keep.to_numpy(dtype=bool)].reset_index(drop=True)
+
     if state.filters_suspects:
         ids = kept_suspects["suspect_id"]
         paid &= payments["payer_id"].isin(ids) | payments["payee_id"].isin(ids)
@@ -399,3 +408,67 @@ def natural_freq(dates: pd.Series, weeks_up_to_days: int = 120) -> str:
     if known.empty:
         return "W"
     return "W" if (known.max() - known.min()).days <= weeks_up_to_days else "MS"
+
+
+def counterparts(person: str, payments: pd.DataFrame, suspects: pd.DataFrame) -> pd.DataFrame:
+    """Whom ``person`` paid and was paid by among ``payments``, a row per counterpart and direction.
+
+    ``suspects`` is the whole case as far as the user may see it: where a
+    counterpart's record is looked up. Largest amount first.
+    """
+    pays = payments["payer_id"] == person
+    own = payments[(pays | (payments["payee_id"] == person)).to_numpy(dtype=bool)]
+    pays = own["payer_id"] == person
+    moved = own.assign(counterpart_id=own["payee_id"].where(pays, own["payer_id"]),
+                       direction=np.where(pays, "paid", "received"))
+    out = moved.groupby(["counterpart_id", "direction"], as_index=False).agg(
+        amount_yuan=("amount_yuan", "sum"), payments=("amount_yuan", "size"),
+        first_time=("time", "min"), last_time=("time", "max"))
+    records = suspects.drop_duplicates("suspect_id").set_index("suspect_id")
+    found = records.reindex(out["counterpart_id"])
+    for column in ("name", "role", "status", "province_adcode", "city_adcode"):
+        values = found[column].astype(object).where(found[column].notna(), None).to_numpy()
+        out[column] = pd.Series(values, index=out.index, dtype=object)
+    out["counterpart_amount_yuan"] = found["amount_yuan"].to_numpy(dtype="float64")
+    columns = ["counterpart_id", "name", "role", "status", "province_adcode", "city_adcode",
+               "counterpart_amount_yuan", "direction", "amount_yuan", "payments", "first_time", "last_time"]
+    out = out[columns].sort_values(["amount_yuan", "counterpart_id", "direction"], ascending=[False, True, True])
+    return out.reset_index(drop=True)
+
+
+def counterpart_places(found: pd.DataFrame, level: str) -> pd.DataFrame:
+    """``counterparts`` per counterpart province or city: counterparts, arrested, their amount involved, paid, received."""
+    column = f"{level}_adcode"
+    rows = {}
+    for code, there in found[found[column].notna()].groupby(column):
+        people = there.drop_duplicates("counterpart_id")
+        rows[code] = {
+            "suspects": len(people),
+            "arrested": int((people["status"] == "arrested").sum()),
+            "amount_yuan": float(people["counterpart_amount_yuan"].sum()),
+            "payments_out_yuan": float(there.loc[there["direction"] == "paid", "amount_yuan"].sum()),
+            "payments_in_yuan": float(there.loc[there["direction"] == "received", "amount_yuan"].sum()),
+        }
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=["suspects", "arrested", "amount_yuan",
+                                                                "payments_out_yuan", "payments_in_yuan"])
+    out.index.name = column
+    return out.sort_index()
+
+
+def person_payments(person: str, payments: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """The payments ``person`` made and received per day, week or month, every period between the first and last."""
+    period_of = {"D": "D", "W": "W-SUN", "MS": "M"}[freq]
+    own = payments[((payments["payer_id"] == person) | (payments["payee_id"] == person)).to_numpy(dtype=bool)]
+    columns = ["period", "paid", "paid_yuan", "received", "received_yuan"]
+    if own.empty:
+        return pd.DataFrame(columns=columns)
+    periods = own["time"].dt.to_period(period_of)
+    full = pd.period_range(periods.min(), periods.max(), freq=period_of)
+    pays = (own["payer_id"] == person).to_numpy()
+    out = pd.DataFrame({"period": full.start_time.astype("datetime64[ns]")})
+    for name, way in (("paid", pays), ("received", ~pays)):
+        counts = periods[way].value_counts()
+        sums = own.loc[way, "amount_yuan"].groupby(periods[way]).sum()
+        out[name] = [int(counts.get(p, 0)) for p in full]
+        out[f"{name}_yuan"] = [float(sums.get(p, 0.0)) for p in full]
+    return out[columns]

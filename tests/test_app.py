@@ -267,3 +267,107 @@ def test_the_map_bubbles_switch_takes_the_bubbles_and_their_key_off(app):
     assert not _bubbles(figure)
     assert not figure["layout"].get("shapes")
     assert [t for t in figure["data"] if t["type"] == "choropleth"]  # the provinces are still drawn
+
+
+# -- the person view ------------------------------------------------------------------------------
+
+
+def _params(at) -> dict:
+    return {key: at.query_params[key][-1] if isinstance(at.query_params[key], list) else at.query_params[key]
+            for key in at.query_params}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_person_view_lists_whom_xia_paid(app, database, lang):
+    _, store = database
+    data = store.load("demo")
+    expected = reference.counterparts("S006", data.payments, data.suspects)
+    at = app("person", lang=lang, person="S006")
+    assert not at.exception, at.exception
+    assert "夏某" in at.title[0].value and "S006" in at.title[0].value
+    id_column, amount_column = ("ID", "Amount (yuan)") if lang == "en" else ("编号", "金额（元）")
+    table = next(d.value for d in at.dataframe if amount_column in d.value.columns)
+    assert list(table[id_column]) == list(expected["counterpart_id"])
+    assert list(table[amount_column]) == pytest.approx(list(expected["amount_yuan"]))
+    assert len(at.get("plotly_chart")) == 2  # the map and the timeline
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "No suspect “S999”"), ("zh", "没有嫌疑人“S999”")])
+def test_an_unknown_person_is_named_and_a_choice_offered(app, lang, words):
+    at = app("person", lang=lang, person="S999")
+    assert not at.exception, at.exception
+    assert words in " ".join(w.value for w in at.warning).replace("\\", "")
+    assert any(s.key == "person_choice" for s in at.selectbox)
+
+
+def test_choosing_a_person_puts_them_in_the_url(app):
+    at = app("person", lang="en", province="430000")
+    choice = next(s for s in at.selectbox if s.key == "person_choice")
+    at = choice.set_value("S006").run()
+    assert not at.exception, at.exception
+    assert _params(at)["person"] == "S006" and _params(at)["province"] == "430000"
+    assert "夏某" in at.title[0].value
+
+
+def test_the_person_param_is_no_filter_and_stays_in_the_url(app):
+    at = app("person", lang="en", person="S006", province="430000", city="bad")
+    assert _params(at)["person"] == "S006"
+    notice = " ".join(w.value for w in at.warning)
+    assert "city" in notice
+    at = next(s for s in at.selectbox if s.key == "f_case").set_value("demo").run()  # any rerun
+    assert _params(at)["person"] == "S006" and _params(at)["province"] == "430000"
+    assert "city" in " ".join(w.value for w in at.warning)  # the link's notice is still told: no re-read
+
+
+def test_filter_the_whole_app_to_the_network_and_back(app, database):
+    _, store = database
+    data = store.load("demo")
+    from casemap.filters import FilterState
+
+    shown = reference.apply(FilterState(network="S006"), data.suspects, data.payments)
+    at = app("person", lang="en", person="S006")
+    at = next(b for b in at.button if b.key == "person_network").click().run()
+    assert not at.exception, at.exception
+    assert _params(at)["network"] == "S006" and _params(at)["person"] == "S006"
+    line = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "network of S006" in line
+    assert f"{len(shown.suspects)} suspects, {len(shown.payments)} payments" in line
+    at = next(b for b in at.button if b.key == "chip_network").click().run()
+    assert "network" not in _params(at)
+    assert "network of" not in " ".join(c.value for c in at.caption).replace("\\", "")
+
+
+def test_a_network_id_from_the_link_shows_as_typed(app):
+    at = app(lang="en", network="[x](http://example.com)")
+    assert not at.exception, at.exception
+    line = next(c.value for c in at.caption if "Showing:" in c.value)
+    assert "network of \\[x\\]\\(http" in line  # escaped Markdown: never a link
+    assert "Showing: all" not in line
+
+
+def _links(at, header: str = "Person view") -> list[str]:
+    return [link for d in at.dataframe if header in d.value.columns for link in d.value[header] if link]
+
+
+@pytest.mark.parametrize("page", ["suspects", "flows"])
+def test_tables_link_each_suspect_to_their_person_view_with_the_filters(app, page):
+    from urllib.parse import parse_qs, urlparse
+
+    at = app(page, lang="en", province="430000", role="payer")
+    assert not at.exception, at.exception
+    links = _links(at)
+    assert links
+    for link in links:
+        url = urlparse(link)
+        params = {key: values[0] for key, values in parse_qs(url.query).items()}
+        assert url.path == "person" and params["person"]
+        assert (params["province"], params["role"], params["lang"]) == ("430000", "payer", "en")
+
+
+def test_the_network_links_the_chosen_person_to_their_view(app):
+    at = app("network", lang="en", province="430000")
+    at = next(s for s in at.selectbox if s.key == "network_person").set_value("S006").run()
+    assert not at.exception, at.exception
+    links = [m.value for m in at.markdown if "person?" in m.value]
+    assert links and "person=S006" in links[0] and "province=430000" in links[0]
+    assert "Open the person view of 夏某" in links[0]

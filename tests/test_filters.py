@@ -430,3 +430,29 @@ def test_a_purpose_too_long_is_dropped_with_a_notice():
     assert notices == [Notice("purpose", long, "unknown_value")]
     with pytest.raises(ValueError):
         FilterState(purposes=("a,b",))
+
+
+# ---------------------------------------------------------------- the network filter
+
+
+@pytest.mark.parametrize("person", ["S006", "P1", "OVERSEAS-1", "嫌疑人 12", "x" * 100])
+def test_the_network_filter_round_trips_through_the_query(person):
+    state = FilterState(network=person, provinces=("430000",), lang="zh")
+    assert state.to_query()["network"] == person
+    back, notices = FilterState.from_query(state.to_query(), PROVINCES, CITIES)
+    assert notices == []
+    assert back == state and back.filters_suspects
+
+
+@pytest.mark.parametrize("value", ["x" * 101, "S0\n06", "S\x0006", "S\u200e006"])
+def test_a_bad_network_value_is_dropped_with_a_notice(value):
+    state, notices = FilterState.from_query({"network": value, "role": "payer"}, PROVINCES, CITIES)
+    assert state == FilterState(roles=("payer",))
+    assert notices == [Notice("network", value.strip(), "bad_id")]
+    assert all(n.reason in REASONS for n in notices)
+
+
+@pytest.mark.parametrize("value", ["", " S006", "S006 ", "x" * 101, "a\tb"])
+def test_a_network_state_needs_a_suspect_id(value):
+    with pytest.raises(ValueError):
+        FilterState(network=value)

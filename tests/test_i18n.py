@@ -116,3 +116,14 @@ def test_describe_filters_says_what_a_screenshot_shows(state, lang, expected):
 
     text = i18n.describe_filters(FilterState(**state), lang, lambda code: NAMES.get(code, code))
     assert text == expected
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "Showing: 湖南 Hunan · network of S006"),
+    ("zh", "当前显示：湖南 Hunan · S006 的关系网"),
+])
+def test_the_filter_line_names_the_network(lang, expected):
+    from casemap.filters import FilterState
+
+    text = i18n.describe_filters(FilterState(provinces=("430000",), network="S006"), lang, lambda code: NAMES.get(code, code))
+    assert text == expected

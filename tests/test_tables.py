@@ -105,3 +105,24 @@ def test_key_persons_table_lists_the_most_central_first(seeded_store):
     assert table["Role"].iloc[0] == "Payer"
     assert table["Counterparts"].iloc[0] == 4
     assert len(table) == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_counterparts_table_reads_the_tiny_case(lang):
+    data = tiny_case.payments(), tiny_case.suspects()
+    found = reference.counterparts("P1", *data)
+    table = tables.counterparts_table(found, tiny_case.PLACES, lang)
+    name, place, direction = (tables.header(k, lang) for k in ("tbl_name", "tbl_place", "tbl_direction"))
+    rows = dict(zip(table[tables.header("tbl_id", lang)] + "/" + table[direction], zip(table[name], table[place])))
+    overseas = "Overseas account OVERSEAS-1" if lang == "en" else "境外账户 OVERSEAS-1"
+    paid, received = ("Paid to", "Received from") if lang == "en" else ("付给", "收自")
+    assert rows[f"OVERSEAS-1/{paid}"] == (overseas, "Overseas" if lang == "en" else "境外")
+    assert rows[f"V1/{received}"][0] == "李某" and "长沙" in rows[f"V1/{received}"][1]
+    assert rows[f"V2/{paid}"][0] == "<img src=x onerror=alert(1)>"  # text, never markup: st.dataframe shows it as typed
+    assert table[tables.header("tbl_amount_moved_yuan", lang)].tolist() == found["amount_yuan"].tolist()
+
+
+def test_person_name_falls_back_to_the_id():
+    assert tables.person_name(pd.Series({"suspect_id": "S1", "name": "夏某"})) == "夏某"
+    assert tables.person_name(pd.Series({"suspect_id": "S1", "name": None})) == "S1"
+    assert tables.person_name(pd.Series({"suspect_id": "S1", "name": "  "})) == "S1"

@@ -275,3 +275,19 @@ def test_every_bar_of_the_timeline_filters_to_its_period():
     expected = [timeline.period_target(p, "MS") for p in activity["period"]]
     assert all(list(trace.ids) == expected for trace in bars)
     assert [trace.ids for trace in fig.data if trace.type != "bar"] == [None]  # the running total is not a filter
+
+
+@pytest.mark.parametrize("freq", ["D", "W", "MS"])
+def test_person_payments_chart_draws_paid_and_received_per_period(freq):
+    over_time = ref.person_payments("P1", tiny_case.payments(), freq)
+    fig = timeline.build_person_payments(over_time, freq=freq, lang="en")
+    paid, received = fig.data
+    assert (paid.name, received.name) == ("Paid", "Received")
+    assert list(paid.y) == over_time["paid_yuan"].tolist() and sum(paid.y) == 53_500.0  # T1, T2, T3, T5
+    assert list(received.y) == over_time["received_yuan"].tolist() and sum(received.y) == 100.0  # T6
+    assert fig.layout.barmode == "group"
+
+
+def test_person_payments_chart_of_no_payment_is_empty():
+    fig = timeline.build_person_payments(ref.person_payments("NOBODY", tiny_case.payments(), "W"), freq="W", lang="zh")
+    assert [len(t.x) for t in fig.data] == [0, 0]

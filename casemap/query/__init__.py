@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from casemap.filters import FilterState
-from casemap.query import figures, graph, money, periods, rows, spread
+from casemap.query import figures, graph, money, periods, person, rows, spread
 from casemap.query.where import EVERYWHERE, Key, Scope
 
 __all__ = ["CaseQuery", "Key", "Scope", "EVERYWHERE", "Runner", "direct_runner"]
@@ -158,6 +158,20 @@ class CaseQuery:
         """Every suspect shown and searched, all stored columns, a chunk of ``size`` rows at a time, by id."""
         search, size = search or rows.NO_SEARCH, size or rows.EXPORT_CHUNK
         return rows.keyset_chunks(lambda after: self.run(rows.suspect_chunk, self.key, search, after, size), size)
+
+    # -- one person ------------------------------------------------------------
+
+    def counterparts(self, person_id: str) -> pd.DataFrame:
+        """Whom ``person_id`` paid and was paid by, how much, how often and when (see :func:`casemap.query.person.counterparts`)."""
+        return self.run(person.counterparts, self.key, str(person_id))
+
+    def counterpart_places(self, person_id: str, level: str = "province") -> pd.DataFrame:
+        """The counterparts of ``person_id`` summed by province or city, with the map's metrics."""
+        return person.by_place(self.counterparts(person_id), level)
+
+    def person_payments(self, person_id: str, freq: str) -> pd.DataFrame:
+        """The payments ``person_id`` made and received per day (``"D"``), week (``"W"``) or month (``"MS"``)."""
+        return person.payments_over_time(self.run(person.payments_by_day, self.key, str(person_id)), freq)
 
     # -- network -------------------------------------------------------------
 

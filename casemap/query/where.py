@@ -9,7 +9,13 @@ The meaning of each filter is the one the pages have always shown:
 - payments: time in the date range, amount in the payment-amount range,
   channel; and when a suspect-level filter (place, role, status, amount
   involved) or a scope is set, only payments whose payer or payee is among
-  the suspects that pass.
+  the suspects that pass;
+- the network of one suspect (``network``): the suspects are that suspect
+  and everyone who paid them or was paid by them in a payment that passes
+  the payment-level filters (date, payment amount, channel); the payments
+  are those between that suspect and those counterparts, that is every
+  payment the suspect made or received. It is a suspect-level filter, so the
+  other suspect-level filters narrow it further.
 
 Only live rows count (rows a later import removed keep their history in the
 store but are never read here).
@@ -20,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, func, null, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, func, literal, null, or_, select, union
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -29,7 +35,7 @@ from casemap.schema import province_of_city
 from casemap.store import live, payments_table, suspects_table
 
 __all__ = ["Scope", "Key", "live", "suspect_clause", "payment_clause", "arrest_in_period", "day_of", "scan_key",
-           "filtered_suspect_ids"]
+           "filtered_suspect_ids", "network_members"]
 
 S = suspects_table.c
 P = payments_table.c
@@ -160,7 +166,21 @@ def suspect_clause(key: Key, table=suspects_table) -> ColumnElement[bool]:
     parts += _in_range(c.amount_yuan, state.min_amount, state.max_amount)
     if key.scope.limited:
         parts.append(c.province_adcode.in_(sorted(key.scope.provinces)))
+    if state.network is not None:
+        parts.append(c.suspect_id.in_(network_members(key)))
     return and_(*parts)
+
+
+def network_members(key: Key):
+    """The ids of the network filter's suspect and of everyone they paid or were paid by, as a subquery."""
+    person = key.state.network
+    paid = and_(*_payment_parts(key))
+    members = union(
+        select(literal(person, String).label("party_id")),
+        select(P.payee_id).where(paid, P.payer_id == person),
+        select(P.payer_id).where(paid, P.payee_id == person),
+    ).subquery("network")
+    return select(members.c.party_id)
 
 
 def _active(key: Key, c, start, end) -> ColumnElement[bool]:
@@ -199,12 +219,8 @@ def purpose_text() -> ColumnElement[str]:
     return func.trim(func.coalesce(P.purpose, ""))
 
 
-def payment_clause(key: Key, *, follow_suspects: bool = True) -> ColumnElement[bool]:
-    """The payments of ``key``'s case that pass its filters.
-
-    ``follow_suspects=False`` leaves out the "payer or payee among the
-    suspects shown" part, for queries that join the suspects themselves.
-    """
+def _payment_parts(key: Key) -> list[ColumnElement[bool]]:
+    """The payment-level filters: case, live, date range, payment amount, channel, purpose."""
     state = key.state
     start, end = _day_bounds(state)
     parts = [P.case == key.case, live(payments_table)]
@@ -214,6 +230,18 @@ def payment_clause(key: Key, *, follow_suspects: bool = True) -> ColumnElement[b
         parts.append(P.channel.in_(state.channels))
     if state.purposes:
         parts.append(purpose_text().in_(["" if p == NO_PURPOSE else p for p in state.purposes]))
+    return parts
+
+
+def payment_clause(key: Key, *, follow_suspects: bool = True) -> ColumnElement[bool]:
+    """The payments of ``key``'s case that pass its filters.
+
+    ``follow_suspects=False`` leaves out the "payer or payee among the
+    suspects shown" part, for queries that join the suspects themselves.
+    """
+    parts = _payment_parts(key)
+    if key.state.network is not None:
+        parts.append(or_(P.payer_id == key.state.network, P.payee_id == key.state.network))
     if follow_suspects and follows_suspects(key):
         ids = filtered_suspect_ids(key)
         parts.append(or_(P.payer_id.in_(ids), P.payee_id.in_(ids)))

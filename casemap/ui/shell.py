@@ -216,6 +216,10 @@ def _remove_place(state: FilterState, code: str) -> None:
     ))
 
 
+def _remove_network(state: FilterState) -> None:
+    apply_filters(dataclasses.replace(state, network=None))
+
+
 def _widgets_problem(lang: str) -> str | None:
     low, high = st.session_state.get("f_from"), st.session_state.get("f_to")
     if low and high and low > high:
@@ -324,16 +328,22 @@ def _filter_bar(view: View) -> None:
     name = lambda code: names.get(code, code)  # noqa: E731
     figures = view.data.headline()
     counts = {"suspects": figures["suspects"], "payments": figures["payments"]}
-    line = f"{i18n.describe_filters(state, lang, name)} — {i18n.t('summary_counts', lang, **counts)}"
+    # The line is Markdown: a suspect id from the link is escaped.
+    described = i18n.describe_filters(state, lang, name, quote=markdown_escape)
+    line = f"{described} — {i18n.t('summary_counts', lang, **counts)}"
     # One compact line above the page: the demo's badge (its full note on hover) and what is shown.
     badge = f"{_demo_badge(lang)} " if view.is_demo else ""
     st.container(key="filter-summary").caption(badge + line, help=i18n.t("illustrative", lang) if badge else None)
     codes = (*state.provinces, *state.cities)
-    if codes:
+    if codes or state.network is not None:
         with st.container(horizontal=True):
             for code in codes:
                 st.button(f"✕ {name(code)}", key=f"chip_{code}", on_click=_remove_place, args=(state, code),
                           help=i18n.t("chip_remove", lang, name=name(code)))
+            if state.network is not None:
+                label = i18n.t("summary_network", lang, person=markdown_escape(state.network, NOTICE_VALUE_LIMIT))
+                st.button(f"✕ {label}", key="chip_network", on_click=_remove_network, args=(state,),
+                          help=i18n.t("chip_remove", lang, name=label))
 
 
 def notice_text(notices: tuple[Notice, ...], lang: str) -> str:
@@ -401,3 +411,31 @@ def _empty(view: View, page: str) -> None:
         st.button(i18n.t("filter_reset", view.lang), on_click=_reset, args=(view.state,), key="empty_reset",
                   type="primary")
 
+
+# -- links to the person view ------------------------------------------------------------------------
+
+
+def person_href(state: FilterState, person: str) -> str:
+    """The relative link to ``person``'s view with the filters of ``state``: ``person?person=S006&...``."""
+    return "person?" + urlencode(url_query(state, {"person": person}), safe=",")
+
+
+def person_link(view: View, person: str, label: str) -> None:
+    """A link to ``person``'s view that keeps the filters, opened in this tab."""
+    href = html.escape(person_href(view.state, person))
+    # Markdown still runs inside the anchor: escape it, with HTML's own characters as entities.
+    text = markdown_escape(label, NOTICE_VALUE_LIMIT)
+    for escaped, entity in (("\\&", "&amp;"), ("\\<", "&lt;"), ("\\>", "&gt;"), ('\\"', "&quot;")):
+        text = text.replace(escaped, entity)
+    st.markdown(f'<a href="{href}" target="_self">{text}</a>', unsafe_allow_html=True)
+
+
+def with_person_links(view: View, table: pd.DataFrame, ids) -> tuple[pd.DataFrame, dict]:
+    """``table`` with a first column linking each row's suspect to their person view, and that column's config.
+
+    ``ids`` gives each row's suspect id; a row whose id is None (an overseas account) gets no link.
+    """
+    header = i18n.t("tbl_person_view", view.lang)
+    linked = table.copy()
+    linked.insert(0, header, [None if pid is None else person_href(view.state, pid) for pid in ids])
+    return linked, {header: st.column_config.LinkColumn(display_text=i18n.t("tbl_person_view_text", view.lang))}
