@@ -1,4 +1,4 @@
-"""Money flows: by channel and purpose, between provinces (Sankey and map), and the top parties."""
+"""Money flows: by channel and purpose, how money moved (roles and channels, provinces on the map), the top parties."""
 
 import streamlit as st
 
@@ -44,15 +44,14 @@ def render(view: View) -> None:
     purpose_column.plotly_chart(flows.build_totals_bar(data.by_purpose(), "purpose", lang=lang, theme=theme),
                                 config=charts.CHART_CONFIG, key="flows_purposes")
 
-    st.subheader(i18n.t("flows_between_provinces", lang))
-    between = data.province_flows()
+    st.subheader(i18n.t("flows_how_money_moved", lang))
     sankey_tab, map_tab = st.tabs([i18n.t("flows_tab_sankey", lang), i18n.t("flows_tab_map", lang)])
     with sankey_tab:
-        st.plotly_chart(flows.build_sankey(between, view.places, lang=lang, theme=theme),
+        st.plotly_chart(flows.build_sankey(data.role_flows(), lang=lang, theme=theme),
                         config=charts.CHART_CONFIG, key="flows_sankey")
     with map_tab:
         st.plotly_chart(
-            flows.build_flow_map(between, view.places, units=layers.provinces()["adcode"].tolist(),
+            flows.build_flow_map(data.province_flows(), view.places, units=layers.provinces()["adcode"].tolist(),
                                  geojson_url=layers.layer_url("province"), lang=lang, theme=theme),
             config=charts.MAP_CONFIG, key="flows_map",
         )
