@@ -1,4 +1,4 @@
-"""Money flows: by channel and purpose, between provinces (Sankey and map), and the top parties."""
+"""Money flows: by channel and purpose, how money moved (roles and channels, provinces on the map), the top parties."""
 
 from functools import partial
 
@@ -54,18 +54,17 @@ def render(view: View) -> None:
                             on_select=partial(shell.on_chart_click, view, key, bars))
     st.caption(i18n.t("flows_bars_hint", lang))
 
-    st.subheader(i18n.t("flows_between_provinces", lang))
-    between = data.province_flows()
+    st.subheader(i18n.t("flows_how_money_moved", lang))
     # A choice, not tabs: the shell sets it from the URL, so a link opens the chart it was shared with.
-    shown = st.segmented_control(i18n.t("flows_between_provinces", lang), list(FLOWS_VIEWS), required=True,
+    shown = st.segmented_control(i18n.t("flows_how_money_moved", lang), list(FLOWS_VIEWS), required=True,
                                  key="flows_view", label_visibility="collapsed",
                                  format_func=lambda name: i18n.t(f"flows_tab_{name}", lang))
     if shown == "sankey":
-        st.plotly_chart(flows.build_sankey(between, view.places, lang=lang, theme=theme),
+        st.plotly_chart(flows.build_sankey(data.role_flows(), lang=lang, theme=theme),
                         config=charts.CHART_CONFIG, key="flows_sankey")
     else:
         st.plotly_chart(
-            flows.build_flow_map(between, view.places, units=layers.provinces()["adcode"].tolist(),
+            flows.build_flow_map(data.province_flows(), view.places, units=layers.provinces()["adcode"].tolist(),
                                  geojson_url=layers.layer_url("province"), lang=lang, theme=theme),
             config=charts.MAP_CONFIG, key="flows_map",
         )

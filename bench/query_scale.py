@@ -35,7 +35,7 @@ PAGES = {
     "overview": lambda q: (q.headline(), q.by_province(), q.by_city(), q.arrests_over_time(q.natural_freq())),
     "map": lambda q: (q.headline(), q.by_province(), q.by_city()),
     "timeline": lambda q: (q.headline(), q.activity("MS"), q.spread(), q.milestones()),
-    "flows": lambda q: (q.headline(), q.by_channel(), q.by_purpose(), q.province_flows(),
+    "flows": lambda q: (q.headline(), q.by_channel(), q.by_purpose(), q.role_flows(), q.province_flows(),
                         q.top_parties("payer"), q.top_parties("payee", 10, "number_vendor")),
     "network": lambda q: (q.headline(), q.graph()),
     "suspects": lambda q: (q.headline(), q.suspect_count(), q.suspect_page()),

@@ -117,15 +117,19 @@ ANALYSIS_STRINGS: dict[str, dict[str, str]] = {
     "flows_by_purpose": {"en": "Amount by purpose", "zh": "各用途金额"},
     "flows_purpose_unrecorded": {"en": "Not recorded", "zh": "未记录"},
     "flows_payments_count": {"en": "{count} payments", "zh": "{count} 笔"},
-    "flows_between_provinces": {"en": "Flows between provinces", "zh": "省际资金流向"},
-    "flows_tab_sankey": {"en": "Payer province → payee province", "zh": "付款省份 → 收款省份"},
-    "flows_tab_map": {"en": "On the map", "zh": "地图"},
+    "flows_how_money_moved": {"en": "How the money moved", "zh": "资金如何流转"},
+    "flows_tab_sankey": {"en": "Payer role → channel → payee role", "zh": "付款方角色 → 支付渠道 → 收款方角色"},
+    "flows_tab_map": {"en": "Between provinces, on the map", "zh": "省际流向（地图）"},
+    "flows_sankey_payers": {"en": "Paid by", "zh": "付款方"},
+    "flows_sankey_channels": {"en": "Channel", "zh": "支付渠道"},
+    "flows_sankey_payees": {"en": "Paid to", "zh": "收款方"},
     "flows_caption": {
-        "en": "Each payment goes from the payer's province to the payee's, as recorded in the suspects list. "
-              "Overseas: payees not in the suspects list (the USDT settlement accounts). "
-              "Payments within one province show in the diagram only.",
-        "zh": "每笔资金按嫌疑人名单中付款人所在省份流向收款人所在省份。"
-              "境外：不在嫌疑人名单中的收款方（USDT 结算账户）。同省内的资金只在流向图中显示。",
+        "en": "Each payment goes from its payer to its payee: by role and channel in the diagram, by province "
+              "on the map (arrows point to the payee), as recorded in the suspects list. "
+              "Overseas: parties not in the suspects list (the scam groups abroad, who settle in USDT). "
+              "Payments within one province have no line on the map.",
+        "zh": "每笔资金从付款方流向收款方：流向图按嫌疑人名单中的角色和支付渠道，地图按所在省份（箭头指向收款方）。"
+              "境外：不在嫌疑人名单中的一方（以 USDT 结算的境外诈骗团伙）。同省内的资金在地图上不画线。",
     },
     "flows_overseas": {"en": "Overseas", "zh": "境外"},
     "flows_legend_lines": {"en": "Flows (line width = amount)", "zh": "资金流向（线宽 = 金额）"},

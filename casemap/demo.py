@@ -104,6 +104,10 @@ DEMO_CITIES: tuple[tuple[str, str], ...] = (
 
 LINWU_ADDRESS = "湖南省郴州市临武县"
 OVERSEAS_PARTIES = ("OVERSEAS-01", "OVERSEAS-02", "OVERSEAS-03")
+# The Linwu group rents numbers ("mobile port") and WeChat accounts ("PC end") to the overseas
+# groups, who settle in USDT with the organizer half of the time, else with a renter.
+RENTER_ROLES = ("mobile_port", "pc_end")
+ORGANIZER_SETTLES = 0.5
 
 ACTIVITY_START = pd.Timestamp("2023-07-01")
 ACTIVITY_END = pd.Timestamp("2024-07-31 23:59:59")
@@ -251,8 +255,17 @@ def _random_time(rng: np.random.Generator, start: pd.Timestamp, end: pd.Timestam
     return start + pd.Timedelta(seconds=int(rng.integers(0, seconds, endpoint=True)))
 
 
+def _settled_with(rng: np.random.Generator, suspects: pd.DataFrame, time: pd.Timestamp) -> str:
+    """Who in the Linwu group an overseas party pays at ``time``: the organizer, or a renter not yet arrested."""
+    if rng.random() < ORGANIZER_SETTLES:
+        return suspects["suspect_id"].iat[_ORGANIZER]
+    group = suspects.iloc[:len(_LINWU_ROLES)]
+    free = group[group["role"].isin(RENTER_ROLES) & ~(group["arrest_date"] <= time)]
+    return free["suspect_id"].iat[int(rng.integers(len(free)))]
+
+
 def _payments(rng: np.random.Generator, suspects: pd.DataFrame) -> pd.DataFrame:
-    """Rental fees from Xia and other payers to vendors; USDT settlements overseas."""
+    """Rental fees from Xia and other payers to vendors; USDT settlements from overseas to the Linwu group."""
     ids = suspects["suspect_id"]
     payers = [ids[_XIA], ids[_OTHER_PAYERS[0]], ids[_OTHER_PAYERS[1]]]
     rows = []
@@ -264,12 +277,15 @@ def _payments(rng: np.random.Generator, suspects: pd.DataFrame) -> pd.DataFrame:
             payer = payers[rng.choice(3, p=[0.6, 0.25, 0.15])]
             amount = float(np.round(rng.uniform(300, 6000), -1))
             rows.append((_random_time(rng, ACTIVITY_START, ACTIVITY_END), payer, vendor, channel, amount, purpose))
+    settlements = []
     for month in pd.date_range(ACTIVITY_START, ACTIVITY_END, freq="MS"):
         month_end = month + pd.offsets.MonthEnd(1) + pd.Timedelta(hours=23, minutes=59, seconds=59)
         for _ in range(int(rng.integers(1, 4))):
-            payee = OVERSEAS_PARTIES[rng.integers(len(OVERSEAS_PARTIES))]
+            payer = OVERSEAS_PARTIES[rng.integers(len(OVERSEAS_PARTIES))]
             amount = float(np.round(rng.uniform(20_000, 90_000), -2))
-            rows.append((_random_time(rng, month, month_end), ids[_ORGANIZER], payee, "usdt", amount, "settlement"))
+            settlements.append((_random_time(rng, month, month_end), payer, amount))
+    rows += [(time, payer, _settled_with(rng, suspects, time), "usdt", amount, "settlement")
+             for time, payer, amount in settlements]
     payments = pd.DataFrame(rows, columns=["time", "payer_id", "payee_id", "channel", "amount_yuan", "purpose"])
     payments = payments.sort_values(["time", "payer_id", "payee_id"], kind="stable").reset_index(drop=True)
     payments.insert(0, "txn_id", [f"T{i + 1:05d}" for i in range(len(payments))])

@@ -1,9 +1,9 @@
-"""Money flows: totals by channel and purpose, flows between provinces, top parties.
+"""Money flows: totals by channel and purpose, how money moved between roles and provinces, top parties.
 
-Pure functions, no streamlit. A payment's place is its party's province as
+Pure functions, no streamlit. A payment's role and place are its party's as
 recorded in the suspects table; a party that is not in the table (the
-overseas accounts the organisers settled with in USDT) is the "Overseas"
-node, so every traced yuan appears in the flows exactly once.
+overseas scam groups who settle in USDT) is the "Overseas" node, so every
+traced yuan appears in the flows exactly once.
 """
 
 from __future__ import annotations
@@ -38,36 +38,70 @@ def _with_alpha(colour: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def build_sankey(flows: pd.DataFrame, places: pd.DataFrame, *, lang: str, theme: str | None = None,
-                 height: int = 640) -> go.Figure:
-    """Payer provinces (left) to payee provinces (right), link width by amount.
+def party_label(role: str, lang: str) -> str:
+    """A Sankey party: the role's label, or "Overseas" for a party that is no suspect of the case."""
+    return i18n.t("flows_overseas", lang) if role == OVERSEAS else vocab.label(vocab.ROLES, role, lang)
 
-    The two sides are separate nodes, so money paid within a province is a
-    link from the province to itself rather than a loop.
+
+def _party_order(parties) -> list[str]:
+    """Overseas first (where the money comes in), then the roles in vocabulary order."""
+    present = set(parties)
+    return [p for p in (OVERSEAS, *vocab.values(vocab.ROLES)) if p in present]
+
+
+def _sankey_links(flows: pd.DataFrame, index: dict) -> pd.DataFrame:
+    """Two links per channel and party, payer -> channel and channel -> payee, with node numbers ``frm``, ``to``."""
+    stages = []
+    for left, right in (("source", "channel"), ("channel", "target")):
+        stage = flows.groupby([left, right], as_index=False, sort=False)[["amount_yuan", "payments"]].sum()
+        stages.append(stage.assign(frm=[index[left, v] for v in stage[left]],
+                                   to=[index[right, v] for v in stage[right]]))
+    return pd.concat(stages, ignore_index=True)
+
+
+def build_sankey(flows: pd.DataFrame, *, lang: str, theme: str | None = None, height: int = 640) -> go.Figure:
+    """How the money moved: payer roles (left) through channels (middle) to payee roles (right).
+
+    ``flows`` is :meth:`~casemap.query.CaseQuery.role_flows`. The payers and
+    the payees are separate nodes, so a role paying its own kind is a link
+    across rather than a loop; links are coloured by channel and every
+    yuan passes once through each column.
     """
     pal = style.palette(theme)
-    sources = list(dict.fromkeys(flows["source"]))
-    targets = list(dict.fromkeys(flows["target"]))
-    labels = node_labels(sources, places, lang) + node_labels(targets, places, lang)
-    colours = [pal.categorical[1] if code == OVERSEAS else pal.primary for code in sources + targets]
-    amounts = [i18n.format_yuan(v, lang) for v in flows["amount_yuan"]]
+    payers, payees = _party_order(flows["source"]), _party_order(flows["target"])
+    channels = [c for c in vocab.values(vocab.CHANNELS) if c in set(flows["channel"])]
+    nodes = [("source", p) for p in payers] + [("channel", c) for c in channels] + [("target", p) for p in payees]
+    totals = [flows.loc[flows[column] == value, "amount_yuan"].sum() for column, value in nodes]
+    labels = [vocab.label(vocab.CHANNELS, value, lang) if column == "channel" else party_label(value, lang)
+              for column, value in nodes]
+    colours = [style.category_color("channel", value, theme) if column == "channel"
+               else pal.highlight if value == OVERSEAS else style.category_color("role", value, theme)
+               for column, value in nodes]
+    links = _sankey_links(flows, {node: i for i, node in enumerate(nodes)})
+    payments = [i18n.t("flows_payments_count", lang, count=i18n.format_count(n, lang)) for n in links["payments"]]
     fig = go.Figure(go.Sankey(
         arrangement="snap",
-        node={"label": labels, "color": colours, "pad": 12, "thickness": 16, "line": {"width": 0},
-              "hovertemplate": "%{label}<extra></extra>"},
+        node={"label": labels, "color": colours, "pad": 14, "thickness": 16, "line": {"width": 0},
+              "customdata": [i18n.format_yuan(v, lang) for v in totals],
+              "hovertemplate": "%{label}<br>%{customdata}<extra></extra>"},
         link={
-            "source": [sources.index(s) for s in flows["source"]],
-            "target": [len(sources) + targets.index(t) for t in flows["target"]],
-            "value": flows["amount_yuan"].astype(float).tolist(),
-            "color": [_with_alpha(pal.categorical[1] if t == OVERSEAS else pal.primary, LINK_OPACITY)
-                      for t in flows["target"]],
-            "customdata": np.column_stack([amounts, flows["payments"].astype(int)]) if len(flows) else [],
-            "hovertemplate": ("%{source.label} → %{target.label}<br>%{customdata[0]} · "
-                              + i18n.t("flows_payments_count", lang, count="%{customdata[1]}") + "<extra></extra>"),
+            "source": links["frm"].tolist(), "target": links["to"].tolist(),
+            "value": links["amount_yuan"].astype(float).tolist(),
+            "color": [_with_alpha(style.category_color("channel", c, theme), LINK_OPACITY) for c in links["channel"]],
+            "customdata": np.column_stack([[i18n.format_yuan(v, lang) for v in links["amount_yuan"]], payments])
+            if len(links) else [],
+            "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata[0]} · %{customdata[1]}"
+                             "<extra></extra>",
         },
         textfont={"color": pal.text, "size": style.FONT_SIZE - 2},
     ))
-    return style.apply_template(fig, theme, height=height)
+    for x, key, anchor in ((0, "flows_sankey_payers", "left"), (0.5, "flows_sankey_channels", "center"),
+                           (1, "flows_sankey_payees", "right")):
+        fig.add_annotation(x=x, y=1, yref="paper", xref="paper", yanchor="bottom", xanchor=anchor, showarrow=False,
+                           text=i18n.t(key, lang), font={"color": pal.muted})
+    style.apply_template(fig, theme, height=height)
+    fig.update_layout(margin={"t": 40})
+    return fig
 
 
 def _point(code: str, table: pd.DataFrame) -> tuple[float, float]:
@@ -76,25 +110,41 @@ def _point(code: str, table: pd.DataFrame) -> tuple[float, float]:
     return float(table.at[code, "label_lon"]), float(table.at[code, "label_lat"])
 
 
+def _midway(lon0, lat0, lon1, lat1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The middle of each great-circle line (which the map draws) and the compass heading there towards its end.
+
+    Headings are compass bearings: degrees clockwise from north, -180 to 180.
+    """
+    lam0, phi0, lam1, phi1 = (np.radians(np.asarray(v, dtype=float)) for v in (lon0, lat0, lon1, lat1))
+    bx, by = np.cos(phi1) * np.cos(lam1 - lam0), np.cos(phi1) * np.sin(lam1 - lam0)
+    phi = np.arctan2(np.sin(phi0) + np.sin(phi1), np.hypot(np.cos(phi0) + bx, by))
+    lam = lam0 + np.arctan2(by, np.cos(phi0) + bx)
+    heading = np.arctan2(np.sin(lam1 - lam) * np.cos(phi1),
+                         np.cos(phi) * np.sin(phi1) - np.sin(phi) * np.cos(phi1) * np.cos(lam1 - lam))
+    return np.degrees(lam), np.degrees(phi), np.degrees(heading)
+
+
 def flow_lines(flows: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     """The flows drawn on the map: between two different places that have a point, with coordinates.
 
-    Adds ``lon0, lat0`` (payer side), ``lon1, lat1`` (payee side) and ``width``
-    (line width, by the square root of the amount). Flows within one province
-    have no line; they show in the Sankey.
+    Adds ``lon0, lat0`` (payer side), ``lon1, lat1`` (payee side), the
+    line's middle ``mid_lon, mid_lat`` and the ``heading`` there towards the
+    payee (where the map puts its arrow), and ``width`` (line width, by the
+    square root of the amount). Flows within one province have no line.
     """
     table = maps.label_points(places)
     known = set(table.index) | {OVERSEAS}
     lines = flows[(flows["source"] != flows["target"]) & flows["source"].isin(known) & flows["target"].isin(known)]
     lines = lines.reset_index(drop=True)
     if lines.empty:
-        return lines.assign(lon0=[], lat0=[], lon1=[], lat1=[], width=[])
-    starts = [_point(code, table) for code in lines["source"]]
-    ends = [_point(code, table) for code in lines["target"]]
+        return lines.assign(lon0=[], lat0=[], lon1=[], lat1=[], mid_lon=[], mid_lat=[], heading=[], width=[])
+    starts = np.array([_point(code, table) for code in lines["source"]])
+    ends = np.array([_point(code, table) for code in lines["target"]])
+    mid_lon, mid_lat, heading = _midway(starts[:, 0], starts[:, 1], ends[:, 0], ends[:, 1])
     scale = np.sqrt(lines["amount_yuan"].to_numpy() / lines["amount_yuan"].max())
     return lines.assign(
-        lon0=[p[0] for p in starts], lat0=[p[1] for p in starts],
-        lon1=[p[0] for p in ends], lat1=[p[1] for p in ends],
+        lon0=starts[:, 0], lat0=starts[:, 1], lon1=ends[:, 0], lat1=ends[:, 1],
+        mid_lon=mid_lon, mid_lat=mid_lat, heading=heading,
         width=LINE_MIN_WIDTH + (LINE_MAX_WIDTH - LINE_MIN_WIDTH) * scale,
     )
 
@@ -104,6 +154,11 @@ def _segments(starts: pd.Series, ends: pd.Series) -> list:
     return [value for a, b in zip(starts, ends) for value in (float(a), float(b), None)]
 
 
+def _crosses_border(lines: pd.DataFrame) -> pd.Series:
+    """Whether each line comes from or goes to the overseas node (drawn in its own colour)."""
+    return (lines["source"] == OVERSEAS) | (lines["target"] == OVERSEAS)
+
+
 def build_flow_map(flows: pd.DataFrame, places: pd.DataFrame, *, units: list[str], geojson_url: str, lang: str,
                    theme: str | None = None, height: int = 640) -> go.Figure:
     """Flow lines between province label points on the national province map, width by amount.
@@ -111,8 +166,9 @@ def build_flow_map(flows: pd.DataFrame, places: pd.DataFrame, *, units: list[str
     A trace has one line width, so the lines are drawn in :data:`LINE_STEPS`
     widths (each flow rounded up to the next), one trace per width and
     colour: a thousand flows between 31 provinces stay a dozen traces for
-    the browser to draw. A marker at each line's middle carries the hover,
-    and a marker at the payee end shows the direction.
+    the browser to draw. An arrowhead at each line's middle points to the
+    payee and carries the hover; a dot marks each payee's end, and the
+    overseas node is named whichever side it is on.
     """
     pal = style.palette(theme)
     lines = flow_lines(flows, places)
@@ -120,7 +176,7 @@ def build_flow_map(flows: pd.DataFrame, places: pd.DataFrame, *, units: list[str
     maps.finish_map(fig, theme, height=height, national=True, sea_line=True)
     span = LINE_MAX_WIDTH - LINE_MIN_WIDTH
     steps = np.ceil((lines["width"] - LINE_MIN_WIDTH) / span * LINE_STEPS - 1e-9).clip(1, LINE_STEPS)
-    drawn = lines.assign(step_width=LINE_MIN_WIDTH + span * steps / LINE_STEPS, overseas=lines["target"] == OVERSEAS)
+    drawn = lines.assign(step_width=LINE_MIN_WIDTH + span * steps / LINE_STEPS, overseas=_crosses_border(lines))
     for (width, overseas), group in drawn.groupby(["step_width", "overseas"], sort=True):
         colour = pal.categorical[1] if overseas else pal.primary
         fig.add_trace(go.Scattergeo(
@@ -132,22 +188,34 @@ def build_flow_map(flows: pd.DataFrame, places: pd.DataFrame, *, units: list[str
         source_labels = node_labels(lines["source"], places, lang)
         target_labels = node_labels(lines["target"], places, lang)
         text = [
-            f"{s} → {t}<br>{i18n.format_yuan(a, lang)} · {i18n.t('flows_payments_count', lang, count=n)}"
+            f"{s} → {t}<br>{i18n.format_yuan(a, lang)} · "
+            f"{i18n.t('flows_payments_count', lang, count=i18n.format_count(n, lang))}"
             for s, t, a, n in zip(source_labels, target_labels, lines["amount_yuan"], lines["payments"])
         ]
         fig.add_trace(go.Scattergeo(
-            lon=((lines["lon0"] + lines["lon1"]) / 2).tolist(), lat=((lines["lat0"] + lines["lat1"]) / 2).tolist(),
-            mode="markers", marker={"size": 7, "color": pal.text, "opacity": 0.6}, text=text,
+            lon=lines["mid_lon"].tolist(), lat=lines["mid_lat"].tolist(), mode="markers", text=text,
+            # The map is Mercator, north up everywhere, so a heading is the marker's turn on screen.
+            # (angleref="north" would not need that, but plotly.js applies it to a map's first trace only.)
+            marker={"symbol": "triangle-up", "angle": lines["heading"].tolist(),
+                    "size": (12 + lines["width"]).tolist(),
+                    "color": [pal.categorical[1] if o else pal.primary for o in _crosses_border(lines)],
+                    "line": {"color": pal.background, "width": 1}},
             hovertemplate="%{text}<extra></extra>", name=i18n.t("flows_legend_lines", lang),
         ))
-        ends = lines.drop_duplicates("target")
+        ends = lines.loc[lines["target"] != OVERSEAS].drop_duplicates("target")
         fig.add_trace(go.Scattergeo(
-            lon=ends["lon1"].tolist(), lat=ends["lat1"].tolist(), mode="markers+text",
-            text=[label if code == OVERSEAS else "" for code, label in zip(ends["target"], node_labels(ends["target"], places, lang))],
-            textposition="bottom center", textfont={"color": pal.text},
-            marker={"size": 9, "symbol": "circle", "color": pal.categorical[1], "line": {"color": pal.highlight, "width": 1}},
+            lon=ends["lon1"].tolist(), lat=ends["lat1"].tolist(), mode="markers",
+            marker={"size": 9, "symbol": "circle", "color": pal.categorical[1],
+                    "line": {"color": pal.highlight, "width": 1}},
             hoverinfo="skip", name=i18n.t("flows_legend_payees", lang),
         ))
+        if _crosses_border(lines).any():
+            fig.add_trace(go.Scattergeo(
+                lon=[OVERSEAS_LONLAT[0]], lat=[OVERSEAS_LONLAT[1]], mode="markers+text",
+                text=[i18n.t("flows_overseas", lang)], textposition="bottom center", textfont={"color": pal.text},
+                marker={"size": 11, "symbol": "square", "color": pal.highlight}, hoverinfo="skip", showlegend=False,
+                name=OVERSEAS,
+            ))
     if maps.shows_origin(units):
         fig.add_trace(maps.origin_marker(lang=lang, theme=theme))
     fig.update_layout(clickmode="none")

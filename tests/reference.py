@@ -328,9 +328,18 @@ def spread_by_month(suspects: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFr
     return out[columns].astype({"active": "int64", "arrested": "int64", "open": "int64"})
 
 
-def place_of_parties(suspects: pd.DataFrame) -> pd.Series:
-    """Province adcode of every suspect id; look a party up here, missing means overseas."""
-    return suspects.drop_duplicates("suspect_id").set_index("suspect_id")["province_adcode"]
+def _flows(payments: pd.DataFrame, suspects: pd.DataFrame, column: str, *between: str) -> pd.DataFrame:
+    """Payments summed by the payer's and payee's ``column`` of ``suspects`` (and ``between`` payment columns)."""
+    of_party = suspects.drop_duplicates("suspect_id").set_index("suspect_id")[column]
+    pairs = pd.DataFrame({
+        "source": payments["payer_id"].map(of_party).fillna(OVERSEAS).to_numpy(),
+        **{name: payments[name].to_numpy() for name in between},
+        "target": payments["payee_id"].map(of_party).fillna(OVERSEAS).to_numpy(),
+        "amount_yuan": payments["amount_yuan"].to_numpy(dtype="float64"),
+    })
+    names = ["source", *between, "target"]
+    out = pairs.groupby(names, as_index=False).agg(amount_yuan=("amount_yuan", "sum"), payments=("amount_yuan", "size"))
+    return out.sort_values(["amount_yuan", *names], ascending=[False, *[True] * len(names)], ignore_index=True)
 
 
 def province_flows(payments: pd.DataFrame, suspects: pd.DataFrame) -> pd.DataFrame:
@@ -340,15 +349,17 @@ def province_flows(payments: pd.DataFrame, suspects: pd.DataFrame) -> pd.DataFra
     still finds a counterpart outside the filter. Columns ``source``,
     ``target`` (adcode or :data:`OVERSEAS`), ``amount_yuan``, ``payments``.
     """
-    place = place_of_parties(suspects)
-    pairs = pd.DataFrame({
-        "source": payments["payer_id"].map(place).fillna(OVERSEAS).to_numpy(),
-        "target": payments["payee_id"].map(place).fillna(OVERSEAS).to_numpy(),
-        "amount_yuan": payments["amount_yuan"].to_numpy(dtype="float64"),
-    })
-    out = pairs.groupby(["source", "target"], as_index=False).agg(
-        amount_yuan=("amount_yuan", "sum"), payments=("amount_yuan", "size"))
-    return out.sort_values(["amount_yuan", "source", "target"], ascending=[False, True, True], ignore_index=True)
+    return _flows(payments, suspects, "province_adcode")
+
+
+def role_flows(payments: pd.DataFrame, suspects: pd.DataFrame) -> pd.DataFrame:
+    """Payments summed by (payer's role, channel, payee's role), largest first.
+
+    ``suspects`` should be the whole case, as for :func:`province_flows`.
+    Columns ``source``, ``channel``, ``target`` (role or :data:`OVERSEAS`),
+    ``amount_yuan``, ``payments``.
+    """
+    return _flows(payments, suspects, "role", "channel")
 
 
 def purposes_of(payments: pd.DataFrame) -> pd.Series:

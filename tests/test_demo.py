@@ -152,19 +152,26 @@ def test_alipay_rental_payments_reach_vendors_in_all_provinces(suspects, payment
     assert rental["time"].between("2023-07-01", "2024-07-31 23:59:59").all()
 
 
-def test_usdt_settlements_go_to_overseas_parties(suspects, payments):
+def test_usdt_settlements_come_from_overseas_to_the_renters_in_chenzhou(suspects, payments):
+    # CASE.md: overseas scam groups settled in USDT with the local people renting them numbers and accounts.
     usdt = payments[payments["channel"] == "usdt"]
     assert len(usdt) > 0
     assert (usdt["purpose"] == "settlement").all()
-    assert usdt["payee_id"].str.fullmatch(r"OVERSEAS-\d{2}").all()
-    assert not usdt["payee_id"].isin(suspects["suspect_id"]).any()
+    assert usdt["payer_id"].str.fullmatch(r"OVERSEAS-\d{2}").all()
+    assert not usdt["payer_id"].isin(suspects["suspect_id"]).any()
+    payees = suspects.set_index("suspect_id").loc[usdt["payee_id"]]
+    assert set(payees["role"]) <= {"organizer", "mobile_port", "pc_end"}
+    assert (payees["city_adcode"] == CHENZHOU).all()
+    assert not (payees["arrest_date"].to_numpy() <= usdt["time"].to_numpy()).any()  # nobody is paid once arrested
 
 
 def test_every_channel_and_known_parties(suspects, payments):
     assert set(payments["channel"]) == set(vocab.values(vocab.CHANNELS))
     ids = set(suspects["suspect_id"])
-    assert payments["payer_id"].isin(ids).all()
-    assert (payments["payee_id"].isin(ids) | payments["payee_id"].str.startswith("OVERSEAS-")).all()
+    assert payments["payee_id"].isin(ids).all()
+    overseas = ~payments["payer_id"].isin(ids)
+    assert payments.loc[overseas, "payer_id"].str.startswith("OVERSEAS-").all()
+    assert (payments.loc[overseas, "channel"] == "usdt").all()
     assert set(payments["purpose"]) <= set(vocab.values(vocab.PURPOSES))
     assert (payments["amount_yuan"] > 0).all()
 

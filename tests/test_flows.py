@@ -6,12 +6,13 @@ builders are fed the same frames, from the query layer or from the
 reference computation (tests/reference.py).
 """
 
+import math
 import re
 
 import pandas as pd
 import pytest
 
-from casemap import charts, flows, maps, vocab
+from casemap import charts, flows, i18n, maps, vocab
 from casemap.filters import NO_PURPOSE, FilterState, apply_click
 from geo import layers
 from tests import reference as ref
@@ -58,11 +59,50 @@ def test_a_counterpart_left_out_by_a_filter_keeps_its_province(seeded_store):
     assert table.values.tolist() == [["430000", "440000", 2_300.0, 2]]
 
 
+def test_payments_are_summed_by_payer_role_channel_and_payee_role(seeded_store):
+    table = tiny_query(seeded_store).role_flows()
+    # P1 (payer) pays V1 1,000 and V2 2,000 by Alipay, V3 500 by bank, the overseas account 50,000 in USDT;
+    # P2 (mobile port) pays V2 300 by WeChat Pay; V1 (vendor) pays P1 100 back by Alipay.
+    assert table.values.tolist() == [
+        ["payer", "usdt", flows.OVERSEAS, 50_000.0, 1],
+        ["payer", "alipay", "number_vendor", 3_000.0, 2],
+        ["payer", "bank", "number_vendor", 500.0, 1],
+        ["mobile_port", "wechat_pay", "number_vendor", 300.0, 1],
+        ["number_vendor", "alipay", "payer", 100.0, 1],
+    ]
+
+
+def test_a_counterpart_left_out_by_a_filter_keeps_its_role(seeded_store):
+    # Only mobile ports shown: P2 paid V2 (a vendor) 300 by WeChat Pay.
+    table = tiny_query(seeded_store, roles=("mobile_port",)).role_flows()
+    assert table.values.tolist() == [["mobile_port", "wechat_pay", "number_vendor", 300.0, 1]]
+
+
+def sankey_links(fig) -> dict[tuple[str, str], float]:
+    """Every link of a Sankey as (from label, to label) -> amount."""
+    sankey = fig.data[0]
+    labels = list(sankey.node.label)
+    return {(labels[a], labels[b]): v for a, b, v in zip(sankey.link.source, sankey.link.target, sankey.link.value)}
+
+
+def sankey_column(fig, labels) -> list[int]:
+    """The node numbers of a Sankey's column (payers, channels or payees) by their labels, in node order."""
+    nodes = list(fig.data[0].node.label)
+    return [i for i, label in enumerate(nodes) if label in labels]
+
+
 @pytest.mark.parametrize("state", DEMO_STATES)
-def test_sankey_values_sum_to_the_filtered_payments(demo_case, places, state):
+def test_every_filtered_yuan_passes_once_through_each_channel(demo_case, state):
     shown = ref.apply(state, demo_case.suspects, demo_case.payments)
-    fig = flows.build_sankey(ref.province_flows(shown.payments, demo_case.suspects), places, lang="en")
-    assert sum(fig.data[0].link.value) == pytest.approx(shown.payments["amount_yuan"].sum())
+    fig = flows.build_sankey(ref.role_flows(shown.payments, demo_case.suspects), lang="en")
+    link = fig.data[0].link
+    by_channel = ref.amount_by_channel(shown.payments)["amount_yuan"]
+    for channel in vocab.CHANNELS:
+        node = sankey_column(fig, {channel.en})
+        into = sum(v for t, v in zip(link.target, link.value) if [t] == node)
+        out = sum(v for s, v in zip(link.source, link.value) if [s] == node)
+        assert into == pytest.approx(by_channel[channel.value]) and out == pytest.approx(into)
+    assert sum(link.value) == pytest.approx(2 * shown.payments["amount_yuan"].sum())
 
 
 @pytest.mark.parametrize("state", DEMO_STATES)
@@ -70,7 +110,7 @@ def test_builders_draw_the_query_layers_frames(seeded_store, places, state):
     q = seeded_store.query(state)
     traced = q.headline()["payments_yuan"]
     between = q.province_flows()
-    assert sum(flows.build_sankey(between, places, lang="zh").data[0].link.value) == pytest.approx(traced)
+    assert sum(flows.build_sankey(q.role_flows(), lang="zh").data[0].link.value) == pytest.approx(2 * traced)
     drawn = flows.build_flow_map(between, places, units=PROVINCES, geojson_url="x", lang="en")
     assert len(drawn_segments(drawn)) == len(flows.flow_lines(between, places))
     for kind, totals in (("channel", q.by_channel()), ("purpose", q.by_purpose())):
@@ -78,16 +118,36 @@ def test_builders_draw_the_query_layers_frames(seeded_store, places, state):
 
 
 @pytest.mark.parametrize("lang, overseas", [("en", "Overseas"), ("zh", "境外")])
-def test_sankey_nodes_are_place_names_with_overseas_its_own_node(lang, overseas):
-    fig = flows.build_sankey(tiny_flows(), tiny_case.PLACES, lang=lang)
+def test_sankey_nodes_are_roles_and_channels_with_overseas_its_own_node(lang, overseas):
+    fig = flows.build_sankey(ref.role_flows(tiny_case.payments(), tiny_case.suspects()), lang=lang)
     labels = list(fig.data[0].node.label)
-    hunan = "湖南 Hunan" if lang == "en" else "湖南"
-    assert labels.count(hunan) == 2  # once as payer, once as payee
+    role = {term.value: (term.en if lang == "en" else term.zh) for term in vocab.ROLES}
+    channel = {term.value: (term.en if lang == "en" else term.zh) for term in vocab.CHANNELS}
+    assert labels.count(role["number_vendor"]) == 2 and labels.count(role["payer"]) == 2  # both paid and paying
     assert labels.count(overseas) == 1
-    assert not any(ADCODE.search(label) or label == flows.OVERSEAS for label in labels)
-    link = fig.data[0].link
-    overseas_index = labels.index(overseas)
-    assert [v for t, v in zip(link.target, link.value) if t == overseas_index] == [50_000.0]
+    absent = {role["pc_end"], role["organizer"], role["other"]}  # no such suspect in the tiny case
+    assert set(labels) == {*role.values(), *channel.values(), overseas} - absent
+    links = sankey_links(fig)
+    assert links[role["payer"], channel["usdt"]] == 50_000.0
+    assert links[channel["usdt"], overseas] == 50_000.0
+    assert links[channel["alipay"], role["number_vendor"]] == 3_000.0  # P1's two Alipay payments to vendors
+    settled = list(links).index((role["payer"], channel["usdt"]))
+    assert list(fig.data[0].link.customdata[settled]) == [
+        i18n.format_yuan(50_000.0, lang), i18n.t("flows_payments_count", lang, count=i18n.format_count(1, lang))]
+
+
+def test_the_demo_sankey_tells_how_the_money_moved(seeded_store):
+    """USDT comes in from overseas to the Linwu renters; Alipay goes from the payers to the vendors."""
+    fig = flows.build_sankey(seeded_store.query(FilterState()).role_flows(), lang="en")
+    links = sankey_links(fig)
+    into_usdt = {frm for frm, to in links if to == "USDT"}
+    out_of_usdt = {to for frm, to in links if frm == "USDT"}
+    assert into_usdt == {"Overseas"}
+    assert out_of_usdt <= {"Organizer", "Mobile port", "PC end"} and out_of_usdt
+    assert {frm for frm, to in links if to == "Alipay"} == {"Payer"}
+    assert {to for frm, to in links if frm == "Alipay"} == {"Number vendor"}
+    # Overseas is where money comes from, never where it goes.
+    assert sankey_column(fig, {"Overseas"}) == [0]
 
 
 def test_lines_join_the_label_points_of_payer_and_payee_province():
@@ -96,6 +156,45 @@ def test_lines_join_the_label_points_of_payer_and_payee_province():
     assert lines.loc["110000", ["lon1", "lat1"]].tolist() == [116.4, 40.2]
     assert lines.loc[flows.OVERSEAS, ["lon1", "lat1"]].tolist() == list(flows.OVERSEAS_LONLAT)
     assert "430000" not in lines.index  # money kept within Hunan has no line
+
+
+def test_arrows_point_from_payer_to_payee_halfway_along_each_line():
+    incoming = pd.DataFrame([(flows.OVERSEAS, "430000", 50_000.0, 1), ("430000", "110000", 500.0, 1),
+                             ("430000", "440000", 2_300.0, 2)], columns=["source", "target", "amount_yuan", "payments"])
+    fig = flows.build_flow_map(incoming, tiny_case.PLACES, units=PROVINCES, geojson_url="x", lang="en")
+    arrows = next(t for t in fig.data if t.type == "scattergeo" and t.marker.symbol == "triangle-up")
+    # On a Mercator map north is up everywhere: a marker turned clockwise by the heading points along it.
+    assert fig.layout.geo.projection.type == "mercator" and arrows.marker.angleref in (None, "up")
+    lines = flows.flow_lines(incoming, tiny_case.PLACES)
+    headings = list(arrows.marker.angle)
+    for row, lon, lat, angle in zip(lines.itertuples(), arrows.lon, arrows.lat, headings):
+        assert min(row.lon0, row.lon1) < lon < max(row.lon0, row.lon1)
+        assert min(row.lat0, row.lat1) - 0.5 < lat < max(row.lat0, row.lat1) + 0.5
+        # the compass bearing of the payee seen from the payer, on a local flat map, within a few degrees
+        east, north = (row.lon1 - row.lon0) * math.cos(math.radians((row.lat0 + row.lat1) / 2)), row.lat1 - row.lat0
+        expected = math.degrees(math.atan2(east, north)) % 360
+        assert abs((angle - expected + 180) % 360 - 180) < 5, (row.source, row.target)
+    headings = {target: angle % 360 for target, angle in zip(lines["target"], headings)}
+    assert 270 < headings["430000"] < 360  # overseas (east of Hainan) to Hunan: north-west
+    assert 0 < headings["110000"] < 90 and 90 < headings["440000"] < 180
+
+
+def line_colours(fig, lon: float) -> set[str]:
+    """The colours of the flow lines that start or end at longitude ``lon``."""
+    return {t.line.color for t in fig.data if t.name == "flow" and lon in t.lon}
+
+
+@pytest.mark.parametrize("overseas_side", ["source", "target"])
+def test_the_overseas_node_is_named_and_coloured_whichever_side_pays(overseas_side):
+    overseas = (flows.OVERSEAS, "430000") if overseas_side == "source" else ("430000", flows.OVERSEAS)
+    shown = pd.DataFrame([(*overseas, 50_000.0, 1), ("430000", "440000", 2_300.0, 2)],
+                         columns=["source", "target", "amount_yuan", "payments"])
+    fig = flows.build_flow_map(shown, tiny_case.PLACES, units=PROVINCES, geojson_url="x", lang="zh")
+    named = [(lon, lat) for t in fig.data if t.type == "scattergeo" and t.text is not None
+             for lon, lat, text in zip(t.lon, t.lat, t.text) if text == "境外"]
+    assert named == [flows.OVERSEAS_LONLAT]
+    abroad, at_home = line_colours(fig, flows.OVERSEAS_LONLAT[0]), line_colours(fig, 113.4)  # 113.4: Guangdong
+    assert len(abroad) == 1 and len(at_home) == 1 and abroad != at_home
 
 
 def test_line_width_grows_with_the_amount():

@@ -197,7 +197,7 @@ def every_figure(query, places, lang):
         "arrests sparkline": charts.build_arrests_sparkline(query.arrests_over_time(freq), freq=freq, lang=lang),
         "place map": maps.build_place_map(provinces, "suspects", places, units=units, geojson_url=GEOJSON, lang=lang,
                                           bubbles=cities, national=True),
-        "sankey": flows.build_sankey(query.province_flows(), places, lang=lang),
+        "sankey": flows.build_sankey(query.role_flows(), lang=lang),
         "flow map": flows.build_flow_map(query.province_flows(), places, units=units, geojson_url=GEOJSON, lang=lang),
         "channels": flows.build_totals_bar(query.by_channel(), "channel", lang=lang),
         "purposes": flows.build_totals_bar(query.by_purpose(), "purpose", lang=lang),
@@ -209,7 +209,7 @@ def every_figure(query, places, lang):
 
 
 # Builders that draw only numbers, dates and vocabulary labels: no free text reaches them.
-NO_FREE_TEXT = {"arrests sparkline", "channels"}
+NO_FREE_TEXT = {"arrests sparkline", "channels", "sankey"}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -118,6 +118,7 @@ FIGURES = {
     "by_channel": (lambda q: q.by_channel(), lambda r: ref.amount_by_channel(r.shown.payments)),
     "by_purpose": (lambda q: q.by_purpose(), lambda r: ref.totals_by_purpose(r.shown.payments)),
     "province_flows": (lambda q: q.province_flows(), lambda r: ref.province_flows(r.shown.payments, r.seen.suspects)),
+    "role_flows": (lambda q: q.role_flows(), lambda r: ref.role_flows(r.shown.payments, r.seen.suspects)),
     "top_payers": (lambda q: q.top_parties("payer"), lambda r: ref.top_parties(r.shown.payments, r.seen.suspects, "payer")),
     "top_vendors": (
         lambda q: q.top_parties("payee", 10, "number_vendor"),

@@ -126,6 +126,10 @@ class CaseQuery:
         """Amounts between provinces (and overseas), largest first."""
         return self.run(money.province_flows, self.key)
 
+    def role_flows(self) -> pd.DataFrame:
+        """Amounts by payer role, channel and payee role (overseas a role of its own), largest first."""
+        return self.run(money.role_flows, self.key)
+
     def top_parties(self, side: str, n: int = 10, role: str | None = None) -> pd.DataFrame:
         """The parties that paid or received the most."""
         return self.run(money.top_parties, self.key, side, n, role)

@@ -1,4 +1,4 @@
-"""Where the money went: totals by channel and purpose, flows between provinces, the biggest parties.
+"""Where the money went: totals by channel and purpose, flows between provinces and roles, the biggest parties.
 
 A payment's place is its party's province as recorded among the case's
 suspects (within the user's scope); a party that is not a suspect (the
@@ -16,7 +16,8 @@ from casemap.filters import NO_PURPOSE
 from casemap.query.where import Key, live, payment_clause, purpose_text, scan_key
 from casemap.store import payments_table, suspects_table
 
-__all__ = ["OVERSEAS", "UNRECORDED", "by_channel", "by_purpose", "province_flows", "top_parties", "people"]
+__all__ = ["OVERSEAS", "UNRECORDED", "by_channel", "by_purpose", "province_flows", "role_flows", "top_parties",
+           "people"]
 
 P = payments_table.c
 OVERSEAS = "overseas"
@@ -71,6 +72,27 @@ def by_purpose(engine: Engine, key: Key) -> pd.DataFrame:
     return out.astype({"payments": "int64", "amount_yuan": "float64"})
 
 
+def _flows(engine: Engine, key: Key, column: str, *between) -> pd.DataFrame:
+    """Payments shown summed by the payer's and payee's ``column`` (and the ``between`` payment columns)."""
+    payer, payee = aliased(suspects_table), aliased(suspects_table)
+    joined = payments_table.outerjoin(payer, and_(payer.c.suspect_id == P.payer_id, *_context(key, payer))).outerjoin(
+        payee, and_(payee.c.suspect_id == P.payee_id, *_context(key, payee))
+    )
+    groups = (payer.c[column], *between, payee.c[column])
+    query = (
+        select(*groups, func.sum(P.amount_yuan), func.count())
+        .select_from(joined)
+        .where(payment_clause(key))
+        .group_by(*groups)
+    )
+    names = ["source", *(c.name for c in between), "target"]
+    frame = pd.DataFrame(_rows(engine, query), columns=[*names, "amount_yuan", "payments"])
+    frame[["source", "target"]] = frame[["source", "target"]].fillna(OVERSEAS)
+    frame = frame.groupby(names, as_index=False).agg(amount_yuan=("amount_yuan", "sum"), payments=("payments", "sum"))
+    frame = frame.astype({"amount_yuan": "float64", "payments": "int64"})
+    return frame.sort_values(["amount_yuan", *names], ascending=[False, *[True] * len(names)], ignore_index=True)
+
+
 def province_flows(engine: Engine, key: Key) -> pd.DataFrame:
     """Payments shown summed by (payer's province, payee's province), largest first.
 
@@ -78,24 +100,17 @@ def province_flows(engine: Engine, key: Key) -> pd.DataFrame:
     ``amount_yuan``, ``payments``. A counterpart left out by a filter still
     has its province: only a party that is no suspect of the case is overseas.
     """
-    payer, payee = aliased(suspects_table), aliased(suspects_table)
-    joined = payments_table.outerjoin(payer, and_(payer.c.suspect_id == P.payer_id, *_context(key, payer))).outerjoin(
-        payee, and_(payee.c.suspect_id == P.payee_id, *_context(key, payee))
-    )
-    source, target = payer.c.province_adcode, payee.c.province_adcode
-    query = (
-        select(source, target, func.sum(P.amount_yuan), func.count())
-        .select_from(joined)
-        .where(payment_clause(key))
-        .group_by(source, target)
-    )
-    frame = pd.DataFrame(_rows(engine, query), columns=["source", "target", "amount_yuan", "payments"])
-    frame[["source", "target"]] = frame[["source", "target"]].fillna(OVERSEAS)
-    frame = frame.groupby(["source", "target"], as_index=False).agg(
-        amount_yuan=("amount_yuan", "sum"), payments=("payments", "sum")
-    )
-    frame = frame.astype({"amount_yuan": "float64", "payments": "int64"})
-    return frame.sort_values(["amount_yuan", "source", "target"], ascending=[False, True, True], ignore_index=True)
+    return _flows(engine, key, "province_adcode")
+
+
+def role_flows(engine: Engine, key: Key) -> pd.DataFrame:
+    """How the money moved: payments shown summed by (payer's role, channel, payee's role), largest first.
+
+    Columns ``source``, ``channel``, ``target`` (a role, or :data:`OVERSEAS`
+    for a party that is no suspect of the case), ``amount_yuan``,
+    ``payments``; a counterpart left out by a filter keeps its role.
+    """
+    return _flows(engine, key, "role", P.channel)
 
 
 def top_parties(engine: Engine, key: Key, side: str, n: int = 10, role: str | None = None) -> pd.DataFrame:
