@@ -27,7 +27,7 @@ def render(view: View) -> None:
     controls = st.columns([3, 2])
     metric = controls[0].segmented_control(
         i18n.t("metric", lang), list(maps.MAP_METRICS), default="arrested", required=True,
-        format_func=lambda m: charts.metric_label(m, lang), key="map_metric",
+        format_func=lambda m: charts.metric_label(m, lang), key="map_metric", wrap=True,
     )
     all_cities = controls[1].toggle(i18n.t("map_all_cities", lang), key="map_all_cities", disabled=bool(drilled),
                                     help=i18n.t("map_all_cities_help", lang))

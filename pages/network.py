@@ -3,6 +3,7 @@
 import streamlit as st
 
 from casemap import charts, i18n, network, tables
+from casemap.ui import layout
 from casemap.view import View
 
 
@@ -59,7 +60,7 @@ def render(view: View) -> None:
             if notice not in notices:
                 st.info(notice)
 
-    chart_column, side_column = st.columns(2)
+    chart_column, side_column = layout.side_by_side(2, "network")
     with chart_column:
         figure = network.build_network(shown.graph, names, lang=lang, theme=view.theme, highlight=chosen,
                                        ranks=shown.ranks)

@@ -10,6 +10,7 @@ import streamlit as st
 from casemap import exporter, i18n, tables
 from casemap.query import CaseQuery
 from casemap.query.rows import SORTS, SuspectSearch
+from casemap.ui import layout
 from casemap.view import View
 
 PAGE_SIZE = 100  # rows sent to the browser at a time
@@ -91,7 +92,7 @@ def render(view: View) -> None:
     page = _choose_page(count, total, lang)
     rows = data.suspect_page(search, sort, descending, (page - 1) * PAGE_SIZE, PAGE_SIZE)
 
-    table_column, detail_column = st.columns([5, 2])
+    table_column, detail_column = layout.side_by_side([5, 2], "suspects")
     with table_column:
         event = st.dataframe(
             tables.suspects_table(rows, view.places, lang), hide_index=True, height=min(620, 38 * (len(rows) + 1)),

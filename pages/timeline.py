@@ -3,6 +3,7 @@
 import streamlit as st
 
 from casemap import charts, i18n, timeline
+from casemap.ui import layout
 from casemap.view import View
 from geo import layers
 
@@ -25,7 +26,7 @@ def render(view: View) -> None:
                     config=charts.CHART_CONFIG, key="timeline_chart")
     st.caption(i18n.t("timeline_caption", lang))
 
-    map_column, milestone_column = st.columns([3, 2])
+    map_column, milestone_column = layout.side_by_side([3, 2], "timeline")
     with map_column:
         st.subheader(i18n.t("playback_title", lang))
         st.plotly_chart(

@@ -25,7 +25,7 @@ from casemap import charts, filters, i18n, vocab
 from casemap.exporter import markdown_escape
 from casemap.filters import FilterState, Notice
 from casemap.query import CaseQuery, Scope
-from casemap.ui import cache
+from casemap.ui import cache, layout
 from casemap.view import View
 
 __all__ = ["prepare_view", "apply_filters", "frame", "EMBED_THEME"]
@@ -301,6 +301,7 @@ def frame(view: View, page: str) -> bool:
     nothing to show, where a message names them and offers a reset instead
     of zero cards and bare axes. The Data page is always drawn.
     """
+    layout.load_css()
     sidebar(view)
     if view.notices:  # one box, a line per ignored parameter
         st.warning(notice_text(view.notices, view.lang))
