@@ -6,7 +6,7 @@ from functools import partial
 import streamlit as st
 
 from casemap import charts, i18n, maps, tables
-from casemap.ui import shell
+from casemap.ui import layout, shell
 from casemap.view import View
 from geo import layers
 
@@ -44,7 +44,7 @@ def render(view: View) -> None:
     figure = maps.build_place_map(values, metric, view.places, units=units, geojson_url=url, lang=lang, theme=theme,
                                   bubbles=by_city, selected=view.state.cities, national=not drilled)
 
-    map_column, table_column = st.columns([3, 2])
+    map_column, table_column = layout.side_by_side([3, 2], "map")
     with map_column:
         st.subheader(title)
         map_key = f"map_{drilled or ('cities' if all_cities else 'provinces')}"

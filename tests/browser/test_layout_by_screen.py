@@ -12,7 +12,7 @@ from casemap import charts, i18n
 LAPTOP, PHONE = (1366, 768), (390, 844)
 # The key columns of each table a page shows, top to bottom, as i18n keys.
 TABLE_KEYS = {
-    "map": [("tbl_place", "metric:arrested")],
+    "map": [("tbl_place", "metric:arrested", "metric:amount_yuan")],
     "timeline": [("tbl_date", "tbl_milestone")],
     "flows": [("tbl_name", "tbl_role", "tbl_place", "tbl_amount_paid"),
               ("tbl_name", "tbl_role", "tbl_place", "tbl_amount_received")],
