@@ -6,7 +6,7 @@ import streamlit as st
 
 from casemap import charts, flows, i18n, tables
 from casemap.page_settings import FLOWS_VIEWS
-from casemap.ui import shell
+from casemap.ui import layout, shell
 from casemap.view import View
 from geo import layers
 
@@ -15,7 +15,7 @@ def share_cards(view: View, figures: dict) -> None:
     """Traced payments, the amount involved, and how much of it the payments explain."""
     lang = view.lang
     share = flows.explained_share(figures)
-    cards = st.columns(3)
+    cards = layout.cards(3, "flows")
     cards[0].metric(i18n.t("flows_traced", lang), i18n.format_yuan(share["payments_yuan"], lang),
                     help=i18n.t("flows_traced_help", lang, count=i18n.format_count(figures["payments"], lang)),
                     border=True)
@@ -70,7 +70,7 @@ def render(view: View) -> None:
         )
     st.caption(i18n.t("flows_caption", lang))
 
-    payer_column, vendor_column = st.columns(2)
+    payer_column, vendor_column = layout.side_by_side(2, "flows")
     with payer_column:
         st.subheader(i18n.t("flows_top_payers", lang))
         top_parties(view, "payer")

@@ -6,7 +6,7 @@ from functools import partial
 import streamlit as st
 
 from casemap import charts, i18n, maps, tables
-from casemap.ui import shell
+from casemap.ui import layout, shell
 from casemap.view import View
 from geo import layers
 
@@ -27,7 +27,7 @@ def render(view: View) -> None:
     controls = st.columns([3, 2])
     metric = controls[0].segmented_control(
         i18n.t("metric", lang), list(maps.MAP_METRICS), required=True,  # the shell sets it from the URL
-        format_func=lambda m: charts.metric_label(m, lang), key="map_metric",
+        format_func=lambda m: charts.metric_label(m, lang), key="map_metric", wrap=True,
     )
     all_cities = controls[1].toggle(i18n.t("map_all_cities", lang), key="map_all_cities", disabled=bool(drilled),
                                     help=i18n.t("map_all_cities_help", lang))
@@ -47,7 +47,7 @@ def render(view: View) -> None:
                                   bubbles=by_city if show_bubbles else None, selected=view.state.cities,
                                   national=not drilled)
 
-    map_column, table_column = st.columns([3, 2])
+    map_column, table_column = layout.side_by_side([3, 2], "map")
     with map_column:
         if drilled:  # above the map, so it shows without scrolling on a laptop or a phone
             st.button(i18n.t("map_back", lang), icon=":material/arrow_back:", on_click=back_to_country, args=(view,))

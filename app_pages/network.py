@@ -3,7 +3,7 @@
 import streamlit as st
 
 from casemap import charts, i18n, network, tables
-from casemap.ui import shell
+from casemap.ui import layout, shell
 from casemap.view import View
 
 
@@ -61,7 +61,7 @@ def render(view: View) -> None:
             if notice not in notices:
                 st.info(notice)
 
-    chart_column, side_column = st.columns(2)
+    chart_column, side_column = layout.side_by_side(2, "network")
     with chart_column:
         figure = network.build_network(shown.graph, names, lang=lang, theme=view.theme, highlight=chosen,
                                        ranks=shown.ranks)

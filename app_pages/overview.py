@@ -6,7 +6,7 @@ import streamlit as st
 
 from casemap import charts, i18n, maps
 from casemap.page_settings import OVERVIEW_METRICS
-from casemap.ui import shell
+from casemap.ui import layout, shell
 from casemap.view import View
 from geo import layers
 
@@ -49,7 +49,7 @@ def render(view: View) -> None:
     lang, theme, data = view.lang, view.theme, view.data
     st.title(i18n.t("overview_title", lang))
     figures = data.headline()
-    for column, (key, value, help_text) in zip(st.columns(6), kpi_cards(figures, lang)):
+    for column, (key, value, help_text) in zip(layout.cards(6, "overview"), kpi_cards(figures, lang)):
         column.metric(i18n.t(key, lang), value, help=help_text, border=True)
     if figures["suspects"] == 0:
         st.info(i18n.t("no_data", lang))

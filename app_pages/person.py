@@ -7,7 +7,7 @@ import streamlit as st
 from casemap import charts, i18n, maps, page_settings, tables, timeline
 from casemap.exporter import markdown_escape
 from casemap.query.rows import SuspectSearch
-from casemap.ui import shell
+from casemap.ui import layout, shell
 from casemap.view import View
 from geo import layers
 
@@ -34,7 +34,7 @@ def choose_person(view: View) -> None:
 def cards(view: View, found) -> None:
     """Paid, received and counterparts, under the current filters."""
     lang = view.lang
-    columns = st.columns(3)
+    columns = layout.cards(3, "person")
     for column, direction in zip(columns, ("paid", "received")):
         way = found[found["direction"] == direction]
         column.metric(i18n.t(f"person_{direction}", lang), i18n.format_yuan(way["amount_yuan"].sum(), lang),
@@ -117,7 +117,7 @@ def render(view: View) -> None:
         return
     cards(view, found)
     counterparts(view, found)
-    map_column, time_column = st.columns(2)
+    map_column, time_column = layout.side_by_side(2, "person")
     with map_column:
         money_map(view, person, found)
     with time_column:

@@ -10,7 +10,7 @@ import streamlit as st
 from casemap import exporter, i18n, tables
 from casemap.query import CaseQuery
 from casemap.query.rows import SORTS, SuspectSearch
-from casemap.ui import shell
+from casemap.ui import layout, shell
 from casemap.view import View
 
 PAGE_SIZE = 100  # rows sent to the browser at a time
@@ -100,7 +100,7 @@ def render(view: View) -> None:
     rows = data.suspect_page(search, sort, descending, (page - 1) * PAGE_SIZE, PAGE_SIZE)
 
     selected = st.session_state.get(SELECTED_KEY)
-    table_column, detail_column = st.columns([5, 2])
+    table_column, detail_column = layout.side_by_side([5, 2], "suspects")
     with table_column:
         # A new page, order or search is a new table, with the chosen suspect's row ticked if it is on it.
         key = f"suspects_table_{abs(hash((data.key, search, sort, descending, page)))}"

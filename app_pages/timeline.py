@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from casemap import charts, i18n, timeline
-from casemap.ui import shell
+from casemap.ui import layout, shell
 from casemap.view import View
 from geo import layers
 
@@ -29,7 +29,7 @@ def render(view: View) -> None:
                     on_select=partial(shell.on_chart_click, view, "timeline_chart", chart))
     st.caption(i18n.t("timeline_caption", lang))
 
-    map_column, milestone_column = st.columns([3, 2])
+    map_column, milestone_column = layout.side_by_side([3, 2], "timeline")
     with map_column:
         st.subheader(i18n.t("playback_title", lang))
         st.plotly_chart(

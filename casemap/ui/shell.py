@@ -30,7 +30,7 @@ from casemap import charts, filters, i18n, page_settings, vocab
 from casemap.exporter import markdown_escape
 from casemap.filters import FilterState, Notice
 from casemap.query import CaseQuery, Scope
-from casemap.ui import cache
+from casemap.ui import cache, layout
 from casemap.view import View
 
 __all__ = ["prepare_view", "apply_filters", "frame", "EMBED_THEME"]
@@ -370,6 +370,7 @@ def frame(view: View, page: str) -> bool:
     nothing to show, where a message names them and offers a reset instead
     of zero cards and bare axes. The Data page is always drawn.
     """
+    layout.load_css()
     settings, setting_notices = _page_settings(page)
     sidebar(view, settings)
     notices = view.notices + setting_notices
