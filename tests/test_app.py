@@ -155,3 +155,12 @@ def test_an_empty_view_in_chinese(app):
     assert not at.exception, at.exception
     message = " ".join(i.value for i in at.info).replace("\\", "")
     assert "没有任何嫌疑人或资金流水符合这些筛选条件" in message and "单笔流水不低于" in message
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_amount_inputs_show_whole_yuan(app, lang):
+    at = app(lang=lang, min_amount="50000")
+    inputs = at.sidebar.number_input
+    assert len(inputs) == 4
+    assert all(box.proto.format == "%.0f" for box in inputs)  # "50000", never "50000.00"
+    assert inputs[0].value == 50000
