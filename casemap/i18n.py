@@ -339,11 +339,15 @@ def t(key: str, lang: str, **values) -> str:
 #
 # Chinese ticks leave out 元 because the axis title says it; a label before a
 # value ends in the language's colon, "Amount: " or "金额：" (:func:`labelled`).
-# The sidebar's amount inputs show whole yuan (:data:`AMOUNT_INPUT_FORMAT`).
+# The sidebar's amount inputs show whole yuan (:data:`AMOUNT_INPUT_FORMAT`); a
+# table column of amounts, kept numeric so that it sorts, reads in full
+# (:data:`AMOUNT_COLUMN_FORMATS`).
 
 COLONS = {"en": ": ", "zh": "："}
-# A printf format, the only kind a number input takes: whole yuan, no "50000.00".
+# A printf format, the only kind a number input takes (digits only): whole yuan, no "50000.00".
 AMOUNT_INPUT_FORMAT = "%.0f"
+# printf formats of a table's amount column (Streamlit's "%,d" groups thousands), as format_yuan in full.
+AMOUNT_COLUMN_FORMATS = {"en": "¥%,d", "zh": "%,d 元"}
 
 
 def labelled(label: str, value: str, lang: str) -> str:

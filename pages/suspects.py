@@ -99,7 +99,7 @@ def render(view: View) -> None:
             key=f"suspects_table_{abs(hash((data.key, search, sort, descending, page)))}",
             on_select="rerun", selection_mode="single-row", placeholder="—",
             column_config={
-                tables.header("tbl_amount", lang): st.column_config.NumberColumn(format="localized"),
+                tables.header("tbl_amount", lang): st.column_config.NumberColumn(format=i18n.AMOUNT_COLUMN_FORMATS[lang]),
                 tables.header("tbl_arrest_date", lang): st.column_config.DateColumn(format="YYYY-MM-DD"),
             },
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from casemap import i18n
 from casemap.store import Store
 from tests import reference
 from tests.apptest import page_test
@@ -164,3 +166,11 @@ def test_amount_inputs_show_whole_yuan(app, lang):
     assert len(inputs) == 4
     assert all(box.proto.format == "%.0f" for box in inputs)  # "50000", never "50000.00"
     assert inputs[0].value == 50000
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_suspects_amounts_read_as_in_the_detail_panel(app, lang):
+    at = app("suspects", lang=lang)
+    columns = json.loads(at.dataframe[0].proto.columns)
+    amount = columns[i18n.t("tbl_amount", lang)]
+    assert amount["type_config"]["format"] == i18n.AMOUNT_COLUMN_FORMATS[lang]

@@ -138,3 +138,10 @@ def test_a_label_before_a_value_ends_in_the_languages_colon():
 
 def test_amount_inputs_show_whole_yuan():
     assert i18n.AMOUNT_INPUT_FORMAT % 50000.0 == "50000"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_table_column_of_amounts_reads_like_the_detail_panel(lang):
+    # Streamlit's "%,d" groups thousands with commas, as Python's "{:,d}" does.
+    shown = i18n.AMOUNT_COLUMN_FORMATS[lang].replace("%,d", f"{148_000:,d}")
+    assert shown == i18n.format_yuan(148_000, lang, compact=False)
