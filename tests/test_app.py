@@ -174,3 +174,13 @@ def test_the_suspects_amounts_read_as_in_the_detail_panel(app, lang):
     columns = json.loads(at.dataframe[0].proto.columns)
     amount = columns[i18n.t("tbl_amount", lang)]
     assert amount["type_config"]["format"] == i18n.AMOUNT_COLUMN_FORMATS[lang]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_kpi_help_counts_read_like_the_kpis(lang):
+    from pages import overview
+
+    figures = {"arrested": 1_234, "suspects": 12_345, "provinces": 31, "cities": 300, "amount_yuan": 4.5e7,
+               "payments": 23_456, "payments_yuan": 1.2e7}
+    helps = {key: help_text for key, _, help_text in overview.kpi_cards(figures, lang)}
+    assert "11,111" in helps["kpi_suspects"]
