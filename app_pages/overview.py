@@ -13,7 +13,7 @@ from geo import layers
 
 def kpi_cards(figures: dict, lang: str) -> list[tuple[str, str, str | None]]:
     """The six headline cards: label key, value and help text."""
-    others = figures["suspects"] - figures["arrested"]
+    others = i18n.format_count(figures["suspects"] - figures["arrested"], lang)
     return [
         ("kpi_arrested", i18n.format_count(figures["arrested"], lang), None),
         ("kpi_suspects", i18n.format_count(figures["suspects"], lang), i18n.t("kpi_suspects_help", lang, others=others)),
@@ -32,16 +32,15 @@ def summary(view: View, figures: dict, cities) -> None:
     st.subheader(i18n.t("summary_heading", lang))
     if view.is_demo:
         st.markdown(i18n.t("summary_background", lang))
+    counts = {key: i18n.format_count(figures[key], lang) for key in ("arrested", "suspects", "cities", "provinces")}
     st.markdown(i18n.t(
-        "summary_figures", lang,
-        arrested=figures["arrested"], suspects=figures["suspects"], cities=figures["cities"],
-        provinces=figures["provinces"], amount=i18n.format_yuan(figures["amount_yuan"], lang),
-        others=figures["suspects"] - figures["arrested"],
+        "summary_figures", lang, **counts, amount=i18n.format_yuan(figures["amount_yuan"], lang),
+        others=i18n.format_count(figures["suspects"] - figures["arrested"], lang),
     ))
     if not cities.empty:
         top_city = cities["suspects"].idxmax()
         st.markdown(i18n.t("summary_hotspot", lang, city=charts.place_labels([top_city], view.places, lang)[0],
-                           count=int(cities.loc[top_city, "suspects"])))
+                           count=i18n.format_count(cities.loc[top_city, "suspects"], lang)))
 
 
 def render(view: View) -> None:

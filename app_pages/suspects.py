@@ -110,7 +110,7 @@ def render(view: View) -> None:
             key=key, on_select=partial(_select, rows, key), selection_mode="single-row", placeholder="—",
             selection_default={"selection": {"rows": [i for i, s in enumerate(rows["suspect_id"]) if s == selected]}},
             column_config={
-                tables.header("tbl_amount", lang): st.column_config.NumberColumn(format="localized"),
+                tables.header("tbl_amount", lang): st.column_config.NumberColumn(format=i18n.AMOUNT_COLUMN_FORMATS[lang]),
                 tables.header("tbl_arrest_date", lang): st.column_config.DateColumn(format="YYYY-MM-DD"),
                 **links,
             },

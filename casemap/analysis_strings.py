@@ -30,6 +30,7 @@ ANALYSIS_STRINGS: dict[str, dict[str, str]] = {
     "tbl_betweenness": {"en": "Betweenness", "zh": "中介中心度"},
     "tbl_date": {"en": "Date", "zh": "日期"},
     "tbl_milestone": {"en": "What happened", "zh": "事件"},
+    "tbl_milestone_number": {"en": "No.", "zh": "编号"},
     # Map
     "map_title": {"en": "Map", "zh": "案情地图"},
     "metric_payments_out": {"en": "Payments out", "zh": "付出资金"},
@@ -77,10 +78,10 @@ ANALYSIS_STRINGS: dict[str, dict[str, str]] = {
     "axis_payments_yuan": {"en": "Payments (yuan)", "zh": "资金流水（元）"},
     "timeline_caption": {
         "en": "Top: arrests per period (bars) and arrested so far (line). Bottom: traced payments by channel. "
-              "Dotted lines mark the milestones of the case. Click a bar to filter to its period; click it again to "
-              "clear the dates.",
-        "zh": "上图：每期抓获人数（柱）与累计抓获（线）；下图：各渠道已查资金流水。虚线为案件关键节点。"
-              "点击柱形可筛选该时段，再次点击取消日期筛选。",
+              "Dotted lines mark the milestones of the case, numbered as in the list of milestones; "
+              "point at a number to read it. Click a bar to filter to its period; click it again to clear the dates.",
+        "zh": "上图：每期抓获人数（柱）与累计抓获（线）；下图：各渠道已查资金流水。虚线为案件关键节点，"
+              "编号与关键节点列表一致，鼠标指向编号可查看内容。点击柱形可筛选该时段，再次点击取消日期筛选。",
     },
     "playback_title": {"en": "How the network spread, and was taken down", "zh": "团伙扩散与收网过程"},
     "playback_caption": {

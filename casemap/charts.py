@@ -6,6 +6,7 @@ No I/O and no streamlit here. Maps live in :mod:`casemap.maps`.
 from __future__ import annotations
 
 import html
+import math
 import unicodedata
 
 import numpy as np
@@ -80,6 +81,34 @@ def format_metric(value: float, metric: str, lang: str) -> str:
     return i18n.format_yuan(float(value), lang) if metric in MONEY_METRICS else i18n.format_count(value, lang)
 
 
+def nice_ticks(top: float, *, whole: bool, most: int = 5) -> list[float]:
+    """Round, distinct tick values from 0 up to ``top``: steps of 1, 2 or 5 times a power of ten.
+
+    At most ``most`` steps; ``whole`` keeps the step at 1 or more, so a count
+    of 1 gets the ticks 0 and 1 rather than 0, 0.2, ... that read "0 0 0 1 1".
+    """
+    if not top > 0:
+        return [0.0]
+    raw = top / most
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9))
+    if whole:
+        step = max(step, 1.0)
+    return [round(i * step, 9) for i in range(int(top / step + 1e-9) + 1)]
+
+
+def value_ticks(values, *, money: bool, lang: str) -> dict:
+    """Explicit ticks (values and their text) for an axis or colour bar from 0 to the largest of ``values``.
+
+    Money reads as :func:`casemap.i18n.format_yuan_tick` ("¥500K", "50万"),
+    counts as :func:`casemap.i18n.format_count`, so no tick repeats.
+    """
+    top = float(pd.Series(values, dtype="float64").max()) if len(values) else 0.0
+    ticks = nice_ticks(top, whole=not money)
+    texts = [i18n.format_yuan_tick(v, lang) if money else i18n.format_count(v, lang) for v in ticks]
+    return {"tickmode": "array", "tickvals": ticks, "ticktext": texts}
+
+
 def hover_data(values: pd.DataFrame, places: pd.DataFrame, lang: str) -> tuple[np.ndarray, str]:
     """Customdata (place label, then every metric formatted) and the hover template reading it.
 
@@ -90,7 +119,7 @@ def hover_data(values: pd.DataFrame, places: pd.DataFrame, lang: str) -> tuple[n
     for i, metric in enumerate(ALL_METRICS, start=1):
         series = values[metric] if metric in values.columns else pd.Series(0.0, index=values.index)
         columns.append([format_metric(v, metric, lang) for v in series])
-        lines.append(f"{metric_label(metric, lang)}: %{{customdata[{i}]}}")
+        lines.append(i18n.labelled(metric_label(metric, lang), f"%{{customdata[{i}]}}", lang))
     return np.column_stack(columns), "<br>".join(lines) + "<extra></extra>"
 
 
@@ -184,13 +213,14 @@ def build_arrests_sparkline(
     """
     pal = style.palette(theme)
     labels = period_labels(over_time["period"], freq, lang)
+    hover = i18n.labelled("%{x}", "%{y:,d}", lang) + "<extra></extra>"
     traces = [
         go.Bar(
             x=labels,
             y=over_time["arrested"],
             name=i18n.t("axis_arrested", lang),
             marker={"color": pal.categorical[1]},
-            hovertemplate="%{x}: %{y}<extra></extra>",
+            hovertemplate=hover,
         ),
         go.Scatter(
             x=labels,
@@ -199,22 +229,24 @@ def build_arrests_sparkline(
             mode="lines+markers",
             line={"color": pal.primary, "width": 3},
             yaxis="y2",
-            hovertemplate="%{x}: %{y}<extra></extra>",
+            hovertemplate=hover,
         ),
     ]
+    # Each axis gets its own whole-number ticks, not synced to the other's (which gives steps like 22, 45, 67).
     layout = dict(
-        yaxis={"title": {"text": i18n.t("axis_arrested", lang)}, "rangemode": "tozero", "tickformat": ",d"},
+        yaxis={"title": {"text": i18n.t("axis_arrested", lang)}, "rangemode": "tozero",
+               **value_ticks(over_time["arrested"], money=False, lang=lang)},
         yaxis2={
             "title": {"text": i18n.t("axis_cumulative", lang)},
             "overlaying": "y",
             "side": "right",
             "rangemode": "tozero",
             "showgrid": False,
-            "tickformat": ",d",
-            "tickmode": "auto",  # not synced to the bars' ticks, which gives odd steps like 22, 45, 67
+            **value_ticks(over_time["cumulative"], money=False, lang=lang),
         },
         xaxis={"title": {"text": i18n.t("axis_week" if freq == "W" else "axis_month", lang)}, "type": "category"},
-        legend={"orientation": "h", "y": -0.4},
+        legend=style.LEGEND_BELOW,
         bargap=0.25,
     )
     return style.figure(traces, theme, title=i18n.t("chart_arrests_time", lang), height=height, layout=layout)
+

@@ -173,7 +173,7 @@ def build_flow_map(flows: pd.DataFrame, places: pd.DataFrame, *, units: list[str
     pal = style.palette(theme)
     lines = flow_lines(flows, places)
     fig = go.Figure(maps.base_layer(units, geojson_url, places, lang=lang, theme=theme))
-    maps.finish_map(fig, theme, height=height, national=True, sea_line=True)
+    maps.finish_map(fig, theme, height=height, national=True)
     span = LINE_MAX_WIDTH - LINE_MIN_WIDTH
     steps = np.ceil((lines["width"] - LINE_MIN_WIDTH) / span * LINE_STEPS - 1e-9).clip(1, LINE_STEPS)
     drawn = lines.assign(step_width=LINE_MIN_WIDTH + span * steps / LINE_STEPS, overseas=_crosses_border(lines))
@@ -239,7 +239,8 @@ def build_totals_bar(totals: pd.DataFrame, kind: str, *, lang: str, theme: str |
         x=rows["amount_yuan"].astype(float).tolist(), y=labels, orientation="h", marker={"color": colours},
         # A click filters to the bar's value; free text that can't be a filter value (a comma) has no target.
         ids=[click_target(kind, v) if kind == "channel" or is_purpose(v) else "" for v in rows.index],
-        text=text, textposition="auto", hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False,
+        text=text, textposition="auto", hovertemplate=i18n.labelled("%{y}", "%{text}", lang) + "<extra></extra>",
+        cliponaxis=False,
     ))
     title = i18n.t("flows_by_channel" if kind == "channel" else "flows_by_purpose", lang)
     style.apply_template(fig, theme, title=title, height=height)

@@ -342,14 +342,48 @@ def t(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+# --- Numbers: the one place that writes money and counts -------------------------------------
+#
+# Every figure a person reads (KPIs, tables, axes, colour bars, hover labels,
+# the detail panel, the filter line) is written by the functions below:
+#
+# ========  ===================  ===========================  ==============  ===============
+# lang      counts               money, compact               money in full   axis/scale tick
+# ========  ===================  ===========================  ==============  ===============
+# en        1,234                ¥4.32M · ¥247.4K · ¥950      ¥4,312,500      ¥500K · ¥1.5M
+# zh        1,234                4.32亿元 · 24.7万元 · 950元    4,312,500 元    50万 · 1.5亿
+# ========  ===================  ===========================  ==============  ===============
+#
+# Chinese ticks leave out 元 because the axis title says it; a label before a
+# value ends in the language's colon, "Amount: " or "金额：" (:func:`labelled`).
+# The sidebar's amount inputs show whole yuan (:data:`AMOUNT_INPUT_FORMAT`); a
+# table column of amounts, kept numeric so that it sorts, reads in full
+# (:data:`AMOUNT_COLUMN_FORMATS`).
+
+COLONS = {"en": ": ", "zh": "："}
+# A printf format, the only kind a number input takes (digits only): whole yuan, no "50000.00".
+AMOUNT_INPUT_FORMAT = "%.0f"
+# printf formats of a table's amount column (Streamlit's "%,d" groups thousands), as format_yuan in full.
+AMOUNT_COLUMN_FORMATS = {"en": "¥%,d", "zh": "%,d 元"}
+
+
+def labelled(label: str, value: str, lang: str) -> str:
+    """``label`` then ``value`` with the language's colon: "Amount: ¥1.2K" / "金额：1.2万元"."""
+    return f"{label}{COLONS.get(lang, COLONS[DEFAULT_LANG])}{value}"
+
+
 def format_count(value: int | float, lang: str) -> str:
     """Format a count with thousands separators."""
     return f"{int(value):,}"
 
 
+def _missing(amount) -> bool:
+    return amount is None or (isinstance(amount, float) and math.isnan(amount))
+
+
 def format_yuan(amount: float | None, lang: str, *, compact: bool = True) -> str:
     """Format an amount in yuan: "¥4.32M" / "432.1万元" when compact, else in full."""
-    if amount is None or (isinstance(amount, float) and math.isnan(amount)):
+    if _missing(amount):
         return "—"
     if not compact:
         return f"¥{amount:,.0f}" if lang == "en" else f"{amount:,.0f} 元"
@@ -364,6 +398,16 @@ def format_yuan(amount: float | None, lang: str, *, compact: bool = True) -> str
     if abs(amount) >= 1e3:
         return f"¥{amount / 1e3:.1f}K"
     return f"¥{amount:,.0f}"
+
+
+def format_yuan_tick(amount: float, lang: str) -> str:
+    """An amount as a tick of an axis or colour bar: "¥500K" / "50万", no trailing zeros."""
+    units = ((1e8, "亿"), (1e4, "万")) if lang == "zh" else ((1e6, "M"), (1e3, "K"))
+    prefix = "" if lang == "zh" else "¥"
+    for size, unit in units:
+        if abs(amount) >= size:
+            return f"{prefix}{amount / size:,.4g}{unit}"
+    return f"{prefix}{amount:,.0f}"
 
 
 def format_date(value, lang: str) -> str:

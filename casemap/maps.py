@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from casemap import i18n, style
-from casemap.charts import ALL_METRICS, hover_data, metric_label, place_labels, plain_texts
+from casemap.charts import ALL_METRICS, MONEY_METRICS, hover_data, metric_label, place_labels, plain_texts, value_ticks
 from geo import layers
 
 MAP_METRICS = ALL_METRICS
@@ -23,8 +23,13 @@ MAP_METRICS = ALL_METRICS
 # The national view shows the mainland and Hainan; the South China Sea islands
 # sit in the customary inset at the lower right, as on China's official maps.
 MAINLAND_VIEW = {"lonaxis": {"range": [73.0, 135.5]}, "lataxis": {"range": [17.0, 54.0]}}
-SOUTH_SEA_VIEW = {"lonaxis": {"range": [107.0, 123.0]}, "lataxis": {"range": [2.5, 24.0]}}
-INSET_DOMAIN = {"x": [0.84, 1.0], "y": [0.0, 0.34]}
+MAINLAND_WIDTH = 0.83  # of the plot's width; the inset takes the strip to its right
+# The inset's frame: the sea and the coast above it, up to the northern edge of
+# the provinces the inset draws (none of them reaches past it).
+INSET_LON = (107.0, 123.0)
+INSET_LAT = (2.5, 26.5)
+INSET_PROVINCES = frozenset({"440000", "450000", "460000", "710000", "810000", "820000"})
+INSET_PAD = 0.3  # degrees of view around the frame, so that the map's clipping leaves its sides
 # In the inset the islands are a few pixels across: outlined in a visible
 # colour they show as dots, next to the dashes of the maritime boundary line.
 INSET_OUTLINE_WIDTH = 0.8
@@ -105,14 +110,62 @@ def origin_marker(*, lang: str, theme: str | None) -> go.Scattergeo:
     )
 
 
-def colorbar(title: str) -> dict:
-    """The colour bar of a map: top right, clear of the South China Sea inset below it."""
-    return {"title": {"text": title, "side": "right"}, "tickformat": ",.0f", "thickness": 14, "len": 0.55,
-            "x": 1.0, "y": 0.98, "yanchor": "top"}
+def colorbar(title: str, values, *, money: bool, lang: str) -> dict:
+    """The colour bar of a map from 0 to the largest of ``values``: flat along the top of the figure.
+
+    Lying above the map it leaves the map the figure's whole width, however
+    narrow, and never meets the legend (:data:`casemap.style.LEGEND_BELOW`)
+    or the South China Sea inset. Its ticks are set one by one
+    (:func:`casemap.charts.value_ticks`), so a small count never shows a tick
+    twice and money reads as in the KPIs.
+    """
+    return {"title": {"text": title, "side": "top"}, "orientation": "h", "thickness": 12, "len": 0.6,
+            "x": 0, "xanchor": "left", "xref": "container", "y": 1, "yanchor": "top", "yref": "container",
+            **value_ticks(values, money=money, lang=lang)}
+
+
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _mercator_lat(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def _aspect(lons, lats) -> float:
+    """Width over height of a lon/lat box drawn in the Mercator projection."""
+    return math.radians(lons[1] - lons[0]) / (_mercator_y(lats[1]) - _mercator_y(lats[0]))
+
+
+def inset_view() -> dict:
+    """The lon/lat ranges of the inset: its frame, and empty sky above it up to the mainland's height.
+
+    Plotly fits each map into its part of the figure and centres it. Drawn
+    as tall as the mainland beside it (its width over height is the
+    mainland's, times the inset strip's share of the width over the
+    mainland's), the inset shares the mainland's bottom edge at every figure
+    size, and touches its right edge whenever the width limits the map
+    (phones and side-by-side columns). Above the frame nothing is drawn
+    (:data:`INSET_PROVINCES`).
+    """
+    mainland = _aspect(MAINLAND_VIEW["lonaxis"]["range"], MAINLAND_VIEW["lataxis"]["range"])
+    aspect = mainland * (1 - MAINLAND_WIDTH) / MAINLAND_WIDTH
+    west, east, south = INSET_LON[0] - INSET_PAD, INSET_LON[1] + INSET_PAD, INSET_LAT[0] - INSET_PAD
+    top = _mercator_lat(_mercator_y(south) + math.radians(east - west) / aspect)
+    return {"lonaxis": {"range": [west, east]}, "lataxis": {"range": [south, top]}}
+
+
+def _inset_frame() -> tuple[list[float], list[float]]:
+    """The frame around the inset, with a point every degree so its top and bottom stay straight."""
+    (west, east), (south, north) = INSET_LON, INSET_LAT
+    along = [float(lon) for lon in np.arange(west, east + 0.5, 1.0)]
+    lons = [*along, *reversed(along), west]
+    lats = [south] * len(along) + [north] * len(along) + [south]
+    return lons, lats
 
 
 def south_sea_line(theme: str | None) -> go.Scattergeo:
-    """China's maritime boundary line for the inset: one line trace, its dashes separated by gaps.
+    """China's maritime boundary line for the inset, and the inset's frame: one line trace, gaps between dashes.
 
     It has no ids or locations, so a click on it selects nothing
     (:func:`casemap.charts.clicked_codes`).
@@ -120,7 +173,7 @@ def south_sea_line(theme: str | None) -> go.Scattergeo:
     pal = style.palette(theme)
     lons: list[float | None] = []
     lats: list[float | None] = []
-    for dash_lons, dash_lats in layers.south_sea_lines():
+    for dash_lons, dash_lats in [*layers.south_sea_lines(), _inset_frame()]:
         lons += [*dash_lons, None]
         lats += [*dash_lats, None]
     return go.Scattergeo(
@@ -135,50 +188,52 @@ def south_sea_line(theme: str | None) -> go.Scattergeo:
     )
 
 
-def _inset_copy(trace: go.Choropleth, pal: style.Palette) -> go.Choropleth:
-    """A choropleth layer again for the inset, outlined in the muted colour so tiny islands show.
+def inset_copy(trace: go.Choropleth, theme: str | None) -> go.Choropleth:
+    """A choropleth layer again for the inset: its units in :data:`INSET_PROVINCES`, outlined so tiny islands show.
 
     Per-unit outlines keep their highlight: only the plain border colour turns muted.
     """
+    pal = style.palette(theme)
+    keep = [i for i, code in enumerate(trace.locations) if f"{str(code)[:2]}0000" in INSET_PROVINCES]
+
+    def pick(values):
+        return [values[i] for i in keep] if isinstance(values, (list, tuple, np.ndarray)) else values
+
     colour, width = trace.marker.line.color, trace.marker.line.width
     if isinstance(colour, (list, tuple)):
-        colour = [pal.muted if c in (pal.border, None) else c for c in colour]
+        colour = [pal.muted if c in (pal.border, None) else c for c in pick(colour)]
     else:
         colour = pal.muted
     if isinstance(width, (list, tuple)):
-        width = [max(w or 0, INSET_OUTLINE_WIDTH) for w in width]
+        width = [max(w or 0, INSET_OUTLINE_WIDTH) for w in pick(width)]
     else:
         width = max(width or 0, INSET_OUTLINE_WIDTH)
     return go.Choropleth(
-        trace, showscale=False, showlegend=False, geo="geo2", marker={"line": {"color": colour, "width": width}}
+        trace, locations=pick(trace.locations), z=pick(trace.z), customdata=pick(trace.customdata),
+        text=pick(trace.text), showscale=False, showlegend=False, geo="geo2",
+        marker={"line": {"color": colour, "width": width}},
     )
 
 
-def finish_map(
-    fig: go.Figure, theme: str | None, *, height: int, national: bool = False, sea_line: bool = False
-) -> go.Figure:
+def finish_map(fig: go.Figure, theme: str | None, *, height: int, national: bool = False) -> go.Figure:
     """The common geo look: no base map, clickable; fitted to its units, or national with the inset.
 
     A national map frames the mainland and Hainan and repeats its choropleth
-    layers in the customary South China Sea inset at the lower right
-    (:data:`SOUTH_SEA_VIEW`), outlined so the islands show. Call it after the
+    layers in the customary South China Sea inset at its lower right
+    (:func:`inset_view`, :func:`inset_copy`), then draws the maritime
+    boundary line and the inset's frame as one more trace
+    (:func:`south_sea_line`): callers that address traces by index (the
+    playback frames of :mod:`casemap.timeline`) count it. Call it after the
     choropleth layers are added; markers stay on the main map. One layout
     update: this runs on every rerun.
-
-    ``sea_line`` (national maps only) also draws the maritime boundary line in
-    the inset (:func:`south_sea_line`) as one more trace after the inset
-    copies. It is opt-in because callers that address traces by index (the
-    playback frames of :mod:`casemap.timeline`) must count that trace.
     """
-    pal = style.palette(theme)
     geo_style = {"visible": False, "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)"}
     if national:
-        fig.add_traces([_inset_copy(t, pal) for t in fig.data if t.type == "choropleth"])
-        if sea_line:
-            fig.add_trace(south_sea_line(theme))
+        fig.add_traces([inset_copy(t, theme) for t in fig.data if t.type == "choropleth"])
+        fig.add_trace(south_sea_line(theme))
         geos = {
-            "geo": {**geo_style, **MAINLAND_VIEW, "domain": {"x": [0, 0.86], "y": [0, 1]}},
-            "geo2": {**geo_style, **SOUTH_SEA_VIEW, "domain": INSET_DOMAIN, "showframe": True, "framecolor": pal.muted},
+            "geo": {**geo_style, **MAINLAND_VIEW, "domain": {"x": [0, MAINLAND_WIDTH], "y": [0, 1]}},
+            "geo2": {**geo_style, **inset_view(), "domain": {"x": [MAINLAND_WIDTH, 1], "y": [0, 1]}},
         }
     else:
         geos = {"geo": {**geo_style, "fitbounds": "locations"}}
@@ -189,7 +244,7 @@ def finish_map(
                 **geos,
                 "clickmode": "event+select",
                 "dragmode": False,
-                "legend": {"x": 0.01, "y": 0.99, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)"},
+                "legend": style.LEGEND_BELOW,
             },
         )
     )
@@ -320,20 +375,21 @@ def build_place_map(
                 z=shown[metric].astype(float).tolist(),
                 colorscale=style.colorscale(theme),
                 zmin=0,
+                zmax=float(shown[metric].max()),
                 marker={
                     "line": {
                         "color": [pal.highlight if code in selected else pal.border for code in shown.index],
                         "width": [3 if code in selected else 0.8 for code in shown.index],
                     }
                 },
-                colorbar=colorbar(metric_label(metric, lang)),
+                colorbar=colorbar(metric_label(metric, lang), shown[metric], money=metric in MONEY_METRICS, lang=lang),
                 customdata=customdata,
                 hovertemplate=template,
                 name=metric_label(metric, lang),
                 showlegend=False,
             )
         )
-    finish_map(fig, theme, height=height, national=national, sea_line=national)
+    finish_map(fig, theme, height=height, national=national)
     cities = bubble_cities(bubbles, places) if bubbles is not None else ()
     if len(cities):
         biggest = BUBBLE_NATIONAL_MAX_SIZE if national else BUBBLE_MAX_SIZE

@@ -173,7 +173,7 @@ def _hover(node: str, data: dict, degree: int, names: Mapping[str, str], lang: s
         place = data["city"] or data["province"]
         lines.append(plain_text(names.get(place, place)))
     if not _outside_list(data):
-        lines.append(f"{i18n.t('hover_amount', lang)}: {i18n.format_yuan(data['amount_yuan'], lang)}")
+        lines.append(i18n.labelled(i18n.t("hover_amount", lang), i18n.format_yuan(data["amount_yuan"], lang), lang))
     lines.append(i18n.t("network_counterparts", lang, count=degree))
     if data["kind"] == "suspect" and not data["in_filter"]:
         lines.append(i18n.t("network_context", lang))
@@ -258,7 +258,7 @@ def build_network(graph: nx.Graph, names: Mapping[str, str], *, lang: str, theme
     style.apply_template(fig, theme, height=height)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x")
-    fig.update_layout(dragmode="pan", clickmode="event+select", legend={"itemsizing": "constant"})
+    fig.update_layout(dragmode="pan", clickmode="event+select", legend={**style.LEGEND_BELOW, "itemsizing": "constant"})
     return fig
 
 

@@ -26,6 +26,7 @@ class Palette:
     border: str
     no_data: str
     categorical: tuple[str, ...]
+    # The ramp's low end stands clear of ``no_data``: a place with one arrest must not read as none.
     sequential: tuple[str, ...]
     highlight: str
     origin: str
@@ -42,7 +43,7 @@ PALETTES: dict[str, Palette] = {
         border="#ffffff",
         no_data="#e3e8ee",
         categorical=("#1d4e89", "#d1495b", "#edae49", "#00798c", "#6a4c93", "#8d99ae"),
-        sequential=("#fde9cf", "#f9bb83", "#ef7f51", "#d1452f", "#8f1627"),
+        sequential=("#fcd9a8", "#f9bb83", "#ef7f51", "#d1452f", "#8f1627"),
         highlight="#111111",
         origin="#00798c",
     ),
@@ -56,7 +57,7 @@ PALETTES: dict[str, Palette] = {
         border="#0b1320",
         no_data="#1e2a40",
         categorical=("#5fa8e8", "#ff6b6b", "#ffd166", "#2ec4b6", "#b497e7", "#c0c7d4"),
-        sequential=("#3a2c4a", "#7b3552", "#c2464a", "#f0803c", "#ffd166"),
+        sequential=("#633070", "#7b3552", "#c2464a", "#f0803c", "#ffd166"),
         highlight="#ffffff",
         origin="#2ec4b6",
     ),
@@ -79,6 +80,12 @@ ROLE_COLOR_INDEX = {
 }
 STATUS_COLOR_INDEX = {"arrested": 0, "at_large": 1, "under_investigation": 2}
 CHANNEL_COLOR_INDEX = {"alipay": 0, "usdt": 2, "bank": 3, "wechat_pay": 4}
+
+
+# Legends lie flat along the bottom of the figure, below the axes and their titles:
+# against the container, so the margin grows to hold them however narrow the chart.
+LEGEND_BELOW = {"orientation": "h", "x": 0, "xanchor": "left", "xref": "container", "y": 0, "yanchor": "bottom",
+                "yref": "container", "bgcolor": "rgba(0,0,0,0)"}
 
 
 def palette(theme: str | None) -> Palette:

@@ -13,19 +13,23 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from casemap import i18n, maps, style, vocab
+from casemap import charts, i18n, maps, style, vocab
 from casemap.charts import place_labels, plain_texts
 from casemap.filters import click_target
 
 from casemap.query.periods import FREQS  # noqa: F401  (the periods the page offers)
 
-# Milestone labels sit in rows above the plot; a label is moved up a row when
-# it would run into one already placed. Widths are estimated for a plot this
-# narrow, so on a wider screen the labels only get more room.
-NOMINAL_PLOT_WIDTH = 900
+# Milestones are numbered on the chart, as in the list of milestones beside it,
+# and read in full on hover: a sentence per milestone cannot fit above a phone's
+# plot. The numbers sit in rows above the plot; one is moved up a row when it
+# would run into one already placed, at the width of the narrowest plot (a
+# 390 px phone's, less margins and axes), so on a wider screen they only get
+# more room.
+MIN_PLOT_WIDTH = 240
 LABEL_FONT_SIZE = 14
 LABEL_ROW_HEIGHT = 24
-LABEL_GAP = 12
+LABEL_GAP = 6
+LABEL_PAD = 12  # the box around a number: padding and border on both sides
 
 PLAYBACK_FRAME_MS = 900
 AXIS_DATE_FORMAT = {"en": "%b %Y", "zh": "%Y年%-m月"}  # d3 time formats for the date axis
@@ -37,7 +41,7 @@ def _text_width(text: str) -> float:
     return LABEL_FONT_SIZE * (wide + 0.58 * (len(text) - wide))
 
 
-def stagger_labels(dates: pd.Series, texts: list[str], start, end, *, width: float = NOMINAL_PLOT_WIDTH) -> list[dict]:
+def stagger_labels(dates: pd.Series, texts: list[str], start, end, *, width: float = MIN_PLOT_WIDTH) -> list[dict]:
     """Place milestone labels in rows so that no two in a row overlap.
 
     Returns, per label in chronological order, ``{"row", "anchor", "left", "right"}``:
@@ -51,7 +55,7 @@ def stagger_labels(dates: pd.Series, texts: list[str], start, end, *, width: flo
     placed = []
     for date, text in sorted(zip(pd.to_datetime(dates), texts), key=lambda pair: pair[0]):
         x = (pd.Timestamp(date) - start).total_seconds() / span * width
-        w = _text_width(text) + 8
+        w = _text_width(text) + LABEL_PAD
         anchor = "left" if x + w <= width else "right"
         left, right = (x, x + w) if anchor == "left" else (x - w, x)
         row = next((i for i, last in enumerate(rows_end) if last + LABEL_GAP <= left), len(rows_end))
@@ -69,9 +73,10 @@ def milestone_text(milestones: pd.DataFrame, lang: str) -> list[str]:
 
 
 def milestone_table(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The milestones as a two-column table (date, what happened), in date order."""
+    """The milestones as a table (number as on the chart, date, what happened), in date order."""
     ordered = milestones.sort_values("date", kind="stable")
     return pd.DataFrame({
+        i18n.t("tbl_milestone_number", lang): range(1, len(ordered) + 1),
         i18n.t("tbl_date", lang): [i18n.format_date(d.date(), lang) for d in ordered["date"]],
         i18n.t("tbl_milestone", lang): milestone_text(ordered, lang),
     })
@@ -79,18 +84,20 @@ def milestone_table(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def _add_milestones(fig: go.Figure, milestones: pd.DataFrame, start, end, lang: str, theme: str | None) -> int:
     pal = style.palette(theme)
-    within = milestones["date"].between(pd.Timestamp(start), pd.Timestamp(end))
-    ordered = milestones[within].sort_values("date", kind="stable")
-    texts = plain_texts(milestone_text(ordered, lang))  # data, never markup
-    placed = stagger_labels(ordered["date"], texts, start, end)
-    for date, text, spot in zip(ordered["date"], texts, placed):
+    ordered = milestones.sort_values("date", kind="stable").assign(number=range(1, len(milestones) + 1))
+    ordered = ordered[ordered["date"].between(pd.Timestamp(start), pd.Timestamp(end))]
+    numbers = [str(n) for n in ordered["number"]]
+    placed = stagger_labels(ordered["date"], numbers, start, end)
+    hovers = [i18n.labelled(i18n.format_date(pd.Timestamp(d).date(), lang), text, lang)
+              for d, text in zip(ordered["date"], plain_texts(milestone_text(ordered, lang)))]  # data, never markup
+    for date, number, hover, spot in zip(ordered["date"], numbers, hovers, placed):
         fig.add_shape(type="line", x0=date, x1=date, xref="x", yref="paper", y0=0, y1=1,
                       line={"color": pal.muted, "width": 1.2, "dash": "dot"})
         fig.add_annotation(
             x=date, xref="x", y=1, yref="paper", yanchor="bottom", yshift=4 + spot["row"] * LABEL_ROW_HEIGHT,
-            text=text, showarrow=False, xanchor=spot["anchor"],
-            font={"size": LABEL_FONT_SIZE, "color": pal.text},
-            hovertext=i18n.format_date(pd.Timestamp(date).date(), lang),
+            text=number, showarrow=False, xanchor=spot["anchor"], hovertext=hover,
+            font={"size": LABEL_FONT_SIZE, "color": pal.text}, bordercolor=pal.muted, borderwidth=1, borderpad=2,
+            bgcolor=pal.panel,
         )
     return 1 + max((spot["row"] for spot in placed), default=-1)
 
@@ -125,12 +132,13 @@ def build_timeline(
     fig.add_trace(go.Bar(
         x=activity["period"], y=activity["arrested"], name=i18n.t("axis_arrested", lang), ids=targets,
         marker={"color": pal.categorical[1]}, customdata=amounts,
-        hovertemplate=f"%{{x|{period_format}}}: %{{y}} · {i18n.t('hover_amount', lang)} %{{customdata}}<extra></extra>",
+        hovertemplate=i18n.labelled(f"%{{x|{period_format}}}", "%{y:,d}", lang) + " · "
+        + i18n.labelled(i18n.t("hover_amount", lang), "%{customdata}", lang) + "<extra></extra>",
     ), row=1, col=1)
     fig.add_trace(go.Scatter(
         x=activity["period"], y=activity["cumulative"], name=i18n.t("axis_cumulative", lang), mode="lines+markers",
         line={"color": pal.text, "width": 3, "shape": "hv"}, marker={"size": 6},
-        hovertemplate=f"%{{x|{period_format}}}: %{{y}}<extra></extra>",
+        hovertemplate=i18n.labelled(f"%{{x|{period_format}}}", "%{y:,d}", lang) + "<extra></extra>",
     ), row=1, col=1)
     for channel in vocab.values(vocab.CHANNELS):
         values = activity[f"yuan_{channel}"]
@@ -139,7 +147,7 @@ def build_timeline(
             x=activity["period"], y=values, name=name, ids=targets,
             marker={"color": style.category_color("channel", channel, theme)},
             customdata=[i18n.format_yuan(v, lang) for v in values],
-            hovertemplate=f"{name} %{{x|{period_format}}}: %{{customdata}}<extra></extra>",
+            hovertemplate=i18n.labelled(f"{name} %{{x|{period_format}}}", "%{customdata}", lang) + "<extra></extra>",
         ), row=2, col=1)
     rows = 0
     if len(activity):
@@ -150,10 +158,13 @@ def build_timeline(
         if len(milestones):
             rows = _add_milestones(fig, milestones, start, end, lang, theme)
     style.apply_template(fig, theme, height=height + rows * LABEL_ROW_HEIGHT)
-    fig.update_layout(barmode="stack", bargap=0.15, legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
+    fig.update_layout(barmode="stack", bargap=0.15, legend={**style.LEGEND_BELOW, "traceorder": "normal"},
                       margin={"t": 20 + rows * LABEL_ROW_HEIGHT})
-    fig.update_yaxes(title_text=i18n.t("axis_people", lang), rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(title_text=i18n.t("axis_payments_yuan", lang), rangemode="tozero", row=2, col=1)
+    paid = activity[[f"yuan_{channel}" for channel in vocab.values(vocab.CHANNELS)]].sum(axis=1)
+    fig.update_yaxes(title_text=i18n.t("axis_people", lang), rangemode="tozero", row=1, col=1,
+                     **charts.value_ticks(activity["cumulative"], money=False, lang=lang))
+    fig.update_yaxes(title_text=i18n.t("axis_payments_yuan", lang), rangemode="tozero", row=2, col=1,
+                     **charts.value_ticks(paid, money=True, lang=lang))
     fig.update_xaxes(tickformat=AXIS_DATE_FORMAT.get(lang, AXIS_DATE_FORMAT["en"]))
     fig.update_xaxes(title_text=i18n.t("axis_month" if freq == "MS" else "axis_week", lang), row=2, col=1)
     return fig
@@ -174,16 +185,15 @@ def _playback_traces(frame: pd.DataFrame, places: pd.DataFrame, geojson_url: str
     shown = frame[frame["active"] > 0]
     labels = plain_texts(place_labels(shown["province_adcode"], places, lang))
     customdata = np.column_stack([labels, shown["active"], shown["arrested"], shown["open"]]) if len(shown) else []
-    template = (
-        "<b>%{customdata[0]}</b><br>"
-        f"{i18n.t('playback_active', lang)}: %{{customdata[1]}}<br>"
-        f"{i18n.t('playback_arrested', lang)}: %{{customdata[2]}}<br>"
-        f"{i18n.t('playback_open', lang)}: %{{customdata[3]}}<extra></extra>"
-    )
+    template = "<br>".join([
+        "<b>%{customdata[0]}</b>",
+        *(i18n.labelled(i18n.t(key, lang), f"%{{customdata[{i}]}}", lang)
+          for i, key in enumerate(("playback_active", "playback_arrested", "playback_open"), start=1)),
+    ]) + "<extra></extra>"
     choropleth = go.Choropleth(
         geojson=geojson_url, featureidkey="id", locations=shown["province_adcode"].tolist(),
         z=shown["open"].astype(float).tolist(), zmin=0, zmax=zmax, colorscale=style.colorscale(theme),
-        colorbar=maps.colorbar(i18n.t("playback_open", lang)),
+        colorbar=maps.colorbar(i18n.t("playback_open", lang), [zmax], money=False, lang=lang),
         marker={"line": {"color": style.palette(theme).border, "width": 0.8}},
         customdata=customdata, hovertemplate=template, name=i18n.t("playback_open", lang), showlegend=False,
     )
@@ -198,9 +208,10 @@ def _playback_traces(frame: pd.DataFrame, places: pd.DataFrame, geojson_url: str
                 "line": {"color": style.palette(theme).highlight, "width": 1}},
         customdata=np.column_stack([plain_texts(place_labels(taken["province_adcode"], places, lang)), taken["arrested"]])
         if len(taken) else [],
-        hovertemplate=f"<b>%{{customdata[0]}}</b><br>{i18n.t('playback_arrested', lang)}: %{{customdata[1]}}<extra></extra>",
+        hovertemplate="<b>%{customdata[0]}</b><br>"
+        + i18n.labelled(i18n.t("playback_arrested", lang), "%{customdata[1]}", lang) + "<extra></extra>",
     )
-    inset = go.Choropleth(choropleth).update(showscale=False, geo="geo2")
+    inset = maps.inset_copy(choropleth, theme)
     return [choropleth, bubbles, inset]
 
 
@@ -229,7 +240,7 @@ def build_playback_map(
     first = per_month[months[0]] if months else spread
     choropleth, bubbles, _ = _playback_traces(first, places, geojson_url, zmax, amax, lang, theme)
     fig.add_trace(choropleth)
-    maps.finish_map(fig, theme, height=height, national=True, sea_line=True)  # inset: base, shaded, line
+    maps.finish_map(fig, theme, height=height, national=True)  # inset: base, shaded, line
     fig.add_trace(bubbles)
     if maps.shows_origin(units):
         fig.add_trace(maps.origin_marker(lang=lang, theme=theme))
@@ -254,7 +265,7 @@ def build_playback_map(
         }],
         sliders=[{
             "active": 0, "x": 0.3, "len": 0.7, "y": 0.0, "yanchor": "top", "pad": {"t": 10},
-            "currentvalue": {"prefix": i18n.t("playback_month", lang) + ": ", "font": {"color": pal.text},
+            "currentvalue": {"prefix": i18n.labelled(i18n.t("playback_month", lang), "", lang), "font": {"color": pal.text},
                              "xanchor": "right"},
             "font": {"color": pal.text}, "bgcolor": pal.panel, "activebgcolor": pal.primary,
             "steps": [{"label": name, "method": "animate", "args": [[name], {**pause, "frame": {"duration": 0, "redraw": True}}]}

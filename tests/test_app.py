@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from casemap import i18n
 from casemap.store import Store
 from tests import reference
 from tests.apptest import page_test
@@ -371,3 +372,30 @@ def test_the_network_links_the_chosen_person_to_their_view(app):
     links = [m.value for m in at.markdown if "person?" in m.value]
     assert links and "person=S006" in links[0] and "province=430000" in links[0]
     assert "Open the person view of 夏某" in links[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_amount_inputs_show_whole_yuan(app, lang):
+    at = app(lang=lang, min_amount="50000")
+    inputs = at.sidebar.number_input
+    assert len(inputs) == 4
+    assert all(box.proto.format == "%.0f" for box in inputs)  # "50000", never "50000.00"
+    assert inputs[0].value == 50000
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_suspects_amounts_read_as_in_the_detail_panel(app, lang):
+    at = app("suspects", lang=lang)
+    columns = json.loads(at.dataframe[0].proto.columns)
+    amount = columns[i18n.t("tbl_amount", lang)]
+    assert amount["type_config"]["format"] == i18n.AMOUNT_COLUMN_FORMATS[lang]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_kpi_help_counts_read_like_the_kpis(lang):
+    from pages import overview
+
+    figures = {"arrested": 1_234, "suspects": 12_345, "provinces": 31, "cities": 300, "amount_yuan": 4.5e7,
+               "payments": 23_456, "payments_yuan": 1.2e7}
+    helps = {key: help_text for key, _, help_text in overview.kpi_cards(figures, lang)}
+    assert "11,111" in helps["kpi_suspects"]

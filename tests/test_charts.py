@@ -131,3 +131,40 @@ def test_bar_numbers_contrast_with_the_bar(theme):
     bar = charts.build_top_places_bar(BY_PROVINCE, "suspects", PLACES, lang="en", theme=theme).data[0]
     assert bar.insidetextfont.color == style.PALETTES[theme].background
     assert bar.marker.color == style.PALETTES[theme].primary
+
+
+@pytest.mark.parametrize("top", [0.4, 1, 2, 3, 7, 16, 62, 1_000, 2_345_678])
+@pytest.mark.parametrize("money", [False, True])
+def test_ticks_are_round_distinct_and_cover_the_range(top, money):
+    ticks = charts.nice_ticks(top, whole=not money)
+    assert ticks[0] == 0 and ticks == sorted(set(ticks))
+    assert ticks[-1] <= top and (top < 1 or ticks[-1] >= top / 2)
+    if not money:
+        assert all(float(t).is_integer() for t in ticks)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("arrests", [[1], [0, 1, 0], [2, 1], [5, 0, 57]])
+def test_sparkline_axes_show_each_whole_count_once(arrests, lang):
+    over_time = pd.DataFrame({"period": pd.date_range("2024-07-01", periods=len(arrests), freq="W-MON"),
+                              "arrested": arrests})
+    over_time["cumulative"] = over_time["arrested"].cumsum()
+    fig = charts.build_arrests_sparkline(over_time, lang=lang)
+    for axis, top in ((fig.layout.yaxis, max(arrests)), (fig.layout.yaxis2, sum(arrests))):
+        assert len(set(axis.ticktext)) == len(axis.ticktext) >= 2
+        assert [int(text.replace(",", "")) for text in axis.ticktext] == list(axis.tickvals)
+        assert axis.tickvals[-1] <= top
+    assert all("：" in trace.hovertemplate for trace in fig.data) == (lang == "zh")
+
+
+def test_sparkline_legend_lies_below_the_axis_titles():
+    over_time = pd.DataFrame({"period": pd.to_datetime(["2024-07-01"]), "arrested": [3], "cumulative": [3]})
+    legend = charts.build_arrests_sparkline(over_time, lang="en").layout.legend
+    assert (legend.orientation, legend.yref, legend.y, legend.yanchor) == ("h", "container", 0, "bottom")
+
+
+def test_hover_labels_use_the_chinese_colon_in_chinese():
+    _, template = charts.hover_data(BY_PROVINCE, PLACES, "zh")
+    assert "：" in template and ": " not in template
+    _, template = charts.hover_data(BY_PROVINCE, PLACES, "en")
+    assert "：" not in template and ": " in template

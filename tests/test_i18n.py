@@ -127,3 +127,34 @@ def test_the_filter_line_names_the_network(lang, expected):
 
     text = i18n.describe_filters(FilterState(provinces=("430000",), network="S006"), lang, lambda code: NAMES.get(code, code))
     assert text == expected
+
+
+@pytest.mark.parametrize("amount, lang, expected", [
+    (0, "zh", "0"),
+    (5_000, "zh", "5,000"),
+    (500_000, "zh", "50万"),
+    (1_500_000, "zh", "150万"),
+    (150_000_000, "zh", "1.5亿"),
+    (0, "en", "¥0"),
+    (950, "en", "¥950"),
+    (500_000, "en", "¥500K"),
+    (1_500_000, "en", "¥1.5M"),
+])
+def test_axis_ticks_read_in_yuan_as_the_language_counts_them(amount, lang, expected):
+    assert i18n.format_yuan_tick(amount, lang) == expected
+
+
+def test_a_label_before_a_value_ends_in_the_languages_colon():
+    assert i18n.labelled("金额", "1.2万元", "zh") == "金额：1.2万元"
+    assert i18n.labelled("Amount", "¥12.0K", "en") == "Amount: ¥12.0K"
+
+
+def test_amount_inputs_show_whole_yuan():
+    assert i18n.AMOUNT_INPUT_FORMAT % 50000.0 == "50000"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_table_column_of_amounts_reads_like_the_detail_panel(lang):
+    # Streamlit's "%,d" groups thousands with commas, as Python's "{:,d}" does.
+    shown = i18n.AMOUNT_COLUMN_FORMATS[lang].replace("%,d", f"{148_000:,d}")
+    assert shown == i18n.format_yuan(148_000, lang, compact=False)

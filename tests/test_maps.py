@@ -7,6 +7,7 @@ computation (tests/reference.py), and once from the query layer.
 import functools
 import itertools
 import json
+import math
 
 import pandas as pd
 import pytest
@@ -124,7 +125,7 @@ def test_label_points_keep_one_row_per_code():
 def test_national_maps_have_the_south_china_sea_inset_and_drilled_ones_fit_their_units():
     national = place_map(national=True)
     assert {t.geo for t in national.data if t.type == "choropleth"} == {None, "geo2"}
-    assert national.layout.geo2.lataxis.range == tuple(maps.SOUTH_SEA_VIEW["lataxis"]["range"])
+    assert national.layout.geo2.lataxis.range == tuple(maps.inset_view()["lataxis"]["range"])
     markers = [t for t in national.data if t.type == "scattergeo" and t.name != maps.SEA_LINE_NAME]
     assert markers and all(t.geo is None for t in markers)  # markers stay on the mainland map
     drilled = place_map(units=["431000", "430100"])
@@ -143,8 +144,10 @@ def test_national_inset_draws_the_maritime_boundary_line(theme):
         "scattergeo", "lines", "geo2", "skip", False)
     assert line.line.color == style.palette(theme).muted and line.line.width == maps.SEA_LINE_WIDTH
     dashes = layers.south_sea_lines()
-    assert list(line.lon).count(None) == list(line.lat).count(None) == len(dashes) - 1  # one gap between dashes
-    assert [v for v in line.lon if v is not None] == [lon for lons, _ in dashes for lon in lons]
+    # The dashes, then the inset's frame, one gap between each.
+    assert list(line.lon).count(None) == list(line.lat).count(None) == len(dashes)
+    dash_lons = [lon for lons, _ in dashes for lon in lons]
+    assert [v for v in line.lon if v is not None][:len(dash_lons)] == dash_lons
     index = list(fig.data).index(line)
     assert charts.clicked_codes(fig, [{"curve_number": index, "point_index": 0}]) == []  # clicks select nothing
 
@@ -157,9 +160,9 @@ def test_drilled_maps_have_no_maritime_line():
 @pytest.mark.parametrize("theme", style.THEMES)
 def test_inset_copies_are_outlined_so_the_islands_show(theme):
     pal = style.palette(theme)
-    fig = place_map(national=True, theme=theme, selected=("430000",))
+    fig = place_map("suspects", national=True, theme=theme)  # Guangdong, in the inset, has suspects
     inset = [t for t in fig.data if t.type == "choropleth" and t.geo == "geo2"]
-    assert [t.name for t in inset] == ["base", charts.metric_label("arrested", "en")]
+    assert [t.name for t in inset] == ["base", charts.metric_label("suspects", "en")]
     for trace in inset:
         colours = trace.marker.line.color
         colours = list(colours) if isinstance(colours, tuple) else [colours]
@@ -167,8 +170,9 @@ def test_inset_copies_are_outlined_so_the_islands_show(theme):
         widths = list(widths) if isinstance(widths, tuple) else [widths]
         assert not {pal.background, pal.border, pal.no_data, None} & set(colours)
         assert pal.muted in colours and min(widths) >= maps.INSET_OUTLINE_WIDTH
-    shaded = dict(zip(inset[1].locations, inset[1].marker.line.color))
-    assert shaded["430000"] == pal.highlight  # a selected unit keeps its heavy outline
+    selected = place_map("suspects", national=True, theme=theme, selected=("440000",))
+    shaded = next(t for t in selected.data if t.type == "choropleth" and t.geo == "geo2" and t.name != "base")
+    assert dict(zip(shaded.locations, shaded.marker.line.color))["440000"] == pal.highlight  # keeps its heavy outline
     main = [t for t in fig.data if t.type == "choropleth" and t.geo is None]
     assert main[0].marker.line.color == pal.border  # the mainland map keeps its plain borders
 
@@ -222,3 +226,58 @@ def test_no_bubbles_no_key():
     assert fig.layout.shapes == () and fig.layout.annotations == ()
     assert fig.layout.margin.b < maps.KEY_STRIP
     assert place_map(national=True, bubbles=KEY_CITIES.iloc[:0]).layout.shapes == ()
+
+
+def _mercator_aspect(lons, lats):
+    """Width over height of a lon/lat box in the Mercator projection, computed here from its definition."""
+    y = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
+    return math.radians(lons[1] - lons[0]) / (y(lats[1]) - y(lats[0]))
+
+
+def test_the_inset_sits_against_the_mainlands_lower_right_corner():
+    # Plotly fits each map into its domain and centres it. Two domains side by side, full height, whose
+    # views have the same width over height per unit of domain width, are drawn equally tall and centred
+    # on one line: bottoms level at every size, and touching whenever the width limits the map.
+    layout = place_map(national=True).layout
+    main, inset = layout.geo, layout.geo2
+    assert main.domain.x[1] == inset.domain.x[0] and inset.domain.x[1] == 1
+    assert tuple(main.domain.y) == tuple(inset.domain.y) == (0, 1)
+    main_share = _mercator_aspect(main.lonaxis.range, main.lataxis.range) / (main.domain.x[1] - main.domain.x[0])
+    inset_share = _mercator_aspect(inset.lonaxis.range, inset.lataxis.range) / (inset.domain.x[1] - inset.domain.x[0])
+    assert inset_share == pytest.approx(main_share, rel=1e-6)
+    # The frame is the inset's bottom part: the islands sit level with the mainland's southern edge.
+    assert inset.lataxis.range[0] < maps.INSET_LAT[0] < maps.INSET_LAT[1] < inset.lataxis.range[1]
+
+
+def test_the_inset_draws_only_provinces_that_fit_under_its_frame():
+    bounds = layers.read_layer("provinces").set_index("adcode").bounds
+    inside_frame = bounds[(bounds["miny"] < maps.INSET_LAT[1]) & (bounds["maxx"] > maps.INSET_LON[0])
+                          & (bounds["minx"] < maps.INSET_LON[1])]
+    assert set(maps.INSET_PROVINCES) <= set(inside_frame.index)
+    assert (bounds.loc[sorted(maps.INSET_PROVINCES), "maxy"] <= maps.INSET_LAT[1]).all()
+    fig = place_map(national=True)
+    for trace in (t for t in fig.data if t.geo == "geo2" and t.type == "choropleth"):
+        assert set(trace.locations) == set(trace.locations) & maps.INSET_PROVINCES
+        assert len(trace.z) == len(trace.locations)
+    assert "430000" in fig.data[0].locations  # the mainland keeps every unit
+
+
+@pytest.mark.parametrize("metric, top, expected", [
+    ("arrested", 1, ["0", "1"]),
+    ("arrested", 3, ["0", "1", "2", "3"]),
+    ("arrested", 16, ["0", "5", "10", "15"]),
+])
+def test_colour_bar_ticks_are_whole_counts_each_shown_once(metric, top, expected):
+    values = tiny_values().assign(**{metric: [top] + [0] * (len(tiny_values()) - 1)})
+    shaded = place_map(metric, values=values).data[1]
+    assert list(shaded.colorbar.ticktext) == expected
+    assert shaded.zmax == top
+
+
+@pytest.mark.parametrize("lang, unit", [("zh", "万"), ("en", "K")])
+def test_money_colour_bars_read_like_the_kpis(lang, unit):
+    shaded = place_map("amount_yuan", lang=lang).data[1]
+    texts = list(shaded.colorbar.ticktext)
+    assert len(set(texts)) == len(texts) > 1
+    assert all(unit in text for text in texts[1:]), texts
+    assert not any("k" in text for text in texts)  # never SI "100k"

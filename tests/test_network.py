@@ -234,3 +234,12 @@ def test_hover_names_places_and_roles_for_people(tiny):
     hover = " ".join(s for t in node_traces(fig) for s in t.hovertext)
     assert "长沙 Changsha" in hover and "Number vendor" in hover and "At large" in hover
     assert "number_vendor" not in hover and "431000" not in hover
+
+
+@pytest.mark.parametrize("lang, colon", [("en", ": "), ("zh", "：")])
+def test_hover_amounts_follow_the_language_and_the_legend_lies_below(tiny, lang, colon):
+    fig = network.build_network(tiny, names(tiny, lang), lang=lang)
+    hover = " ".join(s for t in node_traces(fig) for s in t.hovertext)
+    assert i18n.t("hover_amount", lang) + colon in hover
+    legend = fig.layout.legend
+    assert (legend.orientation, legend.yref, legend.yanchor) == ("h", "container", "bottom")

@@ -1,3 +1,4 @@
+import math
 import tomllib
 from pathlib import Path
 
@@ -73,3 +74,31 @@ def test_every_theme_a_link_can_ask_for_has_a_palette():
     from casemap.filters import THEMES
 
     assert set(THEMES) == set(style.PALETTES)
+
+
+def _lab(colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* of an sRGB hex colour (D65)."""
+    rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x, y, z)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def _between(a: str, b: str, share: float) -> str:
+    one, two = ([int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in (a, b))
+    return "#" + "".join(f"{round(p + (q - p) * share):02x}" for p, q in zip(one, two))
+
+
+@pytest.mark.parametrize("theme", style.THEMES)
+def test_the_low_end_of_the_ramp_stands_clear_of_no_data(theme):
+    # A place with one arrest must not look like a place with none: the first fifth of the ramp stays
+    # at least 25 (CIE76 ΔE, "clearly different at a glance") from the no-data fill.
+    pal = style.palette(theme)
+    scale = style.colorscale(theme)
+    low, next_step = scale[0][1], scale[1][1]
+    for share in (0, 0.25, 0.5, 0.75, 1):
+        colour = _between(low, next_step, share)
+        assert math.dist(_lab(colour), _lab(pal.no_data)) >= 25, (theme, colour)

@@ -102,39 +102,59 @@ def test_every_milestone_is_annotated_in_the_language(demo_case, lang):
     fig = timeline.build_timeline(demo_activity(demo_case), demo_case.milestones, freq="MS", lang=lang)
     assert ("年" in fig.layout.xaxis2.tickformat) == (lang == "zh")  # dates on the axis read in the language
     expected = [term.en if lang == "en" else term.zh for term in vocab.MILESTONES]
-    assert sorted(a.text for a in fig.layout.annotations) == sorted(expected)
+    # Each milestone is numbered on the chart and read in full on hover, after its date and the language's colon.
+    colon = "：" if lang == "zh" else ": "
+    assert sorted(a.hovertext.split(colon, 1)[1] for a in fig.layout.annotations) == sorted(expected)
+    assert sorted(int(a.text) for a in fig.layout.annotations) == list(range(1, len(vocab.MILESTONES) + 1))
     assert len([s for s in fig.layout.shapes if s.type == "line"]) == len(vocab.MILESTONES)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_milestone_labels_in_one_row_never_overlap(demo_case, lang):
-    ordered = demo_case.milestones.sort_values("date")
-    texts = timeline.milestone_text(ordered, lang)
-    placed = timeline.stagger_labels(ordered["date"], texts, "2023-06-15", "2024-08-16")
-    for i, a in enumerate(placed):
-        assert 0 <= a["left"] and a["right"] <= timeline.NOMINAL_PLOT_WIDTH
-        for b in placed[i + 1:]:
-            if a["row"] == b["row"]:
-                assert a["right"] <= b["left"] or b["right"] <= a["left"]
+def test_milestone_numbers_never_overlap_on_the_narrowest_plot(demo_case, lang):
+    fig = timeline.build_timeline(demo_activity(demo_case), demo_case.milestones, freq="MS", lang=lang)
+    start, end = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    span = (end - start).total_seconds()
+    boxes = []  # each number's pixel extent on a plot MIN_PLOT_WIDTH wide, and its row
+    for a in fig.layout.annotations:
+        x = (pd.Timestamp(a.x) - start).total_seconds() / span * timeline.MIN_PLOT_WIDTH
+        width = timeline.LABEL_FONT_SIZE * 0.6 * len(a.text) + 2 * (a.borderpad + a.borderwidth)
+        left, right = (x, x + width) if a.xanchor == "left" else (x - width, x)
+        assert 0 <= left and right <= timeline.MIN_PLOT_WIDTH
+        boxes.append((a.yshift, left, right))
+    for i, (row, left, right) in enumerate(boxes):
+        for other_row, other_left, other_right in boxes[i + 1:]:
+            assert row != other_row or right <= other_left or other_right <= left
 
 
 def test_close_milestones_are_put_in_different_rows():
     # The leads (8 Aug 2023) and the task force (15 Aug 2023) are a week apart.
     placed = timeline.stagger_labels(pd.Series(pd.to_datetime(["2023-08-08", "2023-08-15"])),
-                                     ["Two-card leads received", "Linwu task force formed"], "2023-07-01", "2024-08-31")
+                                     ["2", "3"], "2023-07-01", "2024-08-31")
     assert placed[0]["row"] != placed[1]["row"]
 
 
 def test_far_apart_milestones_share_the_first_row_and_the_last_one_extends_left():
     placed = timeline.stagger_labels(pd.Series(pd.to_datetime(["2023-07-01", "2024-08-01"])),
-                                     ["Start", "Nationwide arrest operation"], "2023-07-01", "2024-08-01")
+                                     ["1", "6"], "2023-07-01", "2024-08-01")
     assert [p["row"] for p in placed] == [0, 0]
     assert placed[1]["anchor"] == "right"
 
 
+def test_milestones_are_numbered_as_in_the_table_beside_the_chart(demo_case):
+    # Only the milestones after mid-2024 fall in this period; they keep their numbers from the whole list.
+    activity = demo_activity(demo_case)
+    late = activity[activity["period"] >= "2024-06-01"]
+    fig = timeline.build_timeline(late, demo_case.milestones, freq="MS", lang="en")
+    table = timeline.milestone_table(demo_case.milestones, "en")
+    numbered = dict(zip(table["What happened"], table["No."]))
+    assert fig.layout.annotations
+    for a in fig.layout.annotations:
+        assert int(a.text) == numbered[a.hovertext.split(": ", 1)[1]]
+
+
 def test_annotations_use_the_rows_they_were_given(demo_case):
     fig = timeline.build_timeline(demo_activity(demo_case), demo_case.milestones, freq="MS", lang="en")
-    shifts = {a.text: a.yshift for a in fig.layout.annotations}
+    shifts = {a.hovertext.split(": ", 1)[1]: a.yshift for a in fig.layout.annotations}
     assert shifts["Two-card leads received"] != shifts["Linwu task force formed"]
 
 
@@ -241,8 +261,8 @@ def test_playback_hover_names_places_not_codes():
 
 def test_milestone_table_is_dated_and_translated(demo_case):
     table = timeline.milestone_table(demo_case.milestones, "zh")
-    assert list(table.columns) == ["日期", "事件"]
-    assert table.iloc[0].tolist() == ["2023年7月1日", vocab.MILESTONES[0].zh]
+    assert list(table.columns) == ["编号", "日期", "事件"]
+    assert table.iloc[0].tolist() == [1, "2023年7月1日", vocab.MILESTONES[0].zh]
 
 
 def test_builders_draw_the_query_layers_frames(seeded_store, demo_case):
@@ -291,3 +311,26 @@ def test_person_payments_chart_draws_paid_and_received_per_period(freq):
 def test_person_payments_chart_of_no_payment_is_empty():
     fig = timeline.build_person_payments(ref.person_payments("NOBODY", tiny_case.payments(), "W"), freq="W", lang="zh")
     assert [len(t.x) for t in fig.data] == [0, 0]
+
+
+@pytest.mark.parametrize("lang, unit", [("zh", "万"), ("en", "K")])
+def test_payment_axis_reads_like_the_kpis(demo_case, lang, unit):
+    fig = timeline.build_timeline(demo_activity(demo_case), demo_case.milestones, freq="MS", lang=lang)
+    people, money = fig.layout.yaxis, fig.layout.yaxis2
+    assert len(set(money.ticktext)) == len(money.ticktext) > 2
+    assert all(text.endswith(unit) for text in money.ticktext[1:]), money.ticktext
+    assert not any(text.endswith("k") for text in money.ticktext)  # never plotly's SI "100k"
+    assert len(set(people.ticktext)) == len(people.ticktext)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_hover_labels_use_the_languages_colon_and_the_legend_lies_below(demo_case, lang):
+    fig = timeline.build_timeline(demo_activity(demo_case), demo_case.milestones, freq="MS", lang=lang)
+    templates = [trace.hovertemplate for trace in fig.data]
+    assert all(("：" in t) == (lang == "zh") for t in templates)
+    playback = timeline.build_playback_map(tiny_spread(), tiny_case.PLACES, units=PROVINCES, geojson_url="x",
+                                           lang=lang)
+    templates = [t.hovertemplate for t in playback.data if t.hovertemplate and "customdata[1]" in t.hovertemplate]
+    assert templates and all(("：" in t) == (lang == "zh") for t in templates)
+    legend = fig.layout.legend
+    assert (legend.orientation, legend.yref, legend.y, legend.yanchor) == ("h", "container", 0, "bottom")

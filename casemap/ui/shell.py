@@ -265,7 +265,7 @@ def _filter_widgets(view: View) -> None:
         for column, name in ((left, low), (right, high)):
             key = next(k for k, field in FILTER_WIDGETS.items() if field == name)
             column.number_input(i18n.t(f"filter_{name}", lang), min_value=0.0, step=1000.0, key=key,
-                                help=i18n.t(help_key, lang), on_change=_from_widgets)
+                                format=i18n.AMOUNT_INPUT_FORMAT, help=i18n.t(help_key, lang), on_change=_from_widgets)
     problem = _widgets_problem(lang)
     if problem:
         st.warning(i18n.t("filter_rejected", lang, problem=problem))
