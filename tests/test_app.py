@@ -393,7 +393,7 @@ def test_the_suspects_amounts_read_as_in_the_detail_panel(app, lang):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_kpi_help_counts_read_like_the_kpis(lang):
-    from pages import overview
+    from app_pages import overview
 
     figures = {"arrested": 1_234, "suspects": 12_345, "provinces": 31, "cities": 300, "amount_yuan": 4.5e7,
                "payments": 23_456, "payments_yuan": 1.2e7}
