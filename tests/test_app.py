@@ -233,3 +233,14 @@ def test_the_suspect_in_the_url_shows_its_record(app, database):
     record = at.dataframe[-1].value.astype(str).to_string()
     assert chosen["suspect_id"] in record and chosen["name"] in record
     assert at.query_params["suspect"] == chosen["suspect_id"]
+
+
+@pytest.mark.parametrize("page, param, kind, key", [("network", "person", "selectbox", "network_person"),
+                                                   ("suspects", "suspect", None, "suspects_selected")])
+def test_a_person_the_case_does_not_have_is_named_and_dropped(app, page, param, kind, key):
+    at = app(page, lang="en", **{param: "NOPE"})
+    assert not at.exception, at.exception
+    warnings = re.sub(r"\\(.)", r"\1", " ".join(w.value for w in at.warning))
+    assert f"{param}=NOPE" in warnings
+    assert (widget(at, kind, key).value if kind else at.session_state[key]) is None
+    assert param not in at.query_params

@@ -98,3 +98,17 @@ def test_a_bad_value_falls_back_to_the_default_with_a_notice(page, params, bad):
 def test_another_pages_params_and_empty_values_are_no_settings_of_this_page():
     assert read("map", {"person": "S1", "search": "x", "metric": ""}) == (read("map", {})[0], [])
     assert to_query("map", {"network_person": "S1"}) == {}
+
+
+class OneSuspectCase:
+    """Stands in for the case shown (a CaseQuery): it knows suspect S1 only."""
+
+    def suspect(self, suspect_id):
+        return {"suspect_id": suspect_id} if suspect_id == "S1" else None
+
+
+def test_a_suspect_the_case_does_not_have_is_told_and_dropped():
+    assert read("suspects", {"suspect": "S1"}, OneSuspectCase()) == ({"suspects_query": "", "suspects_selected": "S1"}, [])
+    values, notices = read("suspects", {"suspect": "S9", "search": "S9"}, OneSuspectCase())
+    assert values == {"suspects_query": "S9", "suspects_selected": None}
+    assert notices == [Notice("suspect", "S9", "unknown_value")]

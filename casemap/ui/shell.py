@@ -134,7 +134,7 @@ def _current_state(places: pd.DataFrame, cases: list[str]) -> tuple[FilterState,
     return state, st.session_state.get(NOTICES_KEY, ())
 
 
-def _page_settings(page: str) -> tuple[dict[str, str], tuple[Notice, ...]]:
+def _page_settings(page: str, data: CaseQuery) -> tuple[dict[str, str], tuple[Notice, ...]]:
     """The URL params of ``page``'s settings, after syncing them with its widgets, and what a link got wrong.
 
     When the URL says something new for the page — a link, the first run,
@@ -145,7 +145,7 @@ def _page_settings(page: str) -> tuple[dict[str, str], tuple[Notice, ...]]:
     in_url = {key: value for key, value in params.items() if key in page_settings.params_of(page)}
     remembered = st.session_state.get(SETTINGS_KEY)
     if remembered is None or remembered[:2] != (page, in_url):
-        values, notices = page_settings.read(page, params)
+        values, notices = page_settings.read(page, params, data)
         st.session_state.update(values)
         query, notices = page_settings.to_query(page, values), tuple(dict.fromkeys(notices))
     else:
@@ -344,7 +344,7 @@ def frame(view: View, page: str) -> bool:
     nothing to show, where a message names them and offers a reset instead
     of zero cards and bare axes. The Data page is always drawn.
     """
-    settings, setting_notices = _page_settings(page)
+    settings, setting_notices = _page_settings(page, view.data)
     sidebar(view, settings)
     notices = view.notices + setting_notices
     if notices:  # one box, a line per ignored parameter
