@@ -7,10 +7,10 @@ from casemap.ui import layout, shell
 from casemap.view import View
 
 
-def choose_node(view: View, graph, ranks, names: dict) -> str | None:
+def choose_node(view: View, everyone, names: dict) -> str | None:
     """The person (or group) whose network to show; None for everyone."""
-    lang = view.lang
-    choices = [node for node in ranks.index if graph.nodes[node]["kind"] != "external"]
+    lang, graph = view.lang, everyone.graph
+    choices = network.choosable_nodes(everyone)
     return st.selectbox(
         i18n.t("network_choose", lang), choices, index=None, key="network_person",
         placeholder=i18n.t("network_choose_all", lang),
@@ -53,7 +53,7 @@ def render(view: View) -> None:
 
     graph = everyone.graph
     names = network.place_names(graph, view.places, lang)
-    chosen = choose_node(view, graph, everyone.ranks, names)
+    chosen = choose_node(view, everyone, names)
     shown = view.data.ego_graph(chosen) if chosen else everyone
     if chosen:
         names = {**names, **network.place_names(shown.graph, view.places, lang)}

@@ -155,6 +155,11 @@ def graph_notices(found: PaymentGraph, lang: str) -> list[str]:
     return notices
 
 
+def choosable_nodes(found: PaymentGraph) -> list[str]:
+    """The nodes of ``found`` whose network a person can choose to see, most central first: all but outside parties."""
+    return [node for node in found.ranks.index if found.graph.nodes[node]["kind"] != "external"]
+
+
 def node_choice_label(node: str, data: dict, names: Mapping[str, str], lang: str) -> str:
     """How a node reads in a chooser: name, id and role for a suspect; the group label otherwise."""
     label = node_label(node, data, names, lang)

@@ -10,9 +10,10 @@ defaults left out so links stay short.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from casemap import network
 from casemap.filters import Notice
 from casemap.maps import MAP_METRICS
 from casemap.query.periods import FREQS
@@ -32,13 +33,15 @@ class Setting:
 
     A boolean default makes a switch (``on``/``off`` in the URL); ``choices``
     make a choice among those values; otherwise the setting is free text,
-    with ``None`` or ``""`` for "nothing chosen".
+    with ``None`` or ``""`` for "nothing chosen". ``known(data, value)`` says
+    whether the case shown (a ``CaseQuery``) has the thing a text names.
     """
 
     param: str
     key: str
     default: str | bool | None
     choices: tuple[str, ...] = ()
+    known: Callable[[object, str], bool] | None = None
 
     @property
     def is_text(self) -> bool:
@@ -74,9 +77,11 @@ PAGE_SETTINGS: dict[str, tuple[Setting, ...]] = {
     ),
     "timeline": (Setting("period", "timeline_freq", "MS", FREQS),),
     "flows": (Setting("view", "flows_view", "sankey", FLOWS_VIEWS),),
-    "network": (Setting("person", "network_person", None),),
-    "suspects": (Setting("search", "suspects_query", ""), Setting("suspect", "suspects_selected", None)),
-    # The person shown is no widget: the page's chooser sets it (:data:`PERSON_KEY`).
+    "network": (Setting("person", "network_person", None,
+                        known=lambda data, node: node in network.choosable_nodes(data.graph())),),
+    "suspects": (Setting("search", "suspects_query", ""),
+                 Setting("suspect", "suspects_selected", None, known=lambda data, id_: data.suspect(id_) is not None)),
+    # The person shown is no widget: the page's chooser sets it (:data:`PERSON_KEY`); the page names an unknown one.
     "person": (Setting("person", "person_shown", None), Setting("period", "person_freq", "MS", PERSON_FREQS)),
 }
 PERSON_KEY = "person_shown"
@@ -88,11 +93,13 @@ def params_of(page: str) -> set[str]:
     return {setting.param for setting in PAGE_SETTINGS.get(page, ())}
 
 
-def read(page: str, params: Mapping[str, str | list[str]]) -> tuple[dict[str, object], list[Notice]]:
+def read(page: str, params: Mapping[str, str | list[str]], data=None) -> tuple[dict[str, object], list[Notice]]:
     """The widget values of ``page`` (by widget key) that URL ``params`` ask for, and a notice per bad value.
 
-    A setting the params leave out, or give a bad value, gets its default.
-    A repeated param uses its last value, as filters do. Never raises.
+    A setting the params leave out, or give a bad value, gets its default;
+    with ``data`` (the case shown, a ``CaseQuery``) so does a person or
+    suspect it does not have. A repeated param uses its last value, as
+    filters do. Never raises.
     """
     values: dict[str, object] = {}
     notices: list[Notice] = []
@@ -102,6 +109,9 @@ def read(page: str, params: Mapping[str, str | list[str]]) -> tuple[dict[str, ob
         value = setting.parse(text) if text else None
         if text and value is None:
             notices.append(Notice(setting.param, text, "too_long" if setting.is_text else "unknown_value"))
+        elif value is not None and setting.known and data is not None and not setting.known(data, value):
+            notices.append(Notice(setting.param, text, "unknown_value"))
+            value = None
         values[setting.key] = setting.default if value is None else value
     return values, notices
 

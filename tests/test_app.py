@@ -399,3 +399,14 @@ def test_kpi_help_counts_read_like_the_kpis(lang):
                "payments": 23_456, "payments_yuan": 1.2e7}
     helps = {key: help_text for key, _, help_text in overview.kpi_cards(figures, lang)}
     assert "11,111" in helps["kpi_suspects"]
+
+
+@pytest.mark.parametrize("page, param, kind, key", [("network", "person", "selectbox", "network_person"),
+                                                   ("suspects", "suspect", None, "suspects_selected")])
+def test_a_person_the_case_does_not_have_is_named_and_dropped(app, page, param, kind, key):
+    at = app(page, lang="en", **{param: "NOPE"})
+    assert not at.exception, at.exception
+    warnings = re.sub(r"\\(.)", r"\1", " ".join(w.value for w in at.warning))
+    assert f"{param}=NOPE" in warnings
+    assert (widget(at, kind, key).value if kind else at.session_state[key]) is None
+    assert param not in at.query_params

@@ -1,4 +1,4 @@
-"""Each page's own settings to and from URL params: every setting round-trips, defaults stay out, bad values are told."""
+"""Page settings to and from URL params: every setting round-trips, defaults stay out, bad values are told."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def other_value(setting):
 def test_the_issue_lists_every_setting():
     declared = {(page, s.key) for page, s in SETTINGS}
     assert declared >= {
-        ("overview", "overview_metric"), ("map", "map_metric"), ("map", "map_all_cities"), ("map", "map_bubbles"), ("timeline", "timeline_freq"),
+        ("overview", "overview_metric"), ("map", "map_metric"), ("map", "map_all_cities"), ("map", "map_bubbles"),
+        ("timeline", "timeline_freq"),
         ("flows", "flows_view"), ("network", "network_person"), ("suspects", "suspects_query"),
     }
     bubbles = next(s for page, s in SETTINGS if s.key == "map_bubbles")
@@ -98,3 +99,18 @@ def test_a_bad_value_falls_back_to_the_default_with_a_notice(page, params, bad):
 def test_another_pages_params_and_empty_values_are_no_settings_of_this_page():
     assert read("map", {"person": "S1", "search": "x", "metric": ""}) == (read("map", {})[0], [])
     assert to_query("map", {"network_person": "S1"}) == {}
+
+
+class OneSuspectCase:
+    """Stands in for the case shown (a CaseQuery): it knows suspect S1 only."""
+
+    def suspect(self, suspect_id):
+        return {"suspect_id": suspect_id} if suspect_id == "S1" else None
+
+
+def test_a_suspect_the_case_does_not_have_is_told_and_dropped():
+    known = read("suspects", {"suspect": "S1"}, OneSuspectCase())
+    assert known == ({"suspects_query": "", "suspects_selected": "S1"}, [])
+    values, notices = read("suspects", {"suspect": "S9", "search": "S9"}, OneSuspectCase())
+    assert values == {"suspects_query": "S9", "suspects_selected": None}
+    assert notices == [Notice("suspect", "S9", "unknown_value")]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -37,7 +38,7 @@ __all__ = ["prepare_view", "apply_filters", "frame", "EMBED_THEME"]
 
 STATE_KEY = "filter_state"  # the session's current filter state
 NOTICES_KEY = "filter_notices"  # what the link that set it got wrong
-SETTINGS_KEY = "page_settings"  # the page whose settings the URL last carried, those params, and their notices
+SETTINGS_KEY = "page_settings"  # the page settings the URL last carried (a _SettingsShown)
 FILTER_WIDGETS = {
     "f_from": "date_from",
     "f_to": "date_to",
@@ -146,7 +147,15 @@ def _current_state(places: pd.DataFrame, cases: list[str]) -> tuple[FilterState,
     return state, st.session_state.get(NOTICES_KEY, ())
 
 
-def _page_settings(page: str) -> tuple[dict[str, str], tuple[Notice, ...]]:
+class _SettingsShown(NamedTuple):
+    """The page whose settings the URL carried on the last rerun, those params, and what the link got wrong."""
+
+    page: str
+    query: dict[str, str]
+    notices: tuple[Notice, ...]
+
+
+def _page_settings(page: str, data: CaseQuery) -> tuple[dict[str, str], tuple[Notice, ...]]:
     """The URL params of ``page``'s settings, after syncing them with its widgets, and what a link got wrong.
 
     When the URL says something new for the page — a link, the first run,
@@ -156,15 +165,15 @@ def _page_settings(page: str) -> tuple[dict[str, str], tuple[Notice, ...]]:
     params = url_params()
     in_url = {key: value for key, value in params.items() if key in page_settings.params_of(page)}
     remembered = st.session_state.get(SETTINGS_KEY)
-    if remembered is None or remembered[:2] != (page, in_url):
-        values, notices = page_settings.read(page, params)
+    if remembered is None or (remembered.page, remembered.query) != (page, in_url):
+        values, notices = page_settings.read(page, params, data)
         st.session_state.update(values)
         query, notices = page_settings.to_query(page, values), tuple(dict.fromkeys(notices))
     else:
         query = page_settings.to_query(page, st.session_state)
         # the notices were about the link; once the person moves a setting they go
-        notices = remembered[2] if query == remembered[1] else ()
-    st.session_state[SETTINGS_KEY] = (page, query, notices)
+        notices = remembered.notices if query == remembered.query else ()
+    st.session_state[SETTINGS_KEY] = _SettingsShown(page, query, notices)
     if _settings_part(params) != query:
         _write_url(_filter_part(params), query)
     return query, notices
@@ -299,7 +308,7 @@ def _theme_links(view: View, settings: dict[str, str]) -> None:
 
 
 def sidebar(view: View, settings: dict[str, str]) -> None:
-    """The shared sidebar: case, language, filters, data-as-of, theme and the link to this view (with the page's ``settings``)."""
+    """The shared sidebar: case, language, filters, data-as-of, theme and the link to this view and its ``settings``."""
     lang = view.lang
     if "f_lang" not in st.session_state or st.session_state["f_lang"] is None:
         st.session_state["f_lang"] = lang
@@ -371,7 +380,7 @@ def frame(view: View, page: str) -> bool:
     of zero cards and bare axes. The Data page is always drawn.
     """
     layout.load_css()
-    settings, setting_notices = _page_settings(page)
+    settings, setting_notices = _page_settings(page, view.data)
     sidebar(view, settings)
     notices = view.notices + setting_notices
     if notices:  # one box, a line per ignored parameter

@@ -1,4 +1,4 @@
-"""A shared link opened first on a freshly started server: the page it names, and the filters it carries across pages."""
+"""A shared link opened first on a fresh server: the page it names, and its filters carried to the next page."""
 
 import pytest
 
