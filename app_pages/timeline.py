@@ -32,9 +32,14 @@ def render(view: View) -> None:
     map_column, milestone_column = layout.side_by_side([3, 2], "timeline")
     with map_column:
         st.subheader(i18n.t("playback_title", lang))
+        spread = data.spread()
+        start = st.selectbox(i18n.t("playback_start", lang), timeline.playback_months(spread), index=None,
+                             key="timeline_month", placeholder=i18n.t("playback_start_first", lang),
+                             format_func=lambda month: timeline.month_label(month, lang))  # the shell sets it
         st.plotly_chart(
-            timeline.build_playback_map(data.spread(), view.places, units=layers.provinces()["adcode"].tolist(),
-                                        geojson_url=layers.layer_url("province"), lang=lang, theme=theme),
+            timeline.build_playback_map(spread, view.places, units=layers.provinces()["adcode"].tolist(),
+                                        geojson_url=layers.layer_url("province"), lang=lang, theme=theme,
+                                        start=start),
             config=charts.MAP_CONFIG, key="timeline_playback",
         )
         st.caption(i18n.t("playback_caption", lang))

@@ -92,6 +92,8 @@ ANALYSIS_STRINGS: dict[str, dict[str, str]] = {
               "嫌疑人自其首笔已查资金流水起计为活动（没有流水的按所在城市的首笔计）。",
     },
     "playback_month": {"en": "Month", "zh": "月份"},
+    "playback_start": {"en": "Open the map at", "zh": "地图起始月份"},
+    "playback_start_first": {"en": "The first month", "zh": "第一个月"},
     "playback_play": {"en": "▶ Play", "zh": "▶ 播放"},
     "playback_pause": {"en": "❚❚ Pause", "zh": "❚❚ 暂停"},
     "playback_active": {"en": "Active so far", "zh": "累计活动"},

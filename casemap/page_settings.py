@@ -17,6 +17,7 @@ from casemap import network
 from casemap.filters import Notice
 from casemap.maps import MAP_METRICS
 from casemap.query.periods import FREQS
+from casemap.timeline import playback_months
 
 __all__ = ["Setting", "PAGE_SETTINGS", "PARAMS", "OVERVIEW_METRICS", "FLOWS_VIEWS", "PERSON_FREQS", "PERSON_KEY", "params_of", "read", "to_query"]
 
@@ -75,7 +76,10 @@ PAGE_SETTINGS: dict[str, tuple[Setting, ...]] = {
         Setting("all_cities", "map_all_cities", False),
         Setting("bubbles", "map_bubbles", True),
     ),
-    "timeline": (Setting("period", "timeline_freq", "MS", FREQS),),
+    "timeline": (
+        Setting("period", "timeline_freq", "MS", FREQS),
+        Setting("month", "timeline_month", None, known=lambda data, month: month in playback_months(data.spread())),
+    ),
     "flows": (Setting("view", "flows_view", "sankey", FLOWS_VIEWS),),
     "network": (Setting("person", "network_person", None,
                         known=lambda data, node: node in network.choosable_nodes(data.graph())),),

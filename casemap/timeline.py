@@ -215,6 +215,16 @@ def _playback_traces(frame: pd.DataFrame, places: pd.DataFrame, geojson_url: str
     return [choropleth, bubbles, inset]
 
 
+def playback_months(spread: pd.DataFrame) -> list[str]:
+    """The months the playback shows, as "YYYY-MM": what a link's ``month=`` may name."""
+    return [f"{pd.Timestamp(m):%Y-%m}" for m in sorted(spread["month"].unique())]
+
+
+def month_label(month: str, lang: str) -> str:
+    """A "YYYY-MM" month as the playback names it."""
+    return _month_label(pd.Timestamp(f"{month}-01"), lang)
+
+
 def build_playback_map(
     spread: pd.DataFrame,
     places: pd.DataFrame,
@@ -224,20 +234,24 @@ def build_playback_map(
     lang: str,
     theme: str | None = None,
     height: int = 600,
+    start: str | None = None,
 ) -> go.Figure:
     """An animated national province map, one frame per month of :func:`spread_by_month`.
 
     Provinces are shaded by suspects active and not yet arrested; a bubble at
     each province grows with its arrests. The colour scale and bubble sizes
     are fixed across frames so months compare. Play/pause and a month slider
-    live inside the figure.
+    live inside the figure; it opens at month ``start`` ("YYYY-MM", see
+    :func:`playback_months`), the first month when None or not one of them.
     """
     months = sorted(spread["month"].unique())
+    shown = playback_months(spread)
+    opening = shown.index(start) if start in shown else 0
     zmax = max(float(spread["open"].max()), 1.0) if len(spread) else 1.0
     amax = max(float(spread["arrested"].max()), 1.0) if len(spread) else 1.0
     per_month = {month: spread[spread["month"] == month] for month in months}
     fig = go.Figure(maps.base_layer(units, geojson_url, places, lang=lang, theme=theme))
-    first = per_month[months[0]] if months else spread
+    first = per_month[months[opening]] if months else spread
     choropleth, bubbles, _ = _playback_traces(first, places, geojson_url, zmax, amax, lang, theme)
     fig.add_trace(choropleth)
     maps.finish_map(fig, theme, height=height, national=True)  # inset: base, shaded, line
@@ -264,7 +278,7 @@ def build_playback_map(
             ],
         }],
         sliders=[{
-            "active": 0, "x": 0.3, "len": 0.7, "y": 0.0, "yanchor": "top", "pad": {"t": 10},
+            "active": opening, "x": 0.3, "len": 0.7, "y": 0.0, "yanchor": "top", "pad": {"t": 10},
             "currentvalue": {"prefix": i18n.labelled(i18n.t("playback_month", lang), "", lang), "font": {"color": pal.text},
                              "xanchor": "right"},
             "font": {"color": pal.text}, "bgcolor": pal.panel, "activebgcolor": pal.primary,

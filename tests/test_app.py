@@ -184,6 +184,7 @@ def widget(at, kind: str, key: str):
     ("map", "all_cities", "on", "toggle", "map_all_cities", True),
     ("map", "bubbles", "off", "toggle", "map_bubbles", False),
     ("timeline", "period", "W", "segmented_control", "timeline_freq", "W"),
+    ("timeline", "month", "2024-03", "selectbox", "timeline_month", "2024-03"),
     ("flows", "view", "map", "segmented_control", "flows_view", "map"),
     ("network", "person", "S006", "selectbox", "network_person", "S006"),
     ("suspects", "search", "湖南", "text_input", "suspects_query", "湖南"),
@@ -195,6 +196,13 @@ def test_a_page_setting_in_the_url_sets_its_widget_and_stays_in_the_url(app, pag
     assert not at.warning  # no notice, and no Streamlit warning about a widget set twice
     assert widget(at, kind, key).value == expected
     assert at.query_params[param] == text
+
+
+def test_the_playback_opens_at_the_month_of_the_link(app):
+    at = app("timeline", lang="en", month="2024-03")
+    (playback,) = [c for c in at.get("plotly_chart") if c.key == "timeline_playback"]
+    slider = json.loads(playback.proto.spec)["layout"]["sliders"][0]
+    assert slider["steps"][slider["active"]]["label"] == "2024-03"
 
 
 def test_the_flows_view_from_the_url_draws_that_chart(app):
@@ -402,8 +410,9 @@ def test_kpi_help_counts_read_like_the_kpis(lang):
 
 
 @pytest.mark.parametrize("page, param, kind, key", [("network", "person", "selectbox", "network_person"),
-                                                   ("suspects", "suspect", None, "suspects_selected")])
-def test_a_person_the_case_does_not_have_is_named_and_dropped(app, page, param, kind, key):
+                                                   ("suspects", "suspect", None, "suspects_selected"),
+                                                   ("timeline", "month", "selectbox", "timeline_month")])
+def test_a_person_or_month_the_case_does_not_have_is_named_and_dropped(app, page, param, kind, key):
     at = app(page, lang="en", **{param: "NOPE"})
     assert not at.exception, at.exception
     warnings = re.sub(r"\\(.)", r"\1", " ".join(w.value for w in at.warning))

@@ -26,7 +26,7 @@ def test_the_issue_lists_every_setting():
     declared = {(page, s.key) for page, s in SETTINGS}
     assert declared >= {
         ("overview", "overview_metric"), ("map", "map_metric"), ("map", "map_all_cities"), ("map", "map_bubbles"),
-        ("timeline", "timeline_freq"),
+        ("timeline", "timeline_freq"), ("timeline", "timeline_month"),
         ("flows", "flows_view"), ("network", "network_person"), ("suspects", "suspects_query"),
     }
     bubbles = next(s for page, s in SETTINGS if s.key == "map_bubbles")

@@ -240,6 +240,22 @@ def test_playback_has_one_frame_per_month_with_play_and_slider(lang):
         assert choropleth.zmax == spread["open"].max()
 
 
+def test_playback_opens_at_the_month_a_link_names():
+    spread = tiny_spread()
+    months = timeline.playback_months(spread)
+    assert (months[0], months[6], len(months)) == ("2023-07", "2024-01", 14)
+
+    def opened(start):
+        return timeline.build_playback_map(spread, tiny_case.PLACES, units=PROVINCES, geojson_url="x", lang="zh",
+                                           start=start)
+    fig = opened("2024-01")
+    assert fig.layout.sliders[0].active == 6
+    january = spread[(spread["month"] == pd.Timestamp("2024-01-01")) & (spread["active"] > 0)]
+    assert list(fig.data[timeline.PLAYBACK_SHADED].locations) == january["province_adcode"].tolist()
+    assert timeline.month_label("2024-01", "zh") == "2024年1月"
+    assert opened("1999-01").layout.sliders[0].active == opened(None).layout.sliders[0].active == 0
+
+
 def test_each_frame_updates_the_layers_it_replaces():
     spread = tiny_spread()
     fig = timeline.build_playback_map(spread, tiny_case.PLACES, units=PROVINCES, geojson_url="x", lang="en")
