@@ -6,6 +6,7 @@ repetitive rows compresses enormously, so a few MB unpack to hundreds.
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import zipfile
@@ -180,11 +181,13 @@ def bombs(tmp_path_factory) -> dict[str, Path]:
         # The bomb: a sheet of highly repetitive rows that unpacks to some 390 MB.
         "many": write_workbook(folder / "many.xlsx", same_rows(1_800_000, ("S1", "手机口", "在逃", "湖南", "郴州"))),
         # Fewer cells, each long: the characters run out first.
-        "long": write_workbook(folder / "long.xlsx", same_rows(30_000, ("S1", "某" * 2_000))),
+        "long": write_workbook(folder / "long.xlsx", itertools.chain(
+            [row(1, (*HEADER, "地址"))], same_rows(30_000, ("S1", "手机口", "在逃", "湖南", "郴州", "某" * 2_000)))),
         # Sparse: 2,000 rows, each with a cell in Excel's last column, and the dimension of the whole sheet.
-        "sparse": write_workbook(folder / "sparse.xlsx", (
-            row(n, ("S1", "手机口")) + row(n, ("x",), first_column=16_384) for n in range(1, 2_001)
-        ), dimension="A1:XFD1048576"),
+        "sparse": write_workbook(folder / "sparse.xlsx", itertools.chain([row(1, HEADER)], (
+            row(n, (f"S{n}", "手机口", "在逃", "湖南", "郴州")).replace(
+                "</row>", f'<c r="XFD{n}" t="inlineStr"><is><t>x</t></is></c></row>') for n in range(2, 2_002)
+        )), dimension="A1:XFD1048576"),
     }
 
 
@@ -221,12 +224,12 @@ sys.exit(code)
 def test_the_command_line_refuses_a_bomb_with_exit_2_naming_file_and_limit(bombs, tmp_path):
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "CASEMAP_DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite'}",
            "CASEMAP_SNAPSHOT_DIR": str(tmp_path / "snapshots")}
-    done = subprocess.run([sys.executable, "-c", CLI_PROBE, "import", str(bombs["many"]), "--case", "bomb"],
+    done = subprocess.run([sys.executable, "-c", CLI_PROBE, "import", str(bombs["long"]), "--case", "bomb"],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
     *said, peak_kb = done.stderr.strip().splitlines()
     print(*said, f"peak {int(peak_kb) / 1024:.0f} MB", sep="\n")
     assert done.returncode == 2, done.stderr[-2000:]
-    assert str(bombs["many"]) in said[-1] and f"{workbook.MAX_CELLS:,}" in said[-1]
+    assert str(bombs["long"]) in said[-1] and f"{workbook.MAX_CHARS:,}" in said[-1]
     assert int(peak_kb) * 1024 <= 2**30
     assert not (tmp_path / "snapshots").exists() and "bomb" not in Store(env["CASEMAP_DATABASE_URL"]).cases()
 
@@ -259,3 +262,12 @@ def test_the_data_page_shows_a_bomb_as_an_error_and_goes_on(bombs, tmp_path, mon
     shown = error.value.replace("\\", "")
     assert "long.xlsx" in shown and f"{workbook.MAX_CHARS:,}" in shown and limit in shown
     assert [m.value for m in at.metric][:3] == ["3", "3", "0"]  # the other file is read all the same
+
+
+def test_the_import_docs_state_the_workbook_limits():
+    from casemap.fields import MAX_COLUMNS
+
+    text = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    for limit in (workbook.MAX_CELLS, workbook.MAX_CHARS, workbook.MAX_ROWS, MAX_COLUMNS):
+        assert text.count(f"{limit:,}") >= 2, limit  # in English and in Chinese
+    assert text.count(f"{workbook.MAX_UNZIPPED // 2**20} MB") >= 2
