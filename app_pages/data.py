@@ -1,10 +1,11 @@
 """Data: upload case files, see what each row became, store the accepted rows, undo, history."""
 
+import time
 from functools import partial
 
 import streamlit as st
 
-from casemap import exporter, importer
+from casemap import exporter, importer, parse_worker
 from casemap.exporter import markdown_escape as esc
 from casemap.i18n import t
 from casemap.readers import UPLOAD_LIMIT_MB
@@ -48,19 +49,26 @@ def templates(lang: str) -> None:
         st.caption(t("template_help", lang))
 
 
-def read_upload(upload):
-    """Parse an uploaded file once per content; later reruns reuse the result.
+def read_upload(upload, lang: str):
+    """Parse an uploaded file once per content, in a worker process; later reruns reuse the result.
 
-    The result lives in this session's state only (freed with the session),
-    until its rows are stored or the file is taken off the uploader.
+    While the worker runs, a line says so and counts the seconds; each update
+    is where this run learns that its visitor left or removed the file, and
+    stops, ending the worker (see :mod:`casemap.parse_worker`). The result
+    lives in this session's state only (freed with the session), until its
+    rows are stored or the file is taken off the uploader.
     """
     done = st.session_state.setdefault(PARSED_KEY, {})
     key = (upload.name, upload.file_id)
     if key not in done:
-        try:
-            done[key] = importer.import_file(upload.getvalue(), upload.name)
-        except importer.ImportFileError as error:
-            done[key] = error
+        note, started = st.empty(), time.monotonic()
+
+        def tick() -> None:
+            seconds = int(time.monotonic() - started)
+            note.caption(esc(t("upload_reading", lang, file=short(upload.name), seconds=seconds)))
+
+        done[key] = parse_worker.parse_upload(upload.getvalue(), upload.name, tick)
+        note.empty()
     return done[key]
 
 
@@ -109,7 +117,7 @@ def uploaded_lists(lang: str) -> list:
     forget_removed(uploads or [])
     results = []
     for upload in uploads or []:
-        outcome = read_upload(upload)
+        outcome = read_upload(upload, lang)
         if isinstance(outcome, importer.ImportFileError):
             st.error(esc(t("file_problem", lang, file=short(upload.name), message=outcome.message(lang))))
             continue

@@ -6,7 +6,8 @@ found among the first rows, then its data rows are parsed and validated
 one transaction that is committed only after the last chunk, so a failure
 stores nothing. Rejected rows are spooled as they come and written to the
 rejects file at the end, never through a link left at its path.
-A workbook is read whole (as the page reads it, without the upload limit).
+A workbook is read as the page reads it, within the limits of :mod:`casemap.workbook`
+(the upload limit aside).
 Either way the contract is CASE.md's: the same reasons and counts, accepted
 + rejected = the non-blank rows, an id repeated anywhere in the file rejected.
 """
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from casemap import exporter, importer, readers
+from casemap import exporter, importer, readers, workbook
 from casemap.fields import find_header
 from casemap.list_parser import ListParser
 from casemap.readers import ImportFileError
@@ -81,6 +82,8 @@ def import_path(
 
 
 def _import_workbook(store, path: Path, case, kind, mode, user, gazetteer, target: Path, chosen: bool) -> FileImport:
+    if path.stat().st_size > workbook.MAX_UNZIPPED:  # a zip is about as large as its parts at most
+        raise workbook.too_large()
     result = importer.import_file(path.read_bytes(), path.name, kind=kind, gazetteer=gazetteer, max_bytes=None)
     version = importer.commit(store, case, [result], mode=mode, user=user)
     lists = result.lists

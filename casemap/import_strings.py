@@ -32,8 +32,26 @@ IMPORT_STRINGS: dict[str, dict[str, str]] = {
         "zh": "文件大小为 {size_mb} MB，超过 {limit_mb} MB 的上限，请拆分为多个较小的文件。",
     },
     "import_error_too_large_unzipped": {
-        "en": "The workbook unpacks to more data than a case file can hold; save it again or split it.",
-        "zh": "该工作簿解压后数据量过大，请重新保存或拆分后再导入。",
+        "en": "The workbook unpacks to more than {limit_mb} MB, or one of its parts is too large to read; "
+              "save it again, split it or save it as CSV.",
+        "zh": "该工作簿解压后超过 {limit_mb} MB，或其中某一部分过大无法读取，请重新保存、拆分或另存为 CSV 后再导入。",
+    },
+    "import_error_too_many_cells": {
+        "en": "The workbook has more than {limit} cells, the limit for a workbook import; split it or save it as CSV.",
+        "zh": "该工作簿超过 {limit} 个单元格（工作簿导入的上限），请拆分或另存为 CSV 后再导入。",
+    },
+    "import_error_too_many_chars": {
+        "en": "The workbook's cells hold more than {limit} characters, the limit for a workbook import; "
+              "split it or save it as CSV.",
+        "zh": "该工作簿的单元格内容超过 {limit} 个字符（工作簿导入的上限），请拆分或另存为 CSV 后再导入。",
+    },
+    "import_error_too_many_rows": {
+        "en": "The workbook has rows beyond row {limit}, the last row Excel has; save it again in Excel.",
+        "zh": "该工作簿含有超出第 {limit} 行（Excel 的最后一行）的行，请在 Excel 中重新保存。",
+    },
+    "import_error_worker_died": {
+        "en": "Reading the file stopped before it was done; try again, or split the file.",
+        "zh": "读取文件时意外中止，请重试或拆分文件。",
     },
     "import_error_empty": {"en": "The file has no rows.", "zh": "文件中没有任何数据行。"},
     "import_error_old_excel": {
@@ -140,6 +158,7 @@ IMPORT_STRINGS: dict[str, dict[str, str]] = {
         "en": "Up to {limit} MB per file; several files at once. Each sheet of a workbook is read as its own list.",
         "zh": "每个文件不超过 {limit} MB，可一次上传多个文件；工作簿的每个工作表按单独的名单读取。",
     },
+    "upload_reading": {"en": "Reading {file}… {seconds} s", "zh": "正在读取 {file}…… 已用 {seconds} 秒"},
     "file_problem": {"en": "{file}: {message}", "zh": "{file}：{message}"},
     "sheet_skipped": {"en": "Sheet “{sheet}” skipped: {message}", "zh": "已跳过工作表“{sheet}”：{message}"},
     "list_kind": {

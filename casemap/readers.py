@@ -2,8 +2,8 @@
 
 ``read_lists(data, file_name)`` turns the bytes of an upload into its lists:
 a CSV is one list, its records read as they are consumed, never the whole
-text at once; a workbook is one list per sheet (``read_tables`` has every
-row at hand). Cells come back as read (text untrimmed, Excel numbers and dates as Python
+text at once; a workbook is one list per sheet, each read row by row within
+the limits of :mod:`casemap.workbook` (``read_tables`` has every row at hand). Cells come back as read (text untrimmed, Excel numbers and dates as Python
 values), each row with the row number a spreadsheet shows. Anything that
 cannot be read raises ``ImportFileError``, never another exception.
 """
@@ -14,7 +14,6 @@ import codecs
 import csv
 import hashlib
 import io
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +29,6 @@ __all__ = [
 # files of any size.
 UPLOAD_LIMIT_MB = 50
 MAX_BYTES = UPLOAD_LIMIT_MB * 1024 * 1024
-# A workbook is a zip: refuse one that inflates to far more than any case file needs.
-_MAX_UNZIPPED = 400 * 1024 * 1024
 _DELIMITERS = (",", "\t", ";", "|")
 _ENCODINGS = ("utf-8-sig", "gb18030")
 _OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -50,6 +47,9 @@ class ImportFileError(Exception):
         self.params = params
         super().__init__(code + (f" {params}" if params else ""))
 
+    def __reduce__(self):  # pickled with its code and params (a worker process sends it back)
+        return _import_file_error, (self.code, self.params)
+
     def message(self, lang: str) -> str:
         """The problem in the user's language, one line."""
         from casemap.i18n import t  # late: i18n pulls in the whole string table
@@ -64,6 +64,10 @@ class ImportFileError(Exception):
         return t(f"import_error_{self.code}", lang, **shown)
 
 
+def _import_file_error(code: str, params: dict) -> ImportFileError:
+    return ImportFileError(code, **params)
+
+
 @dataclass(frozen=True)
 class RawTable:
     """One list of a file: its sheet name (None for a CSV) and its rows as (row number, cells)."""
@@ -74,11 +78,12 @@ class RawTable:
 
 def read_lists(
     data: bytes, file_name: str = "", max_bytes: int | None = MAX_BYTES
-) -> list[tuple[str | None, Iterable[tuple[int, list[object]]]]]:
+) -> Iterable[tuple[str | None, Iterable[tuple[int, list[object]]]]]:
     """The lists of a CSV or .xlsx file's bytes: (sheet name or None for a CSV, its records).
 
     A CSV's records are decoded and split as they are consumed (see
-    :class:`CsvBytes`); a workbook's sheets are read whole. The format is told
+    :class:`CsvBytes`); a workbook is measured, then its sheets are read a row
+    at a time as they are consumed, in turn (see :mod:`casemap.workbook`). The format is told
     by content (a zip is a workbook), not by the name; legacy .xls and other
     binary files are refused with ``ImportFileError``. ``max_bytes`` is the
     upload limit of the page; None reads a file of any size.
@@ -90,7 +95,9 @@ def read_lists(
     if not data or data.isspace():  # not data.strip(): that would copy the whole file
         raise ImportFileError("empty")
     if is_workbook(data):
-        return [(table.sheet, table.rows) for table in _read_workbook(bytes(data))]
+        from casemap.workbook import read_workbook  # late: it needs this module's ImportFileError
+
+        return read_workbook(io.BytesIO(data))
     if data[:8] == _OLD_EXCEL:
         raise ImportFileError("old_excel")
     return [(None, check_csv_bytes(bytes(data)).records())]
@@ -120,39 +127,6 @@ def sniff_delimiter(text: str) -> str:
     counts = {d: first.count(d) for d in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
-
-
-def _read_workbook(data: bytes) -> list[RawTable]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > _MAX_UNZIPPED:
-                raise ImportFileError("too_large_unzipped")
-    except zipfile.BadZipFile as exc:
-        raise ImportFileError("bad_workbook", detail=str(exc)) from None
-    try:
-        return _read_sheets(data)
-    except ImportFileError:
-        raise
-    except Exception as exc:  # openpyxl raises many types on a damaged workbook
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ImportFileError("bad_workbook", detail=detail[:200]) from None
-
-
-def _read_sheets(data: bytes) -> list[RawTable]:
-    import openpyxl  # late: only workbooks need it
-
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        tables = []
-        for sheet in book.worksheets:
-            if hasattr(sheet, "reset_dimensions"):
-                # The stored dimension is often wrong; read every row there is.
-                sheet.reset_dimensions()
-            rows = [(number, list(cells)) for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
-            tables.append(RawTable(sheet.title, rows))
-        return tables
-    finally:
-        book.close()
 
 
 @dataclass(frozen=True)
