@@ -55,6 +55,7 @@ BUBBLE_LINE_WIDTH = 0.6
 KEY_TITLE_HEIGHT = 22
 KEY_GAP = 6
 KEY_STRIP = KEY_TITLE_HEIGHT + BUBBLE_MAX_SIZE + 16
+LEGEND_ROW = 30  # one line of legend (style.LEGEND_BELOW) under the key
 
 
 def label_points(places: pd.DataFrame) -> pd.DataFrame:
@@ -395,7 +396,9 @@ def build_place_map(
         biggest = BUBBLE_NATIONAL_MAX_SIZE if national else BUBBLE_MAX_SIZE
         fig.add_trace(amount_bubbles(cities, places, lang=lang, theme=theme, biggest=biggest))
         largest = float(cities["amount_yuan"].max())
-        fig.update_layout(margin={"b": KEY_STRIP}, **size_key(largest, lang=lang, theme=theme, biggest=biggest))
+        # The legend (the origin's star) lies along the figure's bottom edge: the key's strip goes above it.
+        strip = KEY_STRIP + (LEGEND_ROW if shows_origin(units) else 0)
+        fig.update_layout(margin={"b": strip}, **size_key(largest, lang=lang, theme=theme, biggest=biggest))
     if shows_origin(units):
         fig.add_trace(origin_marker(lang=lang, theme=theme))
     return fig

@@ -281,3 +281,12 @@ def test_money_colour_bars_read_like_the_kpis(lang, unit):
     assert len(set(texts)) == len(texts) > 1
     assert all(unit in text for text in texts[1:]), texts
     assert not any("k" in text for text in texts)  # never SI "100k"
+
+
+def test_the_size_key_leaves_the_legend_its_own_row_below():
+    fig = place_map(bubbles=KEY_CITIES, units=["431000", "430100"])  # Chenzhou: the origin's star and its legend
+    assert any(t.showlegend is not False and t.mode == "markers" for t in fig.data if t.type == "scattergeo")
+    circles, _ = _key(fig)
+    lowest = max(-c.y0 for c in circles)  # pixels below the plot area
+    assert fig.layout.margin.b - lowest >= 24  # room for one line of legend text under the key
+    assert fig.layout.legend.y == 0 and fig.layout.legend.yanchor == "bottom"
