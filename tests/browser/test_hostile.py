@@ -25,7 +25,7 @@ HOSTILE_LINKS = {
                     "(https%3A%2F%2Fevil.invalid%2Flogin)%20%60",
     "tracking image": "lang=zz%60%20!%5Ba%5D(http%3A%2F%2F127.0.0.1%3A9%2Ftrack.png)%20%60",
 }
-PAGES = ["overview", "map", "timeline", "flows", "network", "suspects", "data"]
+PAGES = ["overview", "map", "timeline", "flows", "network", "suspects", "person", "data"]
 # Text drawn from the data never gets bigger than the page's own headings.
 MAX_FONT_PX = 48
 
@@ -97,7 +97,8 @@ def test_a_hostile_case_shows_no_link_image_or_huge_text(server, open_page, host
     view = open_page()
     dialogs = []
     view.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    view.page.goto(f"{server}/{name}?lang={lang}&case={hostile}")
+    person = "&person=P1" if name == "person" else ""  # P1 paid the vendor whose id and name are hostile
+    view.page.goto(f"{server}/{name}?lang={lang}&case={hostile}{person}")
     view.wait_for_app()
     view.page.wait_for_timeout(2000)  # plotly draws after the page settles
     if name == "network":

@@ -25,7 +25,7 @@ import pytest
 
 from tests.browser.conftest import ROOT, RecordedPage, free_port
 
-PAGES = ("", "map", "timeline", "flows", "network", "suspects", "data")
+PAGES = ("", "map", "timeline", "flows", "network", "suspects", "person?person=S006", "data")
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "ftp_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
                    "FTP_PROXY")
 
@@ -101,7 +101,7 @@ def test_the_app_started_as_the_readme_says_makes_no_request_beyond_this_machine
         for lang in ("en", "zh"):
             for page in PAGES:
                 view = RecordedPage(browser, locale="zh-CN" if lang == "zh" else "en-US")
-                view.page.goto(f"{url}/{page}?lang={lang}")
+                view.page.goto(f"{url}/{page}{'&' if '?' in page else '?'}lang={lang}")
                 view.wait_for_app()
                 assert view.page.locator('[data-testid="stException"]').count() == 0, page
                 assert view.external_requests() == [], page
