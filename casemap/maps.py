@@ -52,7 +52,7 @@ BUBBLE_OPACITY = 0.55
 BUBBLE_LINE_WIDTH = 0.6
 # The size key sits in a strip below the map (the bottom margin), so it covers
 # no place: its title on one line, the reference bubbles side by side below.
-KEY_TITLE_HEIGHT = 22
+KEY_TITLE_HEIGHT = 30  # one line of the key title, as plotly boxes it (about 27 px)
 KEY_GAP = 6
 KEY_STRIP = KEY_TITLE_HEIGHT + BUBBLE_MAX_SIZE + 16
 LEGEND_ROW = 30  # one line of legend (style.LEGEND_BELOW) under the key

@@ -32,9 +32,8 @@ def drawn_arrows(page) -> list[tuple[tuple[float, float], tuple[float, float], s
 
 def test_the_arrows_point_from_payer_to_payee(server, open_page):
     view = open_page()
-    view.page.goto(f"{server}/flows?lang=en")
+    view.page.goto(f"{server}/flows?lang=en&view=map")  # the map of flows between provinces
     view.wait_for_app()
-    view.page.get_by_role("tab", name="Between provinces, on the map").click()
     view.page.wait_for_selector(".scattergeo path.point", state="attached", timeout=30_000)
     view.page.wait_for_timeout(1000)
     arrows = drawn_arrows(view.page)

@@ -11,6 +11,8 @@ import pandas as pd
 from playwright.sync_api import expect
 from shapely.geometry import Point, shape
 
+from casemap import i18n
+
 ROOT = Path(__file__).resolve().parents[2]
 ERRORS = '[data-testid="stException"]'
 
@@ -157,7 +159,7 @@ def test_a_link_with_page_settings_opens_the_page_as_shared(server, open_page):
 
     view.page.goto(f"{server}/flows?view=map&lang=zh")
     view.wait_for_app()
-    assert chosen(view.page, "flows_view") == "地图"
+    assert chosen(view.page, "flows_view") == i18n.t("flows_tab_map", "zh")
     assert view.page.locator(".st-key-flows_map").count() == 1
     view.screenshot("permalink-flows-map-zh")
 
