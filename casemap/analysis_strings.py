@@ -14,7 +14,7 @@ ANALYSIS_STRINGS: dict[str, dict[str, str]] = {
     "tbl_status": {"en": "Status", "zh": "状态"},
     "tbl_place": {"en": "Place", "zh": "地区"},
     "tbl_address": {"en": "Address", "zh": "地址"},
-    "tbl_amount": {"en": "Amount involved (yuan)", "zh": "涉案金额（元）"},
+    "tbl_amount": {"en": "Amount involved", "zh": "涉案金额"},  # each amount carries its unit
     "tbl_arrest_date": {"en": "Arrest date", "zh": "抓获日期"},
     "tbl_phone_cards": {"en": "Phone cards", "zh": "电话卡数"},
     "tbl_wechat": {"en": "WeChat accounts", "zh": "微信账号数"},
