@@ -11,7 +11,15 @@ from sqlalchemy import Engine, case, func, select
 from sqlalchemy.orm import aliased
 
 from casemap import vocab
-from casemap.query.where import Key, arrest_in_period, day_of, payment_clause, scan_key, suspect_clause
+from casemap.query.where import (
+    Key,
+    arrest_in_period,
+    day_of,
+    fetch_rows,
+    payment_clause,
+    scan_key,
+    suspect_clause,
+)
 from casemap.store import live, milestones_table, payments_table, suspects_table
 
 __all__ = [
@@ -31,11 +39,6 @@ PLACE_COLUMNS = ("suspects", *STATUSES, "amount_yuan")
 PAYMENT_COLUMNS = ("payments_out_yuan", "payments_in_yuan")
 
 
-def _rows(engine: Engine, query) -> list[tuple]:
-    with engine.connect() as conn:
-        return [tuple(row) for row in conn.execute(query)]
-
-
 def headline(engine: Engine, key: Key) -> dict:
     """The headline figures: counts as ints, yuan as floats rounded to 2 dp.
 
@@ -50,8 +53,8 @@ def headline(engine: Engine, key: Key) -> dict:
         func.coalesce(func.sum(S.amount_yuan), 0.0),
     ).where(suspect_clause(key))
     paid = select(func.count(), func.coalesce(func.sum(P.amount_yuan), 0.0)).where(payment_clause(key))
-    (suspects, arrested, provinces, cities, amount), = _rows(engine, people)
-    (payments, payments_yuan), = _rows(engine, paid)
+    (suspects, arrested, provinces, cities, amount), = fetch_rows(engine, people)
+    (payments, payments_yuan), = fetch_rows(engine, paid)
     return {
         "suspects": int(suspects),
         "arrested": int(arrested),
@@ -75,7 +78,7 @@ def _people_groups(engine: Engine, key: Key) -> pd.DataFrame:
         .where(suspect_clause(key))
         .group_by(S.province_adcode, S.city_adcode)
     )
-    return pd.DataFrame(_rows(engine, query), columns=["province_adcode", "city_adcode", *PLACE_COLUMNS])
+    return pd.DataFrame(fetch_rows(engine, query), columns=["province_adcode", "city_adcode", *PLACE_COLUMNS])
 
 
 def _paid_groups(engine: Engine, key: Key, party: str) -> pd.DataFrame:
@@ -96,7 +99,7 @@ def _paid_groups(engine: Engine, key: Key, party: str) -> pd.DataFrame:
         .where(suspect_clause(key, people))
         .group_by(people.c.province_adcode, people.c.city_adcode)
     )
-    return pd.DataFrame(_rows(engine, query), columns=["province_adcode", "city_adcode", "total"])
+    return pd.DataFrame(fetch_rows(engine, query), columns=["province_adcode", "city_adcode", "total"])
 
 
 def place_groups(engine: Engine, key: Key) -> pd.DataFrame:
@@ -147,7 +150,7 @@ def arrests_by_day(engine: Engine, key: Key) -> pd.DataFrame:
         .group_by(day)
         .order_by(day)
     )
-    frame = pd.DataFrame(_rows(engine, query), columns=["day", "arrested", "amount_yuan"])
+    frame = pd.DataFrame(fetch_rows(engine, query), columns=["day", "arrested", "amount_yuan"])
     return frame.astype({"day": "datetime64[ns]", "arrested": "int64", "amount_yuan": "float64"})
 
 
@@ -160,7 +163,7 @@ def payments_by_day(engine: Engine, key: Key) -> pd.DataFrame:
         .group_by(day, P.channel)
         .order_by(day, P.channel)
     )
-    frame = pd.DataFrame(_rows(engine, query), columns=["day", "channel", "payments", "amount_yuan"])
+    frame = pd.DataFrame(fetch_rows(engine, query), columns=["day", "channel", "payments", "amount_yuan"])
     return frame.astype({"day": "datetime64[ns]", "channel": "object", "payments": "int64", "amount_yuan": "float64"})
 
 
@@ -169,8 +172,8 @@ def date_span(engine: Engine, key: Key) -> dict:
     arrest = arrest_in_period(key)
     arrests = select(func.min(arrest), func.max(arrest)).where(suspect_clause(key))
     paid = select(func.min(P.time), func.max(P.time)).where(payment_clause(key))
-    (first_arrest, last_arrest), = _rows(engine, arrests)
-    (first_payment, last_payment), = _rows(engine, paid)
+    (first_arrest, last_arrest), = fetch_rows(engine, arrests)
+    (first_payment, last_payment), = fetch_rows(engine, paid)
     stamp = lambda value: None if value is None else pd.Timestamp(value)  # noqa: E731
     return {
         "first_arrest": stamp(first_arrest),
@@ -185,6 +188,6 @@ def milestones(engine: Engine, key: Key) -> pd.DataFrame:
     table = milestones_table
     columns = ["date", "key", "en", "zh"]
     query = select(*(table.c[c] for c in columns)).where(table.c.case == key.case, live(table))
-    frame = pd.DataFrame(_rows(engine, query.order_by(table.c.date, table.c.key)), columns=columns)
+    frame = pd.DataFrame(fetch_rows(engine, query.order_by(table.c.date, table.c.key)), columns=columns)
     return frame.astype({"date": "datetime64[ns]", "key": "object", "en": "object", "zh": "object"})
 

@@ -42,7 +42,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from casemap.query.where import Key, filtered_suspect_ids, live, payment_clause, scan_key, suspect_clause
+from casemap.query.where import (
+    Key,
+    fetch_rows,
+    filtered_suspect_ids,
+    live,
+    payment_clause,
+    scan_key,
+    suspect_clause,
+)
 from casemap.store import payments_table, suspects_table
 
 __all__ = ["PaymentGraph", "group_graph", "payment_graph", "person_graph"]
@@ -137,11 +145,6 @@ class PaymentGraph:
         return self.level != "people"
 
 
-def _rows(engine: Engine, query) -> list[tuple]:
-    with engine.connect() as conn:
-        return [tuple(row) for row in conn.execute(query)]
-
-
 def _known(key: Key, people) -> list[ColumnElement[bool]]:
     """Who a party may be: a live suspect of the case within the scope, filters aside."""
     parts = [people.c.case == key.case, live(people)]
@@ -231,7 +234,7 @@ def _top_parties(engine: Engine, paid: ColumnElement[bool], n: int) -> list[str]
     ).subquery("moved")
     total = func.sum(moved.c.amount_yuan)
     query = select(moved.c.party, total).group_by(moved.c.party).order_by(total.desc(), moved.c.party).limit(n)
-    return [party for party, _ in _rows(engine, query)]
+    return [party for party, _ in fetch_rows(engine, query)]
 
 
 def _attributes(row: tuple) -> tuple[str, dict]:
@@ -293,15 +296,15 @@ def _build(engine: Engine, key: Key, seeds, paid: ColumnElement[bool], *, finest
             kept = sorted({*keep, *top})
         query = _node_query(key, parties, level, kept)
         last = level == levels[-1]
-        nodes = _rows(engine, query if last else query.limit(budget + 1))
+        nodes = fetch_rows(engine, query if last else query.limit(budget + 1))
         if last or len(nodes) <= budget:
-            links = _links(_rows(engine, _edge_query(key, paid, level, kept)))
+            links = _links(fetch_rows(engine, _edge_query(key, paid, level, kept)))
             return _assemble(nodes, links, level, finest, suspects, budget)
     raise AssertionError("the last level always fits")
 
 
 def _count(engine: Engine, query) -> int:
-    (count,), = _rows(engine, query)
+    (count,), = fetch_rows(engine, query)
     return int(count)
 
 
@@ -320,7 +323,7 @@ def _fewest_nodes(engine: Engine, key: Key) -> tuple[int, dict[str, int]]:
         func.count(case((groupable, c.city_adcode)).distinct()),
         func.count(place.distinct()),
     ).where(suspect_clause(key))
-    (shown, alone, vendor_cities, places), = _rows(engine, query)
+    (shown, alone, vendor_cities, places), = fetch_rows(engine, query)
     # Up to TOP_PARTIES groups may empty when their members are kept as themselves.
     return int(shown), {"people": int(shown), "vendors": int(alone) + int(vendor_cities),
                         "city": int(places) - TOP_PARTIES, "province": 0}

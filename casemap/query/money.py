@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 
 from casemap import vocab
 from casemap.filters import NO_PURPOSE
-from casemap.query.where import Key, live, payment_clause, purpose_text, scan_key
+from casemap.query.where import Key, fetch_rows, live, payment_clause, purpose_text, scan_key
 from casemap.store import payments_table, suspects_table
 
 __all__ = ["OVERSEAS", "UNRECORDED", "by_channel", "by_purpose", "province_flows", "role_flows", "top_parties",
@@ -24,12 +24,7 @@ OVERSEAS = "overseas"
 UNRECORDED = NO_PURPOSE
 
 
-def _rows(engine: Engine, query) -> list[tuple]:
-    with engine.connect() as conn:
-        return [tuple(row) for row in conn.execute(query)]
-
-
-def _context(key: Key, people) -> list:
+def counterpart_context(key: Key, people) -> list:
     """Who a counterpart may be: any live suspect of the case within the scope, filters aside."""
     parts = [people.c.case == key.case, live(people)]
     if key.scope.limited:
@@ -40,7 +35,7 @@ def _context(key: Key, people) -> list:
 def by_channel(engine: Engine, key: Key) -> pd.DataFrame:
     """``payments`` (count) and ``amount_yuan`` per channel, every channel in display order."""
     query = select(P.channel, func.count(), func.sum(P.amount_yuan)).where(payment_clause(key)).group_by(scan_key(P.channel))
-    found = {channel: (count, total) for channel, count, total in _rows(engine, query)}
+    found = {channel: (count, total) for channel, count, total in fetch_rows(engine, query)}
     channels = vocab.values(vocab.CHANNELS)
     out = pd.DataFrame(
         {
@@ -59,7 +54,7 @@ def by_purpose(engine: Engine, key: Key) -> pd.DataFrame:
         select(purpose, func.count(), func.sum(P.amount_yuan)).where(payment_clause(key)).group_by(purpose)
     )
     totals: dict[str, list] = {}
-    for text, count, total in _rows(engine, query):
+    for text, count, total in fetch_rows(engine, query):
         name = text.strip() or UNRECORDED
         entry = totals.setdefault(name, [0, 0.0])
         entry[0] += int(count)
@@ -75,8 +70,8 @@ def by_purpose(engine: Engine, key: Key) -> pd.DataFrame:
 def _flows(engine: Engine, key: Key, column: str, *between) -> pd.DataFrame:
     """Payments shown summed by the payer's and payee's ``column`` (and the ``between`` payment columns)."""
     payer, payee = aliased(suspects_table), aliased(suspects_table)
-    joined = payments_table.outerjoin(payer, and_(payer.c.suspect_id == P.payer_id, *_context(key, payer))).outerjoin(
-        payee, and_(payee.c.suspect_id == P.payee_id, *_context(key, payee))
+    joined = payments_table.outerjoin(payer, and_(payer.c.suspect_id == P.payer_id, *counterpart_context(key, payer))).outerjoin(
+        payee, and_(payee.c.suspect_id == P.payee_id, *counterpart_context(key, payee))
     )
     groups = (payer.c[column], *between, payee.c[column])
     query = (
@@ -86,7 +81,7 @@ def _flows(engine: Engine, key: Key, column: str, *between) -> pd.DataFrame:
         .group_by(*groups)
     )
     names = ["source", *(c.name for c in between), "target"]
-    frame = pd.DataFrame(_rows(engine, query), columns=[*names, "amount_yuan", "payments"])
+    frame = pd.DataFrame(fetch_rows(engine, query), columns=[*names, "amount_yuan", "payments"])
     frame[["source", "target"]] = frame[["source", "target"]].fillna(OVERSEAS)
     frame = frame.groupby(names, as_index=False).agg(amount_yuan=("amount_yuan", "sum"), payments=("payments", "sum"))
     frame = frame.astype({"amount_yuan": "float64", "payments": "int64"})
@@ -132,10 +127,10 @@ def top_parties(engine: Engine, key: Key, side: str, n: int = 10, role: str | No
     query = select(party.party, party.total, party.payments, party.counterparts)
     if role is not None:  # the role of the few parties, not of every payment
         people = aliased(suspects_table)
-        query = query.join_from(per_party, people, and_(people.c.suspect_id == party.party, *_context(key, people)))
+        query = query.join_from(per_party, people, and_(people.c.suspect_id == party.party, *counterpart_context(key, people)))
         query = query.where(people.c.role == role)
     query = query.order_by(party.total.desc(), party.party).limit(n)
-    frame = pd.DataFrame(_rows(engine, query), columns=["party_id", "amount_yuan", "payments", "counterparts"])
+    frame = pd.DataFrame(fetch_rows(engine, query), columns=["party_id", "amount_yuan", "payments", "counterparts"])
     frame = frame.astype({"amount_yuan": "float64", "payments": "int64", "counterparts": "int64"})
     return frame.set_index("party_id")
 
@@ -146,5 +141,5 @@ def people(engine: Engine, key: Key, ids: tuple[str, ...]) -> pd.DataFrame:
     columns = ["suspect_id", "name", "role", "status", "province_adcode", "city_adcode", "amount_yuan"]
     if not ids:
         return pd.DataFrame(columns=columns)
-    query = select(*(table.c[c] for c in columns)).where(*_context(key, table), table.c.suspect_id.in_(list(ids)))
-    return pd.DataFrame(_rows(engine, query), columns=columns)
+    query = select(*(table.c[c] for c in columns)).where(*counterpart_context(key, table), table.c.suspect_id.in_(list(ids)))
+    return pd.DataFrame(fetch_rows(engine, query), columns=columns)

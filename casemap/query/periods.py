@@ -10,11 +10,11 @@ import pandas as pd
 from casemap import vocab
 
 FREQS = ("W", "MS")
-_PERIOD = {"W": "W-SUN", "MS": "M"}  # the pandas period behind each frequency
+PANDAS_PERIODS = {"W": "W-SUN", "MS": "M"}  # the pandas period behind each frequency
 
 
 def _periods(times: pd.Series, freq: str) -> pd.Series:
-    return times.dt.to_period(_PERIOD[freq]).dt.start_time.astype("datetime64[ns]")
+    return times.dt.to_period(PANDAS_PERIODS[freq]).dt.start_time.astype("datetime64[ns]")
 
 
 
@@ -26,8 +26,8 @@ def arrests_over_time(daily: pd.DataFrame, freq: str = "W") -> pd.DataFrame:
     starting Monday) or ``"MS"`` (calendar months). Periods between the first
     and last arrest with no arrest appear with 0.
     """
-    if freq not in _PERIOD:
-        raise ValueError(f"freq must be one of {tuple(_PERIOD)}, got {freq!r}")
+    if freq not in PANDAS_PERIODS:
+        raise ValueError(f"freq must be one of {tuple(PANDAS_PERIODS)}, got {freq!r}")
     daily = daily[daily["arrested"] > 0]
     if daily.empty:
         return pd.DataFrame({
@@ -35,9 +35,9 @@ def arrests_over_time(daily: pd.DataFrame, freq: str = "W") -> pd.DataFrame:
             "arrested": pd.Series([], dtype="int64"),
             "cumulative": pd.Series([], dtype="int64"),
         })
-    periods = pd.to_datetime(daily["day"]).dt.to_period(_PERIOD[freq])
+    periods = pd.to_datetime(daily["day"]).dt.to_period(PANDAS_PERIODS[freq])
     counts = daily["arrested"].groupby(periods.to_numpy()).sum()
-    full = pd.period_range(periods.min(), periods.max(), freq=_PERIOD[freq])
+    full = pd.period_range(periods.min(), periods.max(), freq=PANDAS_PERIODS[freq])
     counts = counts.reindex(full, fill_value=0)
     return pd.DataFrame({
         "period": full.start_time.astype("datetime64[ns]"),
@@ -83,7 +83,7 @@ def activity_by_period(
                *(f"yuan_{c}" for c in channels)]
     if start is None:
         return pd.DataFrame({c: pd.Series([], dtype="datetime64[ns]" if c == "period" else "float64") for c in columns})
-    periods = pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=_PERIOD[freq]).start_time
+    periods = pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=PANDAS_PERIODS[freq]).start_time
     out = pd.DataFrame(index=pd.DatetimeIndex(periods.astype("datetime64[ns]"), name="period"))
     arrested = arrests.groupby(_periods(pd.to_datetime(arrests["day"]), freq).to_numpy())
     out["arrested"] = arrested["arrested"].sum().reindex(out.index, fill_value=0).astype("int64")

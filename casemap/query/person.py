@@ -15,9 +15,9 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
-from casemap.query.money import _context, _rows
-from casemap.query.periods import _PERIOD
-from casemap.query.where import Key, day_of, payment_clause
+from casemap.query.money import counterpart_context
+from casemap.query.periods import PANDAS_PERIODS
+from casemap.query.where import Key, day_of, fetch_rows, payment_clause
 from casemap.store import payments_table, suspects_table
 
 __all__ = ["PAID", "RECEIVED", "DIRECTIONS", "FREQS", "counterparts", "payments_by_day", "by_place",
@@ -61,8 +61,8 @@ def counterparts(engine: Engine, key: Key, person: str) -> pd.DataFrame:
     query = select(
         m.counterpart_id, people.c.name, people.c.role, people.c.status, people.c.province_adcode,
         people.c.city_adcode, people.c.amount_yuan, m.direction, m.amount_yuan, m.payments, m.first_time, m.last_time,
-    ).select_from(moved.outerjoin(people, and_(people.c.suspect_id == m.counterpart_id, *_context(key, people))))
-    frame = pd.DataFrame(_rows(engine, query), columns=COUNTERPART_COLUMNS)
+    ).select_from(moved.outerjoin(people, and_(people.c.suspect_id == m.counterpart_id, *counterpart_context(key, people))))
+    frame = pd.DataFrame(fetch_rows(engine, query), columns=COUNTERPART_COLUMNS)
     frame = frame.astype({"counterpart_amount_yuan": "float64", "amount_yuan": "float64", "payments": "int64"})
     for column in ("first_time", "last_time"):
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
@@ -82,7 +82,7 @@ def payments_by_day(engine: Engine, key: Key, person: str) -> pd.DataFrame:
         .group_by(day, direction)
         .order_by(day, direction)
     )
-    frame = pd.DataFrame(_rows(engine, query), columns=["day", "direction", "payments", "amount_yuan"])
+    frame = pd.DataFrame(fetch_rows(engine, query), columns=["day", "direction", "payments", "amount_yuan"])
     return frame.astype({"day": "datetime64[ns]", "direction": "object", "payments": "int64", "amount_yuan": "float64"})
 
 
@@ -122,7 +122,7 @@ def payments_over_time(daily: pd.DataFrame, freq: str) -> pd.DataFrame:
     columns = ["period", "paid", "paid_yuan", "received", "received_yuan"]
     if daily.empty:
         return pd.DataFrame({c: pd.Series([], dtype="datetime64[ns]" if c == "period" else "float64") for c in columns})
-    period = pd.to_datetime(daily["day"]).dt.to_period(_PERIOD.get(freq, freq))
+    period = pd.to_datetime(daily["day"]).dt.to_period(PANDAS_PERIODS.get(freq, freq))
     full = pd.period_range(period.min(), period.max(), freq=period.dt.freq)
     out = pd.DataFrame(index=full)
     for direction in DIRECTIONS:

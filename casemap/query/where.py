@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, func, literal, null, or_, select, union
+from sqlalchemy import ColumnElement, Engine, Select, String, and_, case, func, literal, null, or_, select, union
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -35,7 +35,7 @@ from casemap.schema import province_of_city
 from casemap.store import live, payments_table, suspects_table
 
 __all__ = ["Scope", "Key", "live", "suspect_clause", "payment_clause", "arrest_in_period", "day_of", "scan_key",
-           "filtered_suspect_ids", "network_members"]
+           "filtered_suspect_ids", "network_members", "fetch_rows"]
 
 S = suspects_table.c
 P = payments_table.c
@@ -246,3 +246,9 @@ def payment_clause(key: Key, *, follow_suspects: bool = True) -> ColumnElement[b
         ids = filtered_suspect_ids(key)
         parts.append(or_(P.payer_id.in_(ids), P.payee_id.in_(ids)))
     return and_(*parts)
+
+
+def fetch_rows(engine: Engine, query) -> list[tuple]:
+    """Run ``query`` on ``engine`` and return its rows as tuples."""
+    with engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(query)]
