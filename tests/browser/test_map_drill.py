@@ -8,6 +8,7 @@ import pytest
 
 from casemap import i18n
 from geo import layers
+from tests.browser.plotly_geo import on_screen
 
 ROOT = Path(__file__).resolve().parents[2]
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
@@ -20,19 +21,6 @@ def label_point(adcode: str) -> tuple[float, float]:
     places = pd.read_csv(ROOT / "data" / "geo" / "places.csv", dtype=str)
     row = places[(places.adcode == adcode) & (places.level == "city")].iloc[0]
     return float(row.label_lon), float(row.label_lat)
-
-
-def on_screen(page, lon: float, lat: float) -> tuple[float, float]:
-    """The viewport position of a point of the (first) map, through plotly's own projection."""
-    return page.evaluate(
-        """([lon, lat]) => {
-            const gd = document.querySelector('.js-plotly-plot');
-            const [px, py] = gd._fullLayout.geo._subplot.projection([lon, lat]);
-            const box = gd.getBoundingClientRect();
-            return [box.left + px, box.top + py];
-        }""",
-        [lon, lat],
-    )
 
 
 def hunan_share_of_the_map(page) -> float:

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from shapely.geometry import Point, shape
 
 from casemap import i18n
+from tests.browser.plotly_geo import on_screen
 
 ROOT = Path(__file__).resolve().parents[2]
 ERRORS = '[data-testid="stException"]'
@@ -82,15 +83,7 @@ def test_clicking_a_province_filters_the_page_and_the_url(server, open_page):
     lon, lat, _ = clear_point("510000")  # Sichuan: large, shaded, with room between its bubbles
     chart = view.page.locator(".js-plotly-plot").first
     chart.scroll_into_view_if_needed()
-    x, y = view.page.evaluate(
-        """([lon, lat]) => {
-            const gd = document.querySelector('.js-plotly-plot');
-            const [px, py] = gd._fullLayout.geo._subplot.projection([lon, lat]);
-            const box = gd.getBoundingClientRect();
-            return [box.left + px, box.top + py];
-        }""",
-        [lon, lat],
-    )
+    x, y = on_screen(view.page, lon, lat)
     view.page.mouse.move(x, y)
     view.page.wait_for_timeout(300)
     assert "四川 Sichuan" in view.page.evaluate("() => document.querySelector('.hoverlayer').textContent")
