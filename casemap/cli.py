@@ -20,13 +20,14 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from casemap import exporter, file_import, importer
+from casemap.access import LOCAL, Access
 from casemap.filters import DEFAULT_CASE, FilterState
 from casemap.query import CaseQuery, direct_runner
 from casemap.schema import PROVINCE_ADCODES
 from casemap.readers import UPLOAD_LIMIT_MB
 from casemap.store import CaseNameError, DuplicateKeyError, ReadOnlyCaseError, Store, StoreError, case_name_problem
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "summary_figures"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -57,12 +58,17 @@ def run_summary(args: argparse.Namespace) -> int:
     if notices or (args.province is not None and not state.provinces):
         shown = ", ".join(n.value for n in notices) or args.province
         raise UsageError(f"unknown province adcode: {shown} (expected a 6-digit provincial code such as 430000)")
-    figures = CaseQuery.of(direct_runner(store.engine), state, store.data_version(state.case)).headline()
+    figures = summary_figures(store, state)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
     else:
         print(_format_table(state, figures))
     return EXIT_OK
+
+
+def summary_figures(store: Store, state: FilterState, access: Access = LOCAL) -> dict:
+    """The headline figures of ``state`` as ``access`` may see them: the Overview page's, by the same query."""
+    return CaseQuery.of(direct_runner(store.engine), state, store.data_version(state.case), access).headline()
 
 
 def _format_table(state: FilterState, figures: dict) -> str:
