@@ -54,9 +54,9 @@ def database_url(tmp_path_factory) -> str:
 class Server:
     """`streamlit run app.py` on a free 127.0.0.1 port, with its own store and log."""
 
-    def __init__(self, database_url: str, log_path: Path):
+    def __init__(self, database_url: str, log_path: Path, env: dict[str, str] | None = None):
         port = free_port()
-        env = {**os.environ, "CASEMAP_DATABASE_URL": database_url}
+        env = {**os.environ, "CASEMAP_DATABASE_URL": database_url, **(env or {})}
         self.log = open(log_path, "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
