@@ -1,0 +1,128 @@
+"""The door: who this request is (:mod:`casemap.signin` decides), what a refused one sees, and the audit lines.
+
+:func:`admit` runs first on every rerun. A request that is not served gets
+a page that says why, with no data, and the script stops there. A served
+one gets its :class:`~casemap.signin.Person`, which the shell turns into
+the query layer's scope and the pages into what they offer.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from casemap import i18n, signin
+from casemap.exporter import markdown_escape
+from casemap.signin import Person
+from casemap.store import users
+from casemap.ui import cache
+
+__all__ = ["admit", "record", "address", "identity_box", "record_page_view"]
+
+log = logging.getLogger(__name__)
+SIGNED_IN_KEY = "signin_recorded"  # the identity whose sign-in this session has audited
+DENIED_KEY = "signin_denied"  # the refusal this session has audited (one line per session, not per rerun)
+VIEWED_KEY = "signin_viewed"  # the page and filters of the last audited page view
+
+
+def address() -> str:
+    """The client's address as the audit log keeps it (Streamlit gives None for loopback)."""
+    return st.context.ip_address or "127.0.0.1"
+
+
+def _lang() -> str:
+    return i18n.choose_lang(st.query_params.get("lang"), st.context.locale)
+
+
+def _auth_configured() -> bool:
+    try:
+        return st.secrets.load_if_toml_exists() and "auth" in st.secrets
+    except Exception as error:  # a broken secrets.toml: refuse rather than fall back to local mode
+        raise signin.SignInConfigError(f"secrets.toml cannot be read: {error}") from None
+
+
+def record(person: Person | None, action: str, **detail) -> None:
+    """Append an audit line for this request: ``person`` (None: nobody signed in) did ``action``."""
+    try:
+        users.record(cache.get_store().engine, person.identity if person else detail.pop("identity", None),
+                     address(), action, **detail)
+    except Exception:  # the log must not take the page down; the server log says what failed
+        log.exception("could not write the audit line %s %s", action, detail)
+
+
+def _refuse(decision: signin.Decision | None, lang: str, problem: str = "") -> None:
+    st.title(i18n.t("signin_title", lang))
+    if problem:
+        st.error(i18n.t("signin_misconfigured", lang, problem=markdown_escape(problem)))
+    elif decision.outcome == "sign_in":
+        st.info(i18n.t("signin_prompt", lang))
+        if st.button(i18n.t("signin_button", lang), type="primary", key="signin_login"):
+            st.login()
+    elif decision.outcome == "not_authorised":
+        st.warning(i18n.t("signin_not_authorised", lang, identity=markdown_escape(decision.identity or "")))
+        _sign_out_button(None, lang)
+    elif decision.outcome == "untrusted":
+        st.error(i18n.t("signin_untrusted", lang))
+    else:
+        st.warning(i18n.t("signin_not_configured", lang))
+
+
+def admit() -> Person:
+    """The person this request serves; a refused request gets its page and the script stops (:func:`st.stop`)."""
+    lang = _lang()
+    try:
+        config = signin.read_config(_auth_configured())
+    except signin.SignInConfigError as error:
+        log.error("sign-in settings: %s", error)
+        _refuse(None, lang, str(error))
+        st.stop()
+    engine = cache.get_store().engine
+    signed_in = signin.oidc_identity(st.user) if config.mode == signin.OIDC and st.user.is_logged_in else None
+    decision = signin.decide(config, st.context.ip_address, dict(st.context.headers), signed_in,
+                             lambda identity: users.get_user(engine, identity))
+    if not decision.served:
+        if decision.outcome != "sign_in" and st.session_state.get(DENIED_KEY) != decision.outcome:
+            st.session_state[DENIED_KEY] = decision.outcome
+            record(None, "denied", identity=decision.identity, outcome=decision.outcome, reason=decision.reason,
+                   url=st.context.url)
+        _refuse(decision, lang)
+        st.stop()
+    person = decision.person
+    if person.mode != signin.LOCAL and st.session_state.get(SIGNED_IN_KEY) != person.identity:
+        st.session_state[SIGNED_IN_KEY] = person.identity
+        issued = st.user.get("iat") if person.mode == signin.OIDC else None
+        record(person, "sign_in", mode=person.mode, role=person.role, token_issued=issued)
+    return person
+
+
+def record_page_view(person: Person, page: str, query: dict[str, str]) -> None:
+    """Audit a page view with its filter state, once per page and filters (not on every widget rerun)."""
+    seen = (page, tuple(sorted(query.items())))
+    if st.session_state.get(VIEWED_KEY) != seen:
+        st.session_state[VIEWED_KEY] = seen
+        record(person, "page_view", page=page, filters=query)
+
+
+def _sign_out(person: Person | None) -> None:
+    record(person, "sign_out", identity=None if person else st.user.get("email"))
+    st.session_state.pop(SIGNED_IN_KEY, None)
+    st.logout()
+
+
+def _sign_out_button(person: Person | None, lang: str) -> None:
+    if st.button(i18n.t("signout_button", lang), key="signin_logout", width="stretch"):
+        _sign_out(person)
+
+
+def identity_box(person: Person, lang: str, place_name) -> None:
+    """Who is served, at the top of the sidebar: the local-mode badge, or the identity, role, scope and sign-out."""
+    if person.mode == signin.LOCAL:
+        st.markdown(f":orange-badge[{i18n.t('signin_local_badge', lang)}]", help=i18n.t("signin_local_help", lang))
+        return
+    role = i18n.t(f"role_{person.role}", lang)
+    st.caption(markdown_escape(i18n.t("signin_as", lang, identity=person.identity, role=role)))
+    if person.provinces:
+        st.caption(i18n.t("signin_scope", lang, provinces="、".join(place_name(code) for code in person.provinces)))
+    if person.mode == signin.OIDC:
+        _sign_out_button(person, lang)
