@@ -35,6 +35,11 @@ class View:
         return self.state.case == "demo"
 
     @property
+    def access(self):
+        """Who is looking (a :class:`casemap.access.Access`): role, scope, masking."""
+        return self.data.key.access
+
+    @property
     def version(self) -> int:
         """The data version the figures were computed at."""
         return self.data.key.version

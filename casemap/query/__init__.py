@@ -21,9 +21,10 @@ from sqlalchemy import Engine
 
 from casemap.filters import FilterState
 from casemap.query import figures, graph, money, periods, person, rows, spread
-from casemap.query.where import EVERYWHERE, Key, Scope
+from casemap.access import EVERYWHERE, LOCAL, Access, Scope
+from casemap.query.where import Key
 
-__all__ = ["CaseQuery", "Key", "Scope", "EVERYWHERE", "Runner", "direct_runner"]
+__all__ = ["CaseQuery", "Key", "Access", "LOCAL", "Scope", "EVERYWHERE", "Runner", "direct_runner"]
 
 # runner(function, key, *args) -> function(engine, key, *args), perhaps from a cache
 Runner = Callable[..., Any]
@@ -46,13 +47,18 @@ class CaseQuery:
     run: Runner
 
     @classmethod
-    def of(cls, run: Runner, state: FilterState, version: int, scope: Scope = EVERYWHERE) -> CaseQuery:
-        """The queries of ``state``'s case at ``version``."""
-        return cls(Key.of(state, version, scope), run)
+    def of(cls, run: Runner, state: FilterState, version: int, access: Access | Scope = LOCAL) -> CaseQuery:
+        """The queries of ``state``'s case at ``version`` as ``access`` may see them (a bare scope: unmasked)."""
+        return cls(Key.of(state, version, access), run)
+
+    @property
+    def access(self) -> Access:
+        """Who asks: role and scope."""
+        return self.key.access
 
     def unfiltered(self) -> CaseQuery:
-        """The same case, version and scope with no filter set."""
-        return CaseQuery(Key.of(FilterState(case=self.key.case), self.key.version, self.key.scope), self.run)
+        """The same case, version and access with no filter set."""
+        return CaseQuery(Key.of(FilterState(case=self.key.case), self.key.version, self.key.access), self.run)
 
     # -- headline and places ------------------------------------------------
 

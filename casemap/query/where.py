@@ -30,11 +30,13 @@ from sqlalchemy import ColumnElement, Engine, Select, String, and_, case, func, 
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from casemap.access import EVERYWHERE, LOCAL, Access, Scope
 from casemap.filters import NO_PURPOSE, FilterState
 from casemap.schema import province_of_city
 from casemap.store import live, payments_table, suspects_table
 
-__all__ = ["Scope", "Key", "live", "suspect_clause", "payment_clause", "arrest_in_period", "day_of", "scan_key",
+__all__ = ["Scope", "EVERYWHERE", "Access", "LOCAL", "Key", "as_access", "live", "suspect_clause", "payment_clause",
+           "arrest_in_period", "day_of", "scan_key",
            "filtered_suspect_ids", "network_members", "fetch_rows"]
 
 S = suspects_table.c
@@ -42,37 +44,34 @@ P = payments_table.c
 
 
 @dataclass(frozen=True)
-class Scope:
-    """The provinces a user may see; ``None`` means every province."""
-
-    provinces: frozenset[str] | None = None
-
-    @property
-    def limited(self) -> bool:
-        """Whether this scope hides anything."""
-        return self.provinces is not None
-
-
-EVERYWHERE = Scope()
-
-
-@dataclass(frozen=True)
 class Key:
-    """What a query result depends on: case, data version, filters and scope; hashable, a cache key.
+    """What a query result depends on: case, data version, filters and who asks; hashable, a cache key.
 
-    Language and theme are dropped from the filter state: they change how a
-    result is drawn, never the result.
+    ``access`` (:class:`~casemap.access.Access`) carries the user's scope and
+    whether personal data is masked, so two users never share a cached
+    result. Language and theme are dropped from the filter state: they change
+    how a result is drawn, never the result.
     """
 
     case: str
     version: int
     state: FilterState
-    scope: Scope = EVERYWHERE
+    access: Access = LOCAL
+
+    @property
+    def scope(self) -> Scope:
+        """The provinces the user may see."""
+        return self.access.scope
 
     @classmethod
-    def of(cls, state: FilterState, version: int, scope: Scope = EVERYWHERE) -> Key:
-        """The key of ``state``'s case at ``version``."""
-        return cls(state.case, version, replace(state, lang=None, theme=None), scope)
+    def of(cls, state: FilterState, version: int, access: Access | Scope = LOCAL) -> Key:
+        """The key of ``state``'s case at ``version`` for ``access`` (a bare scope: an unmasked reader of it)."""
+        return cls(state.case, version, replace(state, lang=None, theme=None), as_access(access))
+
+
+def as_access(access: Access | Scope) -> Access:
+    """``access``, or for a bare :class:`Scope` the local (unmasked) access limited to it."""
+    return replace(LOCAL, scope=access) if isinstance(access, Scope) else access
 
 
 class day_of(FunctionElement):

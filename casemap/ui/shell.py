@@ -30,7 +30,8 @@ import streamlit as st
 from casemap import charts, filters, i18n, page_settings, vocab
 from casemap.exporter import markdown_escape
 from casemap.filters import FilterState, Notice
-from casemap.query import CaseQuery, Scope
+from casemap.access import LOCAL, Access
+from casemap.query import CaseQuery
 from casemap.ui import cache, layout
 from casemap.view import View
 
@@ -179,15 +180,15 @@ def _page_settings(page: str, data: CaseQuery) -> tuple[dict[str, str], tuple[No
     return query, notices
 
 
-def prepare_view(scope: Scope = Scope()) -> View:
-    """This rerun's view: the filter state from the URL or the session, and the case's queries."""
+def prepare_view(access: Access = LOCAL) -> View:
+    """This rerun's view: the filter state from the URL or the session, and the case's queries as ``access`` sees them."""
     places = cache.places()
     store = cache.get_store()
     cases = store.cases()
     state, notices = _current_state(places, cases)
     lang = i18n.choose_lang(state.lang, st.context.locale)
     theme = state.theme or ("screen" if st.context.theme.type == "dark" else "light")
-    data = CaseQuery.of(cache.run, state, store.data_version(state.case), scope)
+    data = CaseQuery.of(cache.run, state, store.data_version(state.case), access)
     return View(lang=lang, theme=theme, state=state, data=data, places=places, apply_filters=apply_filters,
                 cases=tuple(cases), notices=tuple(notices))
 
