@@ -15,7 +15,7 @@ Three modes, chosen by the deployment, never by the request:
   the header is never read.
 
 In the oidc and header modes a person must be in the users table: their
-role and provinces come from it. This module is pure; ``casemap.ui.signin``
+role and provinces come from it, as an :class:`~casemap.access.Access`. This module is pure; ``casemap.ui.signin``
 reads the request and draws the outcome.
 """
 
@@ -26,18 +26,18 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from casemap.query import Scope
+from casemap import access as rights
+from casemap.access import Access, Scope
 
 __all__ = [
-    "LOCAL", "OIDC", "HEADER", "SignInConfig", "SignInConfigError", "Person", "LOCAL_PERSON", "Decision",
-    "read_config", "is_loopback", "oidc_identity", "decide", "ROLE_RANK",
+    "LOCAL", "OIDC", "HEADER", "SignInConfig", "SignInConfigError", "Decision", "read_config", "is_loopback",
+    "oidc_identity", "decide", "access_of",
 ]
 
 LOCAL, OIDC, HEADER = "local", "oidc", "header"
 HEADER_ENV, PROXIES_ENV = "CASEMAP_TRUSTED_HEADER", "CASEMAP_TRUSTED_PROXIES"
 # A request carrying one of these came through a proxy: its TCP peer says nothing about who sent it.
 FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
-ROLE_RANK = {"viewer": 0, "analyst": 1, "admin": 2}
 
 
 class SignInConfigError(ValueError):
@@ -76,41 +76,6 @@ def read_config(has_auth_section: bool, environ: Mapping[str, str] | None = None
     return SignInConfig(HEADER, header, frozenset(str(ipaddress.ip_address(a)) for a in proxies))
 
 
-@dataclass(frozen=True)
-class Person:
-    """The person a rerun serves: identity, role, the provinces they may see (empty: all) and the sign-in mode."""
-
-    identity: str
-    role: str
-    provinces: tuple[str, ...] = ()
-    mode: str = LOCAL
-
-    def at_least(self, role: str) -> bool:
-        """Whether this person's role is ``role`` or above (viewer < analyst < admin)."""
-        return ROLE_RANK[self.role] >= ROLE_RANK[role]
-
-    @property
-    def can_change_data(self) -> bool:
-        """Import, replace and undo: analysts and admins."""
-        return self.at_least("analyst")
-
-    @property
-    def can_export(self) -> bool:
-        """Downloads of rows: analysts and admins."""
-        return self.at_least("analyst")
-
-    @property
-    def is_admin(self) -> bool:
-        """Users, cases and the audit log."""
-        return self.role == "admin"
-
-    @property
-    def scope(self) -> Scope:
-        """The provinces the query layer limits this person to."""
-        return Scope(frozenset(self.provinces)) if self.provinces else Scope()
-
-
-LOCAL_PERSON = Person("local", "admin", (), LOCAL)
 
 
 def is_loopback(address: str | None) -> bool:
@@ -151,7 +116,7 @@ def oidc_identity(user: Mapping) -> str | None:
 
 @dataclass(frozen=True)
 class Decision:
-    """What to do with a request: ``serve`` ``person``, or one of the refusals, with the identity seen and why.
+    """What to do with a request: ``serve`` it with ``access``, or one of the refusals, with the identity seen and why.
 
     Outcomes: ``serve``; ``sign_in`` (oidc, nobody signed in); ``not_configured``
     (local mode, not the person at the machine); ``untrusted`` (header mode, the
@@ -160,7 +125,7 @@ class Decision:
     """
 
     outcome: str
-    person: Person | None = None
+    access: Access | None = None
     identity: str | None = None
     reason: str = ""
 
@@ -193,7 +158,7 @@ def decide(config: SignInConfig, address: str | None, headers: Mapping[str, str]
             return Decision("not_configured", reason=f"client address {address} is not the loopback address")
         if forwarded:
             return Decision("not_configured", reason=f"request came through a proxy ({forwarded[0]} header)")
-        return Decision("serve", LOCAL_PERSON, LOCAL_PERSON.identity)
+        return Decision("serve", rights.LOCAL)
     if config.mode == HEADER:
         peer = _peer(address)
         if peer not in config.proxies:
@@ -208,4 +173,9 @@ def decide(config: SignInConfig, address: str | None, headers: Mapping[str, str]
     user = lookup(identity)
     if user is None:
         return Decision("not_authorised", identity=identity, reason="not in the users table")
-    return Decision("serve", Person(identity, user.role, tuple(user.provinces), config.mode), identity)
+    return Decision("serve", access_of(identity, user), identity)
+
+
+def access_of(identity: str, user) -> Access:
+    """The :class:`~casemap.access.Access` of a stored user: their role, and their provinces (none listed: all)."""
+    return Access(identity, user.role, Scope.of(user.provinces or None))

@@ -10,10 +10,11 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 PAGE_SCRIPT = """
-from casemap.ui import shell
+from casemap.ui import shell, signin
 from app_pages import {name} as page
 
-view = shell.prepare_view()
+access, _ = signin.admit()
+view = shell.prepare_view(access)
 if shell.frame(view, "{name}"):
     page.render(view)
 """

@@ -34,19 +34,22 @@ from sqlalchemy import (
     update,
 )
 
+from casemap.access import ROLES
 from casemap.schema import PROVINCE_ADCODES
 from casemap.store.engine import WRITE_OPTION
 from casemap.store.errors import StoreError
 from casemap.store.tables import metadata
 
 __all__ = [
-    "ROLES", "users_table", "audit_table", "User", "AuditEntry", "UserError", "normalise_identity",
+    "ROLES", "ACTIONS", "users_table", "audit_table", "User", "AuditEntry", "UserError", "normalise_identity",
     "parse_provinces", "get_user", "list_users", "add_user", "set_user", "remove_user", "record", "read_audit",
     "create_user_tables",
 ]
 
-ROLES = ("viewer", "analyst", "admin")
 MAX_IDENTITY = 320  # the longest e-mail address
+# What the audit log records (the ``action`` column).
+ACTIONS = ("sign_in", "sign_out", "denied", "page_view", "export", "import", "undo", "user_add", "user_set",
+           "user_remove")
 
 users_table = Table(
     "users",

@@ -2,8 +2,8 @@
 
 :func:`admit` runs first on every rerun. A request that is not served gets
 a page that says why, with no data, and the script stops there. A served
-one gets its :class:`~casemap.signin.Person`, which the shell turns into
-the query layer's scope and the pages into what they offer.
+one gets its :class:`~casemap.access.Access`, which the shell hands to the
+query layer (scope and masking) and the pages read for what they offer.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import streamlit as st
 
 from casemap import i18n, signin
 from casemap.exporter import markdown_escape
-from casemap.signin import Person
+from casemap.access import Access
 from casemap.store import users
 from casemap.ui import cache
 
-__all__ = ["admit", "record", "address", "identity_box", "record_page_view"]
+__all__ = ["admit", "record", "who", "address", "identity_box", "record_page_view"]
 
 log = logging.getLogger(__name__)
 SIGNED_IN_KEY = "signin_recorded"  # the identity whose sign-in this session has audited
@@ -42,11 +42,23 @@ def _auth_configured() -> bool:
         raise signin.SignInConfigError(f"secrets.toml cannot be read: {error}") from None
 
 
-def record(person: Person | None, action: str, **detail) -> None:
-    """Append an audit line for this request: ``person`` (None: nobody signed in) did ``action``."""
+def who(access: Access | None) -> str | None:
+    """The identity an audit line names: the signed-in user, ``local`` in local mode, None for nobody."""
+    if access is None:
+        return None
+    return access.user or "local"
+
+
+def record(access: Access | None, action: str, *, client: str | None = None, **detail) -> None:
+    """Append an audit line for this request: ``access``'s user (None: nobody signed in) did ``action``.
+
+    ``client`` is the address when the line is written outside the script
+    run (a download's file is made in a server thread): take it with
+    :func:`address` while the page runs.
+    """
+    identity = detail.pop("identity", None)
     try:
-        users.record(cache.get_store().engine, person.identity if person else detail.pop("identity", None),
-                     address(), action, **detail)
+        users.record(cache.get_store().engine, who(access) or identity, client or address(), action, **detail)
     except Exception:  # the log must not take the page down; the server log says what failed
         log.exception("could not write the audit line %s %s", action, detail)
 
@@ -68,8 +80,8 @@ def _refuse(decision: signin.Decision | None, lang: str, problem: str = "") -> N
         st.warning(i18n.t("signin_not_configured", lang))
 
 
-def admit() -> Person:
-    """The person this request serves; a refused request gets its page and the script stops (:func:`st.stop`)."""
+def admit() -> tuple[Access, str]:
+    """Who this request serves and the sign-in mode; a refused request gets its page and the script stops."""
     lang = _lang()
     try:
         config = signin.read_config(_auth_configured())
@@ -88,41 +100,43 @@ def admit() -> Person:
                    url=st.context.url)
         _refuse(decision, lang)
         st.stop()
-    person = decision.person
-    if person.mode != signin.LOCAL and st.session_state.get(SIGNED_IN_KEY) != person.identity:
-        st.session_state[SIGNED_IN_KEY] = person.identity
-        issued = st.user.get("iat") if person.mode == signin.OIDC else None
-        record(person, "sign_in", mode=person.mode, role=person.role, token_issued=issued)
-    return person
+    access = decision.access
+    if config.mode != signin.LOCAL and st.session_state.get(SIGNED_IN_KEY) != access.user:
+        st.session_state[SIGNED_IN_KEY] = access.user
+        issued = st.user.get("iat") if config.mode == signin.OIDC else None
+        record(access, "sign_in", mode=config.mode, role=access.role, token_issued=issued)
+    return access, config.mode
 
 
-def record_page_view(person: Person, page: str, query: dict[str, str]) -> None:
+def record_page_view(access: Access, page: str, query: dict[str, str]) -> None:
     """Audit a page view with its filter state, once per page and filters (not on every widget rerun)."""
     seen = (page, tuple(sorted(query.items())))
     if st.session_state.get(VIEWED_KEY) != seen:
         st.session_state[VIEWED_KEY] = seen
-        record(person, "page_view", page=page, filters=query)
+        record(access, "page_view", page=page, filters=query)
 
 
-def _sign_out(person: Person | None) -> None:
-    record(person, "sign_out", identity=None if person else st.user.get("email"))
+def _sign_out(access: Access | None) -> None:
+    record(access, "sign_out", identity=None if access else signin.oidc_identity(st.user))
     st.session_state.pop(SIGNED_IN_KEY, None)
     st.logout()
 
 
-def _sign_out_button(person: Person | None, lang: str) -> None:
+def _sign_out_button(access: Access | None, lang: str) -> None:
     if st.button(i18n.t("signout_button", lang), key="signin_logout", width="stretch"):
-        _sign_out(person)
+        _sign_out(access)
 
 
-def identity_box(person: Person, lang: str, place_name) -> None:
-    """Who is served, at the top of the sidebar: the local-mode badge, or the identity, role, scope and sign-out."""
-    if person.mode == signin.LOCAL:
+def identity_box(access: Access, mode: str, lang: str) -> None:
+    """Who is served, in the sidebar: the local-mode badge, or the identity, role, provinces and sign-out."""
+    if mode == signin.LOCAL:
         st.markdown(f":orange-badge[{i18n.t('signin_local_badge', lang)}]", help=i18n.t("signin_local_help", lang))
         return
-    role = i18n.t(f"role_{person.role}", lang)
-    st.caption(markdown_escape(i18n.t("signin_as", lang, identity=person.identity, role=role)))
-    if person.provinces:
-        st.caption(i18n.t("signin_scope", lang, provinces="、".join(place_name(code) for code in person.provinces)))
-    if person.mode == signin.OIDC:
-        _sign_out_button(person, lang)
+    role = i18n.t(f"role_{access.role}", lang)
+    st.caption(markdown_escape(i18n.t("signin_as", lang, identity=access.user, role=role)))
+    if access.scope.limited:
+        names = cache.place_names(lang)
+        shown = "、".join(names.get(code, code) for code in sorted(access.scope.provinces))
+        st.caption(i18n.t("signin_scope", lang, provinces=shown))
+    if mode == signin.OIDC:
+        _sign_out_button(access, lang)
