@@ -82,6 +82,8 @@ def render(view: View) -> None:
     lang = view.lang
     st.title(t("users_title", lang))
     st.caption(t("users_intro", lang))
+    if not view.access.can_admin:  # the page is not offered to others; refuse all the same
+        return
     engine = cache.get_store().engine
     st.subheader(t("users_add_heading", lang))
     save_form(view, engine)

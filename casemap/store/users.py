@@ -42,7 +42,7 @@ from casemap.store.tables import metadata
 
 __all__ = [
     "ROLES", "ACTIONS", "users_table", "audit_table", "User", "AuditEntry", "UserError", "normalise_identity",
-    "parse_provinces", "get_user", "list_users", "add_user", "set_user", "remove_user", "record", "read_audit",
+    "parse_provinces", "signed_in_before", "get_user", "list_users", "add_user", "set_user", "remove_user", "record", "read_audit",
     "create_user_tables",
 ]
 
@@ -248,6 +248,14 @@ def record(engine: Engine, identity: str | None, address: str | None, action: st
     """Append one entry to the audit log: who (``identity``), from where, what (``action`` and ``detail``)."""
     with _writing(engine) as conn:
         _record(conn, identity, address, action, detail)
+
+
+def signed_in_before(engine: Engine, identity: str, token_issued: int) -> bool:
+    """Whether a sign-in of ``identity`` with the token issued at ``token_issued`` is already in the log."""
+    query = (select(audit_table.c.detail).where(audit_table.c.action == "sign_in", audit_table.c.identity == identity)
+             .order_by(audit_table.c.id.desc()).limit(50))
+    with engine.connect() as conn:
+        return any(json.loads(detail).get("token_issued") == token_issued for detail in conn.execute(query).scalars())
 
 
 def read_audit(engine: Engine, *, identity: str | None = None, action: str | None = None,

@@ -26,9 +26,15 @@ DENIED_KEY = "signin_denied"  # the refusal this session has audited (one line p
 VIEWED_KEY = "signin_viewed"  # the page and filters of the last audited page view
 
 
+def client_address() -> str | None:
+    """The client's address as Streamlit gives it: None for loopback (and for a script run without a browser)."""
+    ip = st.context.ip_address
+    return ip if isinstance(ip, str) else None  # app tests give a stand-in object, not an address
+
+
 def address() -> str:
-    """The client's address as the audit log keeps it (Streamlit gives None for loopback)."""
-    return st.context.ip_address or "127.0.0.1"
+    """The client's address as the audit log keeps it."""
+    return client_address() or "127.0.0.1"
 
 
 def _lang() -> str:
@@ -91,7 +97,7 @@ def admit() -> tuple[Access, str]:
         st.stop()
     engine = cache.get_store().engine
     signed_in = signin.oidc_identity(st.user) if config.mode == signin.OIDC and st.user.is_logged_in else None
-    decision = signin.decide(config, st.context.ip_address, dict(st.context.headers), signed_in,
+    decision = signin.decide(config, client_address(), dict(st.context.headers), signed_in,
                              lambda identity: users.get_user(engine, identity))
     if not decision.served:
         if decision.outcome != "sign_in" and st.session_state.get(DENIED_KEY) != decision.outcome:
@@ -104,7 +110,9 @@ def admit() -> tuple[Access, str]:
     if config.mode != signin.LOCAL and st.session_state.get(SIGNED_IN_KEY) != access.user:
         st.session_state[SIGNED_IN_KEY] = access.user
         issued = st.user.get("iat") if config.mode == signin.OIDC else None
-        record(access, "sign_in", mode=config.mode, role=access.role, token_issued=issued)
+        # One line per sign-in, not per browser tab: a new session with the same token is no new sign-in.
+        if issued is None or not users.signed_in_before(engine, access.user, issued):
+            record(access, "sign_in", mode=config.mode, role=access.role, token_issued=issued)
     return access, config.mode
 
 
