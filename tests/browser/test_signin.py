@@ -113,7 +113,7 @@ def test_a_viewer_sees_figures_but_no_data_page(signed_app, open_page):
     view.screenshot("signin-viewer", whole=False)
     seen = actions_of(store, VIEWER)
     assert [(a, d["role"]) for a, d in seen if a == "sign_in"] == [("sign_in", "viewer")]
-    assert ("page_view", {"page": "overview", "filters": {"lang": "en"}}) in seen
+    assert ("page_view", {"page": "overview", "filters": {}}) in seen  # back from the provider: no query string
 
 
 def test_an_analyst_of_hunan_sees_hunan_and_may_import(signed_app, open_page):
