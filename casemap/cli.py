@@ -115,6 +115,8 @@ def run_import(args: argparse.Namespace) -> int:
     for sheet, error in report.skipped:
         print(f"casemap: skipped sheet {sheet!r}: {error.message('en')}", file=sys.stderr)
     if report.version is not None:
+        users.record(store.engine, _user(), "cli", "import", case=args.case, file=path.name, mode=args.mode,
+                     version=report.version, accepted=report.accepted, rejected=report.rejected)
         _prepare_reads(store, args.case, report.version)
     rejects_file = str(report.rejects_file) if report.rejects_file else None
     summary = {
@@ -173,6 +175,8 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"{exc}; use --format csv") from None
     except OSError as exc:
         raise UsageError(f"cannot write {args.output or 'standard output'}: {exc.strerror or exc}") from None
+    users.record(store.engine, _user(), "cli", "export", case=args.case, kind=args.kind, format=fmt, rows=count,
+                 output=args.output)
     if args.output is not None:
         print(f"Wrote {count} {args.kind} of case {args.case!r} to {args.output}", file=sys.stderr)
     return EXIT_OK

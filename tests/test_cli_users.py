@@ -76,3 +76,12 @@ def test_bad_input_exits_2_with_a_message_and_changes_nothing(run, argv, message
     code, _, err = run(*argv)
     assert code == 2 and message in err
     assert (users_listed(run), run("audit", "--json")[1]) == before
+
+
+def test_command_line_exports_are_audited(run, tmp_path):
+    out = tmp_path / "suspects.csv"
+    assert run("export", "--kind", "suspects", "-o", str(out))[0] == 0
+    code, printed, _ = run("audit", "--action", "export", "--json")
+    latest = json.loads(printed)[0]
+    assert latest["address"] == "cli"
+    assert latest["detail"]["kind"] == "suspects" and latest["detail"]["rows"] == len(out.read_text().splitlines()) - 1
