@@ -16,9 +16,10 @@ from pathlib import Path
 import streamlit as st
 
 from casemap import i18n
-from casemap.ui import shell
+from casemap.access import Access
+from casemap.ui import shell, signin
 from casemap.view import View
-from app_pages import data, flows, network, overview, person, suspects, timeline
+from app_pages import audit, data, flows, network, overview, person, suspects, timeline, users
 from app_pages import map as map_page
 
 ROOT = Path(__file__).resolve().parent
@@ -32,7 +33,18 @@ PAGES = {
     "suspects": suspects,
     "person": person,
     "data": data,
+    "users": users,
+    "audit": audit,
 }
+
+
+def offered(name: str, access: Access) -> bool:
+    """Whether ``access`` gets page ``name``: the Data page to those who may import, users and audit to admins."""
+    if name == "data":
+        return access.can_import
+    if name in ("users", "audit"):
+        return access.can_admin
+    return True
 
 
 def navigation(view: View):
@@ -40,7 +52,7 @@ def navigation(view: View):
     return st.navigation([
         st.Page(partial(module.render, view), title=i18n.t(f"nav_{name}", view.lang), url_path=name,
                 default=name == "overview")
-        for name, module in PAGES.items()
+        for name, module in PAGES.items() if offered(name, view.access)
     ])
 
 
@@ -52,9 +64,14 @@ def main(started: float) -> None:
         layout="wide",
         initial_sidebar_state="auto",  # open on a screen, closed on a phone
     )
-    view = shell.prepare_view()
+    access, mode = signin.admit()  # a request that is not served stops here, with a page saying why
+    view = shell.prepare_view(access)
     page = navigation(view)
-    if shell.frame(view, page.url_path or "overview"):  # the default page's path is ""
+    name = page.url_path or "overview"  # the default page's path is ""
+    with st.sidebar:
+        signin.identity_box(access, mode, view.lang)
+    signin.record_page_view(access, name, view.state.to_query())
+    if shell.frame(view, name):
         page.run()
     if os.environ.get("CASEMAP_TIMING"):  # read by the benches
         print(f"casemap-rerun-ms {(time.perf_counter() - started) * 1000:.1f}", file=sys.stderr, flush=True)

@@ -18,7 +18,7 @@ from casemap.store import (
     StoreError,
     case_name_problem,
 )
-from casemap.ui import cache
+from casemap.ui import cache, signin
 from casemap.view import View
 
 NEW_CASE = "\x00new"
@@ -129,14 +129,18 @@ def uploaded_lists(lang: str) -> list:
     return results
 
 
-def store_accepted_rows(store, case: str, mode: str, results: list, lang: str) -> None:
+def store_accepted_rows(store, case: str, mode: str, results: list, view: View) -> None:
     """Commit every uploaded list at once; on success rerun so every page sees the new data version."""
+    lang = view.lang
+    if not view.access.can_import:  # the page is not offered to viewers; refuse all the same
+        signin.record(view.access, "denied", outcome="import", case=case)
+        return
     stored = store.cases()
     problem = case_name_problem(case, () if case in stored else stored)  # a stored case takes more rows as it is
     if problem is not None:
         st.error(esc(problem.message(lang)))
         return
-    user = st.user.get("email") if st.user.get("is_logged_in") else None
+    user = signin.who(view.access)
     accepted = sum(p.accepted for r in results for p in r.lists)
     try:
         version = importer.commit(store, case, results, mode=mode, user=user)
@@ -152,6 +156,8 @@ def store_accepted_rows(store, case: str, mode: str, results: list, lang: str) -
         if version is None:  # every row was rejected: no case was created and there is nothing to undo
             st.warning(t("commit_nothing", lang))
             return
+        signin.record(view.access, "import", case=case, mode=mode, version=version, accepted=accepted,
+                      files=[r.file_name for r in results])
         cache.reader(case, version)  # the pages' snapshot of the new version, built while the spinner still turns
         st.session_state["data_notice"] = t("commit_done", lang, accepted=f"{accepted:,}", case=esc(case), version=version)
         st.session_state["data_pending_case"] = case
@@ -160,14 +166,19 @@ def store_accepted_rows(store, case: str, mode: str, results: list, lang: str) -
         st.rerun()
 
 
-def undo_and_history(store, choice: str, lang: str) -> None:
+def undo_and_history(store, choice: str, view: View) -> None:
     """Undo the last import of the chosen case, and its import history."""
+    lang = view.lang
     if st.button(t("undo_button", lang, case=esc(choice)), key="data_undo"):
+        if not view.access.can_undo:
+            signin.record(view.access, "denied", outcome="undo", case=choice)
+            return
         try:
             version = store.undo_last_import(choice)
         except NothingToUndoError as error:
             st.warning(t(f"undo_{'changed' if error.reason == 'changed' else 'nothing'}", lang, case=esc(choice)))
         else:
+            signin.record(view.access, "undo", case=choice, version=version)
             cache.reader(choice, version)
             st.session_state["data_notice"] = t("undo_done", lang, case=esc(choice))
             st.rerun()
@@ -183,6 +194,9 @@ def render(view: View) -> None:
     lang = view.lang
     store = cache.get_store()
     st.title(t("data_title", lang))
+    if not view.access.can_import:  # viewers: nothing to upload, store, undo or download here
+        st.info(t("role_no_import", lang, role=t(f"role_{view.access.role}", lang)))
+        return
     st.caption(t("data_intro", lang))
     if "data_notice" in st.session_state:  # what the last store or undo did, shown once after its rerun
         st.success(st.session_state.pop("data_notice"))
@@ -204,11 +218,11 @@ def render(view: View) -> None:
     accepted = sum(p.accepted for r in results for p in r.lists)
     if st.button(t("commit_button", lang, accepted=f"{accepted:,}"), type="primary",
                  disabled=not (accepted and case), key="data_commit"):
-        store_accepted_rows(store, case, mode, results, lang)
+        store_accepted_rows(store, case, mode, results, view)
 
     st.subheader(t("undo_heading", lang))
     if choice == NEW_CASE:
         st.caption(t("history_pick_case", lang))
         return
-    undo_and_history(store, choice, lang)
+    undo_and_history(store, choice, view)
 

@@ -10,7 +10,7 @@ import streamlit as st
 from casemap import exporter, i18n, tables
 from casemap.query import CaseQuery
 from casemap.query.rows import SORTS, SuspectSearch
-from casemap.ui import layout, shell
+from casemap.ui import layout, shell, signin
 from casemap.view import View
 
 PAGE_SIZE = 100  # rows sent to the browser at a time
@@ -23,8 +23,13 @@ def _first_page() -> None:
     st.session_state[PAGE_KEY] = 1
 
 
-def _export(data: CaseQuery, search: SuspectSearch, fmt: str) -> bytes:
+def _export(data: CaseQuery, search: SuspectSearch, fmt: str, client: str) -> bytes:
     """The file, built when its button is clicked: the rows come from the database a chunk at a time."""
+    if not data.access.can_export:  # the buttons are not offered to viewers; refuse all the same
+        signin.record(data.access, "denied", client=client, outcome="export", kind="suspects")
+        return b""
+    signin.record(data.access, "export", client=client, kind="suspects", format=fmt, case=data.key.case,
+                  search=str(search))
     out = io.BytesIO()
     exporter.write_export(out, "suspects", fmt, data.suspect_extra_keys(search), data.suspect_chunks(search))
     return out.getvalue()
@@ -73,7 +78,7 @@ def _exports(data: CaseQuery, search: SuspectSearch, count: int, lang: str) -> N
     buttons = st.container(horizontal=True)
     for fmt in exporter.FORMATS:
         buttons.download_button(
-            i18n.t(f"suspects_export_{fmt}", lang), partial(_export, data, search, fmt),
+            i18n.t(f"suspects_export_{fmt}", lang), partial(_export, data, search, fmt, signin.address()),
             file_name=f"suspects.{fmt}", mime=exporter.MIME[fmt], key=f"suspects_{fmt}", on_click="ignore",
             disabled=count == 0 or (fmt == "xlsx" and too_many),
         )

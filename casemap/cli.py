@@ -1,4 +1,4 @@
-"""Command line: ``python -m casemap summary|demo|import|export`` over the same code the pages use.
+"""Command line: ``python -m casemap summary|demo|import|export|user|audit`` over the same code the pages use.
 
 Exit codes: 0 success (an import with rejected rows included); 2 bad input
 (unknown case or province, bad arguments, a file that cannot be read or whose
@@ -15,6 +15,7 @@ import io
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,6 +27,7 @@ from casemap.query import CaseQuery, direct_runner
 from casemap.schema import PROVINCE_ADCODES
 from casemap.readers import UPLOAD_LIMIT_MB
 from casemap.store import CaseNameError, DuplicateKeyError, ReadOnlyCaseError, Store, StoreError, case_name_problem
+from casemap.store import users
 
 __all__ = ["main", "build_parser", "summary_figures"]
 
@@ -119,6 +121,8 @@ def run_import(args: argparse.Namespace) -> int:
     for sheet, error in report.skipped:
         print(f"casemap: skipped sheet {sheet!r}: {error.message('en')}", file=sys.stderr)
     if report.version is not None:
+        users.record(store.engine, _user(), "cli", "import", case=args.case, file=path.name, mode=args.mode,
+                     version=report.version, accepted=report.accepted, rejected=report.rejected)
         _prepare_reads(store, args.case, report.version)
     rejects_file = str(report.rejects_file) if report.rejects_file else None
     summary = {
@@ -177,6 +181,8 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"{exc}; use --format csv") from None
     except OSError as exc:
         raise UsageError(f"cannot write {args.output or 'standard output'}: {exc.strerror or exc}") from None
+    users.record(store.engine, _user(), "cli", "export", case=args.case, kind=args.kind, format=fmt, rows=count,
+                 output=args.output)
     if args.output is not None:
         print(f"Wrote {count} {args.kind} of case {args.case!r} to {args.output}", file=sys.stderr)
     return EXIT_OK
@@ -200,6 +206,63 @@ def _export_target(output: str | None, fmt: str):
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+
+
+def run_user(args: argparse.Namespace) -> int:
+    """Add, list, change or remove the users who may sign in; every change is audited."""
+    store = Store()
+    store.ensure()
+    by = _user()
+    try:
+        if args.action == "list":
+            people = users.list_users(store.engine)
+            if args.json:
+                print(json.dumps([u.as_dict() for u in people], ensure_ascii=False))
+            else:
+                for u in people:
+                    print(f"{u.identity}\t{u.role}\t{','.join(u.provinces) or 'all provinces'}")
+            return EXIT_OK
+        if args.action == "add":
+            done = users.add_user(store.engine, args.identity, args.role, users.parse_provinces(args.provinces),
+                                  by=by, address="cli")
+        elif args.action == "set":
+            if args.role is None and args.provinces is None and not args.all_provinces:
+                raise UsageError("nothing to change: give --role, --provinces or --all-provinces")
+            provinces = () if args.all_provinces else (
+                None if args.provinces is None else users.parse_provinces(args.provinces))
+            done = users.set_user(store.engine, args.identity, role=args.role, provinces=provinces, by=by,
+                                  address="cli")
+        else:
+            users.remove_user(store.engine, args.identity, by=by, address="cli")
+            print(f"Removed user {users.normalise_identity(args.identity)}")
+            return EXIT_OK
+    except users.UserError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"{'Added' if args.action == 'add' else 'Changed'} user {done.identity}: {done.role}, "
+          f"{','.join(done.provinces) or 'all provinces'}")
+    return EXIT_OK
+
+
+def _since(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD, or YYYY-MM-DDTHH:MM)") from None
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    """Print the audit log, newest first, optionally one user's, one action's, or since a date (UTC)."""
+    store = Store()
+    store.ensure()
+    entries = users.read_audit(store.engine, identity=args.user, action=args.action, since=args.since,
+                               limit=args.limit)
+    if args.json:
+        print(json.dumps([e.as_dict() for e in entries], ensure_ascii=False))
+        return EXIT_OK
+    for e in entries:
+        detail = json.dumps(e.detail, ensure_ascii=False, sort_keys=True)
+        print(f"{e.at.isoformat(timespec='seconds')}\t{e.identity or '-'}\t{e.address or '-'}\t{e.action}\t{detail}")
+    return EXIT_OK
 
 
 # Subcommand name -> (help, add-arguments function, runner).
@@ -233,6 +296,32 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
 
+def _user_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="add a user who may sign in")
+    add.add_argument("identity", metavar="IDENTITY", help="the e-mail address (or subject) the sign-in gives")
+    add.add_argument("--role", required=True, choices=users.ROLES, help="viewer, analyst or admin")
+    add.add_argument("--provinces", metavar="ADCODES", help="only these provinces, e.g. 430000,450000 (default: all)")
+    listing = actions.add_parser("list", help="list the users")
+    listing.add_argument("--json", action="store_true", help="print one JSON array")
+    change = actions.add_parser("set", help="change a user's role or provinces")
+    change.add_argument("identity", metavar="IDENTITY")
+    change.add_argument("--role", choices=users.ROLES)
+    scope = change.add_mutually_exclusive_group()
+    scope.add_argument("--provinces", metavar="ADCODES", help="only these provinces, e.g. 430000,450000")
+    scope.add_argument("--all-provinces", action="store_true", help="every province")
+    remove = actions.add_parser("remove", help="remove a user")
+    remove.add_argument("identity", metavar="IDENTITY")
+
+
+def _audit_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", metavar="IDENTITY", help="only this user's entries")
+    parser.add_argument("--action", choices=users.ACTIONS, help="only this action")
+    parser.add_argument("--since", metavar="DATE", type=_since, help="only entries at or after DATE (UTC)")
+    parser.add_argument("--limit", type=int, metavar="N", help="only the N newest entries")
+    parser.add_argument("--json", action="store_true", help="print one JSON array")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {
     "summary": ("print the headline figures of a case", _summary_arguments, run_summary),
     "demo": ("re-seed the demo case", lambda parser: None, run_demo),
@@ -241,6 +330,9 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callab
         "upload limit does not apply)", _import_arguments, run_import,
     ),
     "export": ("write a case's stored rows as CSV or Excel", _export_arguments, run_export),
+    "user": ("add, list, change or remove the users who may sign in (add the first admin here)", _user_arguments,
+             run_user),
+    "audit": ("print the audit log, newest first", _audit_arguments, run_audit),
 }
 
 

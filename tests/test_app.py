@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from casemap import i18n
 from casemap.store import Store
+from casemap.ui.shell import UNFILTERED_PAGES
 from tests import reference
 from tests.apptest import page_test
 
@@ -130,7 +131,7 @@ def test_theme_from_the_url_colours_the_charts(app):
 # -- filters that leave nothing -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p != "data"])
+@pytest.mark.parametrize("page", [p for p in PAGES if p not in UNFILTERED_PAGES])
 def test_filters_that_leave_nothing_say_so_and_offer_a_reset(app, page):
     at = app(page, lang="en", **{"from": "2000-01-01", "to": "2000-01-31"})
     assert not at.exception, at.exception

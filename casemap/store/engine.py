@@ -19,13 +19,13 @@ from sqlalchemy.pool import StaticPool
 
 from casemap.store.errors import StoreError
 
-__all__ = ["SQLITE_BUSY_SECONDS", "database_url", "make_engine", "write_transaction"]
+__all__ = ["SQLITE_BUSY_SECONDS", "WRITE_OPTION", "database_url", "make_engine", "write_transaction"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 # A large command-line import holds the write lock for most of a minute; a
 # second writer queues behind it rather than failing.
 SQLITE_BUSY_SECONDS = 300
-_WRITE = "casemap_write"
+_WRITE = WRITE_OPTION = "casemap_write"  # execution option: this connection writes (SQLite: BEGIN IMMEDIATE)
 SQLITE_WRITE_CACHE_KB = 128 * 1024
 SQLITE_READ_CACHE_KB = 2000  # SQLite's default
 

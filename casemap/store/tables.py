@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 # Version of the table layout below; casemap.store.upgrade brings older databases up to it.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MAX_CASE_NAME = 100
 
 metadata = MetaData()

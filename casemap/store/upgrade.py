@@ -10,6 +10,8 @@ caller's transaction, then creates whatever is missing.
   ``removed_version`` and a primary key that includes ``added_version``; the
   rows a replace kept as JSON in ``import_undo.previous_rows`` come back as
   rows removed at that import's version, so every stored undo still works.
+- 3 -> 4 (users and audit): the users table and the append-only audit log
+  (:func:`casemap.store.users.create_user_tables`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from sqlalchemy import (
 
 from casemap.store.errors import StoreError
 from casemap.store.rows import insert_rows, storage_values
+from casemap.store.users import create_user_tables
 from casemap.store.tables import (
     ROW_KINDS,
     SCHEMA_VERSION,
@@ -169,4 +172,8 @@ def _frame_from_json(kind: str, payload: str) -> pd.DataFrame:
     return spec.validate(frame)
 
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}
+def _upgrade_3_to_4_users(conn: Connection) -> None:
+    create_user_tables(conn)
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4_users}

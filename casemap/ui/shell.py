@@ -54,6 +54,8 @@ FILTER_WIDGETS = {
     "f_pmin": "min_payment",
     "f_pmax": "max_payment",
 }
+# Pages about the case's files, users and audit log: no filter line, always drawn.
+UNFILTERED_PAGES = ("data", "users", "audit")
 # A link can carry thousands of bad values: the notice names the first few and counts the rest.
 NOTICES_SHOWN = 5
 NOTICE_VALUE_LIMIT = 60  # characters of a bad value quoted back
@@ -390,7 +392,7 @@ def frame(view: View, page: str) -> bool:
     if problem:
         st.warning(i18n.t("snapshot_unavailable", view.lang, path=markdown_escape(problem.path, 300),
                           reason=markdown_escape(problem.reason, 200)))
-    if page == "data":  # the Data page is about the case's files, not the filtered view
+    if page in UNFILTERED_PAGES:  # about the case's files, its users or its log, not the filtered view
         if view.is_demo:
             st.caption(_demo_badge(view.lang), help=i18n.t("illustrative", view.lang))
         return True

@@ -54,16 +54,17 @@ def database_url(tmp_path_factory) -> str:
 class Server:
     """`streamlit run app.py` on a free 127.0.0.1 port, with its own store and log."""
 
-    def __init__(self, database_url: str, log_path: Path, env: dict[str, str] | None = None):
-        port = free_port()
+    def __init__(self, database_url: str, log_path: Path, *, address: str = "127.0.0.1", port: int | None = None,
+                 options: tuple[str, ...] = (), env: dict[str, str] | None = None):
+        port = port or free_port()
         env = {**os.environ, "CASEMAP_DATABASE_URL": database_url, **(env or {})}
         self.log = open(log_path, "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+             "--server.port", str(port), "--server.address", address, "--server.headless", "true", *options],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"http://{address}:{port}"
         deadline = time.time() + 90
         while time.time() < deadline:
             try:
