@@ -17,7 +17,7 @@ from google.protobuf.text_format import MessageToString
 from casemap import cli
 from casemap.access import ANALYST, VIEWER, Access, Scope, pseudonym
 from casemap.filters import FilterState
-from casemap.store import Store
+from casemap.store import Store, users
 from tests import reference
 from tests.apptest import page_test
 
@@ -138,9 +138,17 @@ def test_a_viewer_is_offered_no_export_of_rows(show):
     assert show("suspects", ANALYST).get("download_button")
 
 
-def test_the_command_lines_summary_agrees_with_the_scope(database, demo):
-    store = database[1]
+def test_the_command_lines_summary_agrees_with_the_scope(database, demo, monkeypatch, capsys):
+    url, store = database
+    monkeypatch.setenv("CASEMAP_DATABASE_URL", url)
+    users.add_user(store.engine, "hunan@unit", ANALYST, [HUNAN], by=None, address=None)
     expected = reference.headline(in_hunan(demo).suspects, in_hunan(demo).payments)
-    for role in (VIEWER, ANALYST):
+    assert cli.main(["summary", "--as", "hunan@unit", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == expected
+    assert cli.main(["summary", "--json"]) == 0  # without --as: the whole case
+    assert json.loads(capsys.readouterr().out) == reference.headline(demo.suspects, demo.payments)
+    assert cli.main(["summary", "--as", "nobody@unit"]) == 2
+    assert "no user 'nobody@unit'" in capsys.readouterr().err
+    for role in (VIEWER, ANALYST):  # a viewer's figures are the same: masking hides people, not totals
         got = cli.summary_figures(store, FilterState(), Access("someone", role, Scope.of([HUNAN])))
         assert got == expected
