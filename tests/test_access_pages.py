@@ -17,6 +17,7 @@ from google.protobuf.text_format import MessageToString
 from casemap import cli
 from casemap.access import ANALYST, VIEWER, Access, Scope, pseudonym
 from casemap.filters import FilterState
+from casemap.query import CaseQuery, direct_runner
 from casemap.store import Store, users
 from tests import reference
 from tests.apptest import page_test
@@ -152,3 +153,16 @@ def test_the_command_lines_summary_agrees_with_the_scope(database, demo, monkeyp
     for role in (VIEWER, ANALYST):  # a viewer's figures are the same: masking hides people, not totals
         got = cli.summary_figures(store, FilterState(), Access("someone", role, Scope.of([HUNAN])))
         assert got == expected
+
+
+def test_a_viewers_network_filter_names_a_pseudonym(database):
+    store = database[1]
+    version = store.data_version("demo")
+    run = direct_runner(store.engine)
+    viewer = Access("v@unit", VIEWER, Scope.of([HUNAN]))
+    by_id = CaseQuery.of(run, FilterState(network="S006"), version, Scope.of([HUNAN])).headline()
+    by_pseudonym = CaseQuery.of(run, FilterState(network=pseudonym("demo", "S006")), version, viewer)
+    assert by_pseudonym.headline() == by_id and by_id["suspects"] > 1
+    assert by_pseudonym.key.state.network == "S006"  # the key holds the id; the URL kept the pseudonym
+    # A viewer naming a real id gets nobody: ids are never how a viewer finds a person.
+    assert CaseQuery.of(run, FilterState(network="S006"), version, viewer).headline()["suspects"] == 0
