@@ -23,7 +23,8 @@ def _chosen() -> None:
 def choose_person(view: View) -> None:
     """Find a suspect by id, name or place; choosing one shows their view."""
     lang = view.lang
-    query = st.text_input(i18n.t("person_search", lang), key="person_query")
+    label = "person_search_masked" if view.access.masked else "person_search"  # a viewer's search: labels only
+    query = st.text_input(i18n.t(label, lang), key="person_query")
     found = view.data.unfiltered().suspect_page(SuspectSearch.parse(query, view.places), limit=CHOICES)
     labels = dict(zip(found["suspect_id"], found["name"].fillna("")))
     st.selectbox(i18n.t("person_choose", lang), list(labels), index=None, key="person_choice", on_change=_chosen,

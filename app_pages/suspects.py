@@ -95,9 +95,10 @@ def render(view: View) -> None:
         st.info(i18n.t("no_data", lang))
         return
 
+    placeholder = "suspects_search_placeholder_masked" if view.access.masked else "suspects_search_placeholder"
     with st.container(horizontal=True, vertical_alignment="bottom"):
         query = st.text_input(i18n.t("suspects_search", lang), key="suspects_query", on_change=_first_page,
-                              placeholder=i18n.t("suspects_search_placeholder", lang))
+                              placeholder=i18n.t(placeholder, lang))
         sort, descending = _choose_sort(lang)
     search = SuspectSearch.parse(query, view.places)
     count = data.suspect_count(search)

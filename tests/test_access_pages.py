@@ -166,3 +166,20 @@ def test_a_viewers_network_filter_names_a_pseudonym(database):
     assert by_pseudonym.key.state.network == "S006"  # the key holds the id; the URL kept the pseudonym
     # A viewer naming a real id gets nobody: ids are never how a viewer finds a person.
     assert CaseQuery.of(run, FilterState(network="S006"), version, viewer).headline()["suspects"] == 0
+
+
+@pytest.mark.parametrize("word", ["周", "S00", "湖南省郴州市"])  # a name, an id, an address
+def test_a_viewers_search_never_looks_into_masked_text(database, word):
+    from casemap.query.rows import SuspectSearch
+    from geo import layers
+
+    store = database[1]
+    search = SuspectSearch.parse(word, layers.load_places())
+    version = store.data_version("demo")
+    run = direct_runner(store.engine)
+    analyst = CaseQuery.of(run, FilterState(), version, Access("a@unit", ANALYST, Scope.of([HUNAN])))
+    viewer = CaseQuery.of(run, FilterState(), version, Access("v@unit", VIEWER, Scope.of([HUNAN])))
+    assert analyst.suspect_count(search) > 0
+    assert viewer.suspect_count(search) == 0
+    by_label = SuspectSearch.parse("Chenzhou", layers.load_places())  # a place's label: the same for both
+    assert viewer.suspect_count(by_label) == analyst.suspect_count(by_label) > 0
