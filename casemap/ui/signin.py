@@ -70,6 +70,11 @@ def record(access: Access | None, action: str, *, client: str | None = None, **d
 
 
 def _refuse(decision: signin.Decision | None, lang: str, problem: str = "") -> None:
+    with st.container(width=720):  # a short message reads better in a column than across a wall screen
+        _refusal(decision, lang, problem)
+
+
+def _refusal(decision: signin.Decision | None, lang: str, problem: str) -> None:
     st.title(i18n.t("signin_title", lang))
     if problem:
         st.error(i18n.t("signin_misconfigured", lang, problem=markdown_escape(problem)))
@@ -136,9 +141,8 @@ def _sign_out_button(access: Access | None, lang: str) -> None:
 
 
 def identity_box(access: Access, mode: str, lang: str) -> None:
-    """Who is served, in the sidebar: the local-mode badge, or the identity, role, provinces and sign-out."""
+    """Who is signed in, in the sidebar: identity, role, provinces and sign-out (local mode's badge is above the page)."""
     if mode == signin.LOCAL:
-        st.markdown(f":orange-badge[{i18n.t('signin_local_badge', lang)}]", help=i18n.t("signin_local_help", lang))
         return
     role = i18n.t(f"role_{access.role}", lang)
     st.caption(markdown_escape(i18n.t("signin_as", lang, identity=access.user, role=role)))
