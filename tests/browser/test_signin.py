@@ -104,16 +104,21 @@ def test_nobody_signed_in_gets_nothing_and_a_stranger_is_refused(signed_app, ope
     assert [(a, d["outcome"]) for a, d in actions_of(store, STRANGER)] == [("denied", "not_authorised")]
 
 
-def test_a_viewer_sees_figures_but_no_data_page(signed_app, open_page):
+def test_a_viewer_sees_figures_but_no_data_page_then_signs_out(signed_app, open_page):
     app, store = signed_app
     view = open_page()
     sign_in(view, app, VIEWER)
     assert view.page.locator(METRIC).count() == 6
     assert nav_titles(view) == ["Overview", "Map", "Timeline", "Money flows", "Network", "Suspects", "Person"]
     view.screenshot("signin-viewer", whole=False)
+    view.page.get_by_role("button", name="Sign out").click()
+    view.page.get_by_role("button", name="End session").click()  # the provider's own sign-out
+    view.page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+    assert view.page.locator(f"{METRIC}, {NAV_LINK}").count() == 0
     seen = actions_of(store, VIEWER)
     assert [(a, d["role"]) for a, d in seen if a == "sign_in"] == [("sign_in", "viewer")]
     assert ("page_view", {"page": "overview", "filters": {}}) in seen  # back from the provider: no query string
+    assert seen[-1][0] == "sign_out"
 
 
 def test_an_analyst_of_hunan_sees_hunan_and_may_import(signed_app, open_page):
