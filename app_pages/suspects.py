@@ -123,5 +123,5 @@ def render(view: View) -> None:
     with detail_column:
         _detail(data, selected, view)
 
-    if view.access.can_export:
+    if view.access.can_export:  # a viewer is never offered person rows, even masked
         _exports(data, search, count, lang)

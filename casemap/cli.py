@@ -20,7 +20,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from casemap import exporter, file_import, importer
+from casemap import exporter, file_import, importer, signin
+from casemap.access import LOCAL, Access
 from casemap.filters import DEFAULT_CASE, FilterState
 from casemap.query import CaseQuery, direct_runner
 from casemap.schema import PROVINCE_ADCODES
@@ -28,7 +29,7 @@ from casemap.readers import UPLOAD_LIMIT_MB
 from casemap.store import CaseNameError, DuplicateKeyError, ReadOnlyCaseError, Store, StoreError, case_name_problem
 from casemap.store import users
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "summary_figures"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -59,16 +60,35 @@ def run_summary(args: argparse.Namespace) -> int:
     if notices or (args.province is not None and not state.provinces):
         shown = ", ".join(n.value for n in notices) or args.province
         raise UsageError(f"unknown province adcode: {shown} (expected a 6-digit provincial code such as 430000)")
-    figures = CaseQuery.of(direct_runner(store.engine), state, store.data_version(state.case)).headline()
+    access = _access_of(store, args.as_user)
+    figures = summary_figures(store, state, access)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
     else:
-        print(_format_table(state, figures))
+        print(_format_table(state, figures, access))
     return EXIT_OK
 
 
-def _format_table(state: FilterState, figures: dict) -> str:
+def _access_of(store: Store, identity: str | None) -> Access:
+    """What ``summary --as USER`` shows: that user's scope; without ``--as``, everything (local mode)."""
+    if identity is None:
+        return LOCAL
+    user = users.get_user(store.engine, identity)
+    if user is None:
+        raise UsageError(f"no user {identity!r}; `python -m casemap user list` lists them")
+    return signin.access_of(user.identity, user)
+
+
+def summary_figures(store: Store, state: FilterState, access: Access = LOCAL) -> dict:
+    """The headline figures of ``state`` as ``access`` may see them: the Overview page's, by the same query."""
+    return CaseQuery.of(direct_runner(store.engine), state, store.data_version(state.case), access).headline()
+
+
+def _format_table(state: FilterState, figures: dict, access: Access = LOCAL) -> str:
     rows = [("Case", state.case), ("Province", ", ".join(state.provinces) or "all")]
+    if not access.local:
+        scope = ", ".join(sorted(access.scope.provinces)) if access.scope.limited else "all"
+        rows.append(("As", f"{access.user} ({access.role}; provinces: {scope})"))
     for key, label in _HEADLINE_LABELS.items():
         value = figures[key]
         rows.append((label, f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"))
@@ -263,6 +283,8 @@ def run_audit(args: argparse.Namespace) -> int:
 def _summary_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--case", default=DEFAULT_CASE, help="case name (default: %(default)s)")
     parser.add_argument("--province", metavar="ADCODE", help="only this province, e.g. 430000 for Hunan")
+    parser.add_argument("--as", dest="as_user", metavar="USER",
+                        help="the figures as this user sees them (their provinces only); default: everything")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 

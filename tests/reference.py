@@ -119,12 +119,16 @@ def apply_in_scope(state: FilterState, provinces, suspects: pd.DataFrame, paymen
     """``apply`` for a user who may see only ``provinces`` (``None``: every province).
 
     The scope is one more suspect filter, always set: the suspects outside it
-    are never shown, and only payments whose payer or payee is shown are.
+    are never shown, only payments whose payer or payee is shown are, and a
+    payment with an end among the suspects outside the scope is never shown.
     """
     if provinces is None:
         return apply(state, suspects, payments)
-    seen = suspects[suspects["province_adcode"].isin(sorted(provinces))].reset_index(drop=True)
-    shown = apply(state, seen, payments)
+    inside = suspects["province_adcode"].isin(sorted(provinces))
+    seen = suspects[inside].reset_index(drop=True)
+    outside = set(suspects.loc[~inside, "suspect_id"])
+    payments = payments[~(payments["payer_id"].isin(outside) | payments["payee_id"].isin(outside))]
+    shown = apply(state, seen, payments.reset_index(drop=True))
     ids = shown.suspects["suspect_id"]
     follows = shown.payments["payer_id"].isin(ids) | shown.payments["payee_id"].isin(ids)
     return Filtered(suspects=shown.suspects, payments=shown.payments[follows.to_numpy(dtype=bool)].reset_index(drop=True))

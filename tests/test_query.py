@@ -232,9 +232,11 @@ def test_the_flows_of_a_scope_name_no_province_outside_it(seeded_store):
     q = seeded_store.query(FilterState(case="tiny"), HUNAN_ONLY)
     flows = q.province_flows()
     assert set(flows["source"]) | set(flows["target"]) <= {"430000", "overseas"}
-    # Every payment with a party in Hunan is shown: all six of the tiny case, 53,900 yuan.
-    assert flows["amount_yuan"].sum() == 53_900.0 and flows["payments"].sum() == 6
+    # Only payments with no end outside Hunan: T1 and T6 within Hunan, T5 overseas; not the
+    # payments to the vendors in Shenzhen and Beijing (T2, T3, T4), whose amounts would leak.
+    assert flows["amount_yuan"].sum() == 51_100.0 and flows["payments"].sum() == 3
     assert flows.set_index(["source", "target"]).loc[("430000", "430000")].tolist() == [1_100.0, 2]
+    assert flows.set_index(["source", "target"]).loc[("430000", "overseas")].tolist() == [50_000.0, 1]
 
 
 # -- the demo's public figures (CASE.md), through the query layer ----------------------------------

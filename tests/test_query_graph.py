@@ -164,12 +164,13 @@ def test_tiny_case_nodes_and_links(demo_store):
     assert sum(d["amount_yuan"] for _, _, d in graph.edges(data=True)) == tiny_case.payments()["amount_yuan"].sum()
 
 
-def test_a_counterpart_outside_the_scope_is_no_suspect_of_the_graph(demo_store):
+def test_a_counterpart_outside_the_scope_is_not_in_the_graph(demo_store):
     hunan = Scope(frozenset({"430000"}))
     graph = payment_graph(demo_store.engine, key_of(demo_store, FilterState(case="tiny"), hunan)).graph
-    assert graph.nodes["V2"]["kind"] == "external"  # Shenzhen: outside the scope, so nothing of the row shows
-    assert graph.nodes["V2"]["name"] == "V2" and graph.nodes["V2"]["province"] is None
+    # Shenzhen and Beijing are outside the scope: their vendors and the payments to them do not show.
+    assert "V2" not in graph and "V3" not in graph
     assert graph.nodes["V1"]["in_filter"] and graph.nodes["V1"]["kind"] == "suspect"
+    assert graph.nodes["OVERSEAS-1"]["kind"] == "external"  # no suspect of the case: no province to hide
 
 
 @pytest.mark.parametrize("state", [FilterState(), FilterState(provinces=("440000",)), FilterState(channels=("alipay",))],

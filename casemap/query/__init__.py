@@ -13,14 +13,15 @@ sees an old result.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from casemap.filters import FilterState
-from casemap.query import figures, graph, money, periods, person, rows, spread
+from casemap.access import mask_frame, mask_record
+from casemap.query import figures, graph, masking, money, periods, person, rows, spread
 from casemap.access import EVERYWHERE, LOCAL, Access, Scope
 from casemap.query.where import Key
 
@@ -48,8 +49,27 @@ class CaseQuery:
 
     @classmethod
     def of(cls, run: Runner, state: FilterState, version: int, access: Access | Scope = LOCAL) -> CaseQuery:
-        """The queries of ``state``'s case at ``version`` as ``access`` may see them (a bare scope: unmasked)."""
-        return cls(Key.of(state, version, access), run)
+        """The queries of ``state``'s case at ``version`` as ``access`` may see them (a bare scope: unmasked).
+
+        A viewer's network filter names a pseudonym; the key holds the id behind it.
+        """
+        key = Key.of(state, version, access)
+        if key.access.masked and key.state.network is not None:
+            query = cls(key, run)
+            key = replace(key, state=replace(key.state, network=query.real_id(key.state.network)))
+        return cls(key, run)
+
+    # -- masking (see casemap.query.masking) ----------------------------------------
+
+    def real_id(self, party: str | None) -> str | None:
+        """The id behind ``party`` as a page gave it (a viewer's pages hold pseudonyms)."""
+        if party is None or not self.access.masked:
+            return party
+        known = self.run(masking.pseudonyms, self.unfiltered().key)
+        return masking.real_id(party, self.access, known)
+
+    def _masked(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return mask_frame(frame, self.access, self.key.case)
 
     @property
     def access(self) -> Access:
@@ -138,11 +158,12 @@ class CaseQuery:
 
     def top_parties(self, side: str, n: int = 10, role: str | None = None) -> pd.DataFrame:
         """The parties that paid or received the most."""
-        return self.run(money.top_parties, self.key, side, n, role)
+        return self._masked(self.run(money.top_parties, self.key, side, n, role))
 
     def people(self, ids) -> pd.DataFrame:
         """The suspect rows with these ids, for labels."""
-        return self.run(money.people, self.key, tuple(sorted(set(ids))))
+        ids = {self.real_id(party) for party in ids} - {None}
+        return self._masked(self.run(money.people, self.key, tuple(sorted(ids))))
 
     # -- the suspects table ------------------------------------------------------
 
@@ -154,26 +175,30 @@ class CaseQuery:
                      offset: int = 0, limit: int = 100) -> pd.DataFrame:
         """One page of the suspects shown and searched, sorted (see :func:`casemap.query.rows.suspect_page`)."""
         search = search or rows.NO_SEARCH
-        return self.run(rows.suspect_page, self.key, search, sort, descending, int(offset), int(limit))
+        return self._masked(self.run(rows.suspect_page, self.key, search, sort, descending, int(offset), int(limit)))
 
     def suspect(self, suspect_id: str) -> pd.Series | None:
         """Every stored column of one suspect within the scope, for the detail panel; None if unknown."""
-        return self.run(rows.suspect_row, self.key, str(suspect_id))
+        row = self.run(rows.suspect_row, self.key, self.real_id(str(suspect_id)))
+        return None if row is None else mask_record(row, self.access, self.key.case)
 
     def suspect_extra_keys(self, search=None) -> tuple[str, ...]:
-        """The ``extra`` keys of the suspects shown and searched: an export's extra columns."""
+        """The ``extra`` keys of the suspects shown and searched: an export's extra columns (none for a viewer)."""
+        if self.access.masked:
+            return ()
         return self.run(rows.suspect_extra_keys, self.key, search or rows.NO_SEARCH)
 
     def suspect_chunks(self, search=None, size: int | None = None):
         """Every suspect shown and searched, all stored columns, a chunk of ``size`` rows at a time, by id."""
         search, size = search or rows.NO_SEARCH, size or rows.EXPORT_CHUNK
-        return rows.keyset_chunks(lambda after: self.run(rows.suspect_chunk, self.key, search, after, size), size)
+        chunks = rows.keyset_chunks(lambda after: self.run(rows.suspect_chunk, self.key, search, after, size), size)
+        return (self._masked(chunk) for chunk in chunks)
 
     # -- one person ------------------------------------------------------------
 
     def counterparts(self, person_id: str) -> pd.DataFrame:
         """Whom ``person_id`` paid and was paid by, how much, how often and when (see :func:`casemap.query.person.counterparts`)."""
-        return self.run(person.counterparts, self.key, str(person_id))
+        return self._masked(self.run(person.counterparts, self.key, self.real_id(str(person_id))))
 
     def counterpart_places(self, person_id: str, level: str = "province") -> pd.DataFrame:
         """The counterparts of ``person_id`` summed by province or city, with the map's metrics."""
@@ -181,17 +206,19 @@ class CaseQuery:
 
     def person_payments(self, person_id: str, freq: str) -> pd.DataFrame:
         """The payments ``person_id`` made and received per day (``"D"``), week (``"W"``) or month (``"MS"``)."""
-        return person.payments_over_time(self.run(person.payments_by_day, self.key, str(person_id)), freq)
+        daily = self.run(person.payments_by_day, self.key, self.real_id(str(person_id)))
+        return person.payments_over_time(daily, freq)
 
     # -- network -------------------------------------------------------------
 
     def graph(self):
         """The payment graph shown, within the node budget, with its centrality (a ``PaymentGraph``)."""
-        return self.run(graph.payment_graph, self.key)
+        return masking.mask_graph(self.run(graph.payment_graph, self.key), self.access, self.key.case)
 
     def person_graph(self, person: str):
         """One party's network (the party, its counterparts, the payments among them), read from its payments."""
-        return self.run(graph.person_graph, self.key, person)
+        found = self.run(graph.person_graph, self.key, self.real_id(person))
+        return masking.mask_graph(found, self.access, self.key.case)
 
     def ego_graph(self, node: str):
         """The network of a node of :meth:`graph`: a person's from the store, a group's from the graph shown."""

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Engine, and_, false, func, or_, select, true
 
 from casemap import vocab
 from casemap.charts import place_labels
@@ -81,10 +81,14 @@ class SearchWord:
     statuses: tuple[str, ...] = ()
     listed_codes: tuple[str, ...] | None = None  # None: the word is not all digits
 
-    def clause(self) -> ColumnElement[bool]:
-        """Suspects matching this word anywhere."""
+    def clause(self, masked: bool = False) -> ColumnElement[bool]:
+        """Suspects matching this word anywhere; for a viewer (``masked``) in the labels only.
+
+        A viewer's search never looks into ids, names, addresses or QQ
+        accounts: a match would tell what the masking hides.
+        """
         pattern = _contains_pattern(self.text)
-        options = [func.lower(column).like(pattern, escape=_LIKE_ESCAPE) for column in _TEXT_COLUMNS]
+        options = [] if masked else [func.lower(column).like(pattern, escape=_LIKE_ESCAPE) for column in _TEXT_COLUMNS]
         for column in (S.province_adcode, S.city_adcode):
             if self.places:
                 options.append(column.in_(self.places))
@@ -94,7 +98,7 @@ class SearchWord:
             options.append(S.role.in_(self.roles))
         if self.statuses:
             options.append(S.status.in_(self.statuses))
-        return or_(*options)
+        return or_(false(), *options)
 
 
 @dataclass(frozen=True)
@@ -112,9 +116,9 @@ class SuspectSearch:
         labels = _place_labels(places)
         return cls(tuple(_parse_word(word, labels) for word in dict.fromkeys(words)))
 
-    def clause(self) -> ColumnElement[bool]:
-        """Suspects matching every word (all suspects for an empty search)."""
-        return and_(true(), *(word.clause() for word in self.words))
+    def clause(self, masked: bool = False) -> ColumnElement[bool]:
+        """Suspects matching every word (all suspects for an empty search); ``masked``: see :meth:`SearchWord.clause`."""
+        return and_(true(), *(word.clause(masked) for word in self.words))
 
 
 NO_SEARCH = SuspectSearch()
@@ -150,7 +154,7 @@ def _contains_pattern(text: str) -> str:
 
 
 def _shown(key: Key, search: SuspectSearch) -> ColumnElement[bool]:
-    return and_(suspect_clause(key), search.clause())
+    return and_(suspect_clause(key), search.clause(key.access.masked))
 
 
 def _visible(key: Key) -> ColumnElement[bool]:

@@ -9,7 +9,8 @@ The meaning of each filter is the one the pages have always shown:
 - payments: time in the date range, amount in the payment-amount range,
   channel; and when a suspect-level filter (place, role, status, amount
   involved) or a scope is set, only payments whose payer or payee is among
-  the suspects that pass;
+  the suspects that pass; under a scope, never a payment with an end among
+  the suspects outside it (:func:`payment_clause`);
 - the network of one suspect (``network``): the suspects are that suspect
   and everyone who paid them or was paid by them in a payment that passes
   the payment-level filters (date, payment amount, channel); the payments
@@ -37,7 +38,7 @@ from casemap.store import live, payments_table, suspects_table
 
 __all__ = ["Scope", "EVERYWHERE", "Access", "LOCAL", "Key", "as_access", "live", "suspect_clause", "payment_clause",
            "arrest_in_period", "day_of", "scan_key",
-           "filtered_suspect_ids", "network_members", "fetch_rows"]
+           "filtered_suspect_ids", "outside_scope_ids", "network_members", "fetch_rows"]
 
 S = suspects_table.c
 P = payments_table.c
@@ -184,7 +185,8 @@ def network_members(key: Key):
 
 def _active(key: Key, c, start, end) -> ColumnElement[bool]:
     """Suspects arrested in [start, end), or paying or paid in it."""
-    paid = [P.case == key.case, live(payments_table), *_in_range(P.time, start, end, exclusive_high=True)]
+    paid = [P.case == key.case, live(payments_table), *_within_scope(key),
+            *_in_range(P.time, start, end, exclusive_high=True)]
     return or_(
         and_(*_in_range(c.arrest_date, start, end, exclusive_high=True)),
         c.suspect_id.in_(select(P.payer_id).where(*paid)),
@@ -222,7 +224,7 @@ def _payment_parts(key: Key) -> list[ColumnElement[bool]]:
     """The payment-level filters: case, live, date range, payment amount, channel, purpose."""
     state = key.state
     start, end = _day_bounds(state)
-    parts = [P.case == key.case, live(payments_table)]
+    parts = [P.case == key.case, live(payments_table), *_within_scope(key)]
     parts += _in_range(P.time, start, end, exclusive_high=True)
     parts += _in_range(P.amount_yuan, state.min_payment, state.max_payment)
     if state.channels:
@@ -232,11 +234,35 @@ def _payment_parts(key: Key) -> list[ColumnElement[bool]]:
     return parts
 
 
+def outside_scope_ids(key: Key) -> Select:
+    """``SELECT suspect_id`` of the case's live suspects outside ``key``'s scope (none when it is not limited)."""
+    return select(S.suspect_id).where(
+        S.case == key.case, live(suspects_table), S.province_adcode.not_in(sorted(key.scope.provinces or ())),
+    )
+
+
+def _within_scope(key: Key) -> list[ColumnElement[bool]]:
+    """No end of the payment among the suspects outside the scope (see :func:`payment_clause`)."""
+    if not key.scope.limited:
+        return []
+    outside = outside_scope_ids(key)
+    return [P.payer_id.not_in(outside), P.payee_id.not_in(outside)]
+
+
 def payment_clause(key: Key, *, follow_suspects: bool = True) -> ColumnElement[bool]:
     """The payments of ``key``'s case that pass its filters.
 
     ``follow_suspects=False`` leaves out the "payer or payee among the
     suspects shown" part, for queries that join the suspects themselves.
+
+    Under a limited scope a payment counts only when neither end is a
+    suspect outside the scope: a payment between a Hunan payer and a
+    Guangdong vendor is invisible to a Hunan-only user, so no figure (a
+    total, a flow, a top party, a counterpart) carries an amount, an id or a
+    place from outside the scope. An end that is no suspect of the case (an
+    overseas account) belongs to no province and does not hide a payment.
+    The same holds wherever payments decide who is shown: activity in a date
+    range, the members of a network.
     """
     parts = _payment_parts(key)
     if key.state.network is not None:

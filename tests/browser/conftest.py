@@ -55,9 +55,9 @@ class Server:
     """`streamlit run app.py` on a free 127.0.0.1 port, with its own store and log."""
 
     def __init__(self, database_url: str, log_path: Path, *, address: str = "127.0.0.1", port: int | None = None,
-                 options: tuple[str, ...] = ()):
+                 options: tuple[str, ...] = (), env: dict[str, str] | None = None):
         port = port or free_port()
-        env = {**os.environ, "CASEMAP_DATABASE_URL": database_url}
+        env = {**os.environ, "CASEMAP_DATABASE_URL": database_url, **(env or {})}
         self.log = open(log_path, "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
