@@ -84,7 +84,8 @@ def _refusal(decision: signin.Decision | None, lang: str, problem: str) -> None:
             st.login()
     elif decision.outcome == "not_authorised":
         st.warning(i18n.t("signin_not_authorised", lang, identity=markdown_escape(decision.identity or "")))
-        _sign_out_button(None, lang)
+        if st.user.get("is_logged_in"):  # OIDC: let them sign in as someone else (a proxy's header has no sign-out)
+            _sign_out_button(None, lang)
     elif decision.outcome == "untrusted":
         st.error(i18n.t("signin_untrusted", lang))
     else:

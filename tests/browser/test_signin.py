@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 
 from casemap.store import Store, users
-from tests.browser.conftest import Server, free_port
+from tests.browser.conftest import RecordedPage, Server, free_port
 
 VIEWER, ANALYST, STRANGER = "viewer@unit.gov.cn", "analyst@unit.gov.cn", "stranger@unit.gov.cn"
 METRIC = '[data-testid="stMetric"]'
@@ -92,11 +92,10 @@ def actions_of(store: Store, identity: str | None) -> list[tuple[str, dict]]:
 def test_nobody_signed_in_gets_nothing_and_a_stranger_is_refused(signed_app, open_page):
     app, store = signed_app
     view = open_page()
-    for path in ("", "data"):
-        view.page.goto(f"{app}/{path}?lang=en")
-        view.wait_for_app()
-        assert view.page.get_by_role("button", name="Sign in").is_visible()
-        assert view.page.locator(f'{METRIC}, {NAV_LINK}, [data-testid="stDataFrame"]').count() == 0
+    view.page.goto(f"{app}/suspects?lang=en")
+    view.wait_for_app()
+    assert view.page.get_by_role("button", name="Sign in").is_visible()
+    assert view.page.locator(f'{METRIC}, {NAV_LINK}, [data-testid="stDataFrame"]').count() == 0
     view.screenshot("signin-prompt", whole=False)
     sign_in(view, app, STRANGER)
     assert "not authorised" in view.page.locator('[data-testid="stMain"]').inner_text()
@@ -167,3 +166,30 @@ def test_local_mode_serves_no_data_to_another_address(tmp_path, open_page):
         server.stop()
     denied = [e for e in users.read_audit(Store(database).engine, action="denied")]
     assert [(e.address, e.detail["outcome"]) for e in denied] == [(address, "not_configured")]
+
+
+def test_trusted_header_mode_serves_the_proxys_user_and_refuses_the_rest(tmp_path, browser, monkeypatch):
+    database = f"sqlite:///{tmp_path / 'casemap.sqlite'}"
+    with Store(database) as store:
+        store.ensure()
+        users.add_user(store.engine, ANALYST, "analyst", ["430000"], by="test", address="cli")
+    monkeypatch.setenv("CASEMAP_TRUSTED_HEADER", "X-Remote-User")
+    monkeypatch.setenv("CASEMAP_TRUSTED_PROXIES", "127.0.0.1")  # the "proxy" is this test, on loopback
+    server = Server(database, tmp_path / "streamlit.log")
+    views = [RecordedPage(browser), RecordedPage(browser)]
+    try:
+        views[1].context.set_extra_http_headers({"X-Remote-User": ANALYST})
+        for view in views:
+            view.page.goto(f"{server.url}/?lang=en")
+            view.wait_for_app()
+        refused, served = (view.page.locator('[data-testid="stMain"]').inner_text() for view in views)
+        assert "did not come through the unit's sign-in proxy" in refused
+        assert views[0].page.locator(f"{METRIC}, {NAV_LINK}").count() == 0
+        assert "湖南 Hunan" in views[1].page.locator('[data-testid="stSidebar"]').inner_text()
+        assert views[1].page.locator(METRIC).count() == 6
+    finally:
+        for view in views:
+            view.close()
+        server.stop()
+    log = users.read_audit(Store(database).engine)
+    assert {(e.identity, e.action) for e in log} >= {(None, "denied"), (ANALYST, "sign_in"), (ANALYST, "page_view")}
