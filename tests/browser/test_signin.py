@@ -149,11 +149,11 @@ def outward_address() -> str | None:
     return None if ipaddress.ip_address(address).is_loopback else address
 
 
-def test_local_mode_serves_no_data_to_another_address(tmp_path, open_page):
+def test_local_mode_serves_no_data_to_another_address(signed_app, tmp_path, open_page):
     address = outward_address()
     if address is None:
         pytest.skip("this machine has no address besides loopback")
-    database = f"sqlite:///{tmp_path / 'casemap.sqlite'}"
+    database = signed_app[1].url  # the same store, without sign-in: already seeded
     server = Server(database, tmp_path / "streamlit.log", address=address, options=("--server.allowedHosts", address))
     try:
         view = open_page()
@@ -164,15 +164,12 @@ def test_local_mode_serves_no_data_to_another_address(tmp_path, open_page):
         view.screenshot("signin-local-refused", whole=False)
     finally:
         server.stop()
-    denied = [e for e in users.read_audit(Store(database).engine, action="denied")]
-    assert [(e.address, e.detail["outcome"]) for e in denied] == [(address, "not_configured")]
+    denied = [e for e in users.read_audit(signed_app[1].engine, action="denied") if e.address == address]
+    assert [(e.identity, e.detail["outcome"]) for e in denied] == [(None, "not_configured")]
 
 
-def test_trusted_header_mode_serves_the_proxys_user_and_refuses_the_rest(tmp_path, browser, monkeypatch):
-    database = f"sqlite:///{tmp_path / 'casemap.sqlite'}"
-    with Store(database) as store:
-        store.ensure()
-        users.add_user(store.engine, ANALYST, "analyst", ["430000"], by="test", address="cli")
+def test_trusted_header_mode_serves_the_proxys_user_and_refuses_the_rest(signed_app, tmp_path, browser, monkeypatch):
+    database = signed_app[1].url  # the same store and users, behind a "proxy" instead of OIDC
     monkeypatch.setenv("CASEMAP_TRUSTED_HEADER", "X-Remote-User")
     monkeypatch.setenv("CASEMAP_TRUSTED_PROXIES", "127.0.0.1")  # the "proxy" is this test, on loopback
     server = Server(database, tmp_path / "streamlit.log")
@@ -191,5 +188,6 @@ def test_trusted_header_mode_serves_the_proxys_user_and_refuses_the_rest(tmp_pat
         for view in views:
             view.close()
         server.stop()
-    log = users.read_audit(Store(database).engine)
-    assert {(e.identity, e.action) for e in log} >= {(None, "denied"), (ANALYST, "sign_in"), (ANALYST, "page_view")}
+    log = users.read_audit(signed_app[1].engine)
+    assert any(e.action == "denied" and e.detail["outcome"] == "untrusted" for e in log)
+    assert any(e.identity == ANALYST and e.action == "sign_in" and e.detail["mode"] == "header" for e in log)
