@@ -110,6 +110,10 @@ def test_a_viewer_sees_figures_but_no_data_page_then_signs_out(signed_app, open_
     assert view.page.locator(METRIC).count() == 6
     assert nav_titles(view) == ["Overview", "Map", "Timeline", "Money flows", "Network", "Suspects", "Person"]
     view.screenshot("signin-viewer", whole=False)
+    view.page.goto(f"{app}/data?lang=en")  # not offered: the overview instead, and the request is audited
+    view.wait_for_app()
+    assert view.page.locator('[data-testid="stFileUploader"]').count() == 0
+    view.page.keyboard.press("Escape")  # Streamlit's "page not found" note
     view.page.get_by_role("button", name="Sign out").click()
     view.page.get_by_role("button", name="End session").click()  # the provider's own sign-out
     view.page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
@@ -117,6 +121,7 @@ def test_a_viewer_sees_figures_but_no_data_page_then_signs_out(signed_app, open_
     seen = actions_of(store, VIEWER)
     assert [(a, d["role"]) for a, d in seen if a == "sign_in"] == [("sign_in", "viewer")]
     assert ("page_view", {"page": "overview", "filters": {}}) in seen  # back from the provider: no query string
+    assert ("denied", {"outcome": "page_not_offered", "page": "data", "role": "viewer"}) in seen
     assert seen[-1][0] == "sign_out"
 
 
