@@ -70,7 +70,8 @@ def main(started: float) -> None:
     name = page.url_path or "overview"  # the default page's path is ""
     with st.sidebar:
         signin.identity_box(access, mode, view.lang)
-    signin.record_page_view(access, name, view.state.to_query())
+    signin.record_page_view(access, name, view.state.to_query(),
+                            not_offered=[other for other in PAGES if not offered(other, access)])
     if shell.frame(view, name):
         page.run()
     if os.environ.get("CASEMAP_TIMING"):  # read by the benches

@@ -31,10 +31,6 @@ SIGNIN_STRINGS: dict[str, dict[str, str]] = {
     },
     # Who is signed in, in the sidebar
     "signin_local_badge": {"en": "Local mode", "zh": "本机模式"},
-    "signin_local_help": {
-        "en": "No sign-in is configured: only this machine is served, with every right.",
-        "zh": "未配置登录：仅为本机提供服务，拥有全部权限。",
-    },
     "signin_as": {"en": "Signed in as {identity} · {role}", "zh": "已登录：{identity} · {role}"},
     "signin_scope": {"en": "Provinces: {provinces}", "zh": "可见省份：{provinces}"},
     "role_viewer": {"en": "viewer", "zh": "查看者"},

@@ -6,19 +6,9 @@ handed an Access directly, the way app.py hands it the signed-in user's.
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from casemap.store import Store, users
-
-SCRIPT = """
-from casemap.access import Access, Scope
-from casemap.ui import shell
-from app_pages import {page} as page
-
-view = shell.prepare_view(Access({user!r}, {role!r}, Scope.of({provinces!r})))
-if shell.frame(view, "{page}"):
-    page.render(view)
-"""
+from tests.apptest import page_test
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +26,7 @@ def page_as(database, monkeypatch):
     st.cache_resource.clear()
 
     def run(page, role, user="someone@unit", provinces=None):
-        at = AppTest.from_string(SCRIPT.format(page=page, user=user, role=role, provinces=provinces),
-                                 default_timeout=60)
+        at = page_test(page, access=f"Access({user!r}, {role!r}, Scope.of({provinces!r}))")
         at.query_params["lang"] = "en"
         return at.run()
 

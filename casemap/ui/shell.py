@@ -345,7 +345,8 @@ def _filter_bar(view: View) -> None:
     line = f"{described} — {i18n.t('summary_counts', lang, **counts)}"
     # One compact line above the page: the demo's badge (its full note on hover) and what is shown.
     badge = f"{_demo_badge(lang)} " if view.is_demo else ""
-    st.container(key="filter-summary").caption(badge + line, help=i18n.t("illustrative", lang) if badge else None)
+    st.container(key="filter-summary").caption(_local_badge(view) + badge + line,
+                                               help=i18n.t("illustrative", lang) if badge else None)
     codes = (*state.provinces, *state.cities)
     if codes or state.network is not None:
         with st.container(horizontal=True):
@@ -393,14 +394,20 @@ def frame(view: View, page: str) -> bool:
         st.warning(i18n.t("snapshot_unavailable", view.lang, path=markdown_escape(problem.path, 300),
                           reason=markdown_escape(problem.reason, 200)))
     if page in UNFILTERED_PAGES:  # about the case's files, its users or its log, not the filtered view
-        if view.is_demo:
-            st.caption(_demo_badge(view.lang), help=i18n.t("illustrative", view.lang))
+        badges = _local_badge(view) + (_demo_badge(view.lang) if view.is_demo else "")
+        if badges:
+            st.caption(badges, help=i18n.t("illustrative", view.lang) if view.is_demo else None)
         return True
     _filter_bar(view)
     if not _nothing_shown(view):
         return True
     _empty(view, page)
     return False
+
+
+def _local_badge(view: View) -> str:
+    """The "local mode" badge while nobody is signed in (the person at the machine is served), else nothing."""
+    return f":orange-badge[{i18n.t('signin_local_badge', view.lang)}] " if view.access.local else ""
 
 
 def _demo_badge(lang: str) -> str:

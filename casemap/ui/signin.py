@@ -9,6 +9,8 @@ query layer (scope and masking) and the pages read for what they offer.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -18,12 +20,13 @@ from casemap.access import Access
 from casemap.store import users
 from casemap.ui import cache
 
-__all__ = ["admit", "record", "who", "address", "identity_box", "record_page_view"]
+__all__ = ["admit", "record", "who", "address", "identity_box", "record_page_view", "record_page_refused"]
 
 log = logging.getLogger(__name__)
 SIGNED_IN_KEY = "signin_recorded"  # the identity whose sign-in this session has audited
 DENIED_KEY = "signin_denied"  # the refusal this session has audited (one line per session, not per rerun)
 VIEWED_KEY = "signin_viewed"  # the page and filters of the last audited page view
+REFUSED_PAGE_KEY = "signin_refused_page"  # the page not offered that this session last asked for
 
 
 def client_address() -> str | None:
@@ -70,6 +73,11 @@ def record(access: Access | None, action: str, *, client: str | None = None, **d
 
 
 def _refuse(decision: signin.Decision | None, lang: str, problem: str = "") -> None:
+    with st.container(width=720):  # a short message reads better in a column than across a wall screen
+        _refusal(decision, lang, problem)
+
+
+def _refusal(decision: signin.Decision | None, lang: str, problem: str) -> None:
     st.title(i18n.t("signin_title", lang))
     if problem:
         st.error(i18n.t("signin_misconfigured", lang, problem=markdown_escape(problem)))
@@ -79,7 +87,8 @@ def _refuse(decision: signin.Decision | None, lang: str, problem: str = "") -> N
             st.login()
     elif decision.outcome == "not_authorised":
         st.warning(i18n.t("signin_not_authorised", lang, identity=markdown_escape(decision.identity or "")))
-        _sign_out_button(None, lang)
+        if st.user.get("is_logged_in"):  # OIDC: let them sign in as someone else (a proxy's header has no sign-out)
+            _sign_out_button(None, lang)
     elif decision.outcome == "untrusted":
         st.error(i18n.t("signin_untrusted", lang))
     else:
@@ -116,12 +125,26 @@ def admit() -> tuple[Access, str]:
     return access, config.mode
 
 
-def record_page_view(access: Access, page: str, query: dict[str, str]) -> None:
-    """Audit a page view with its filter state, once per page and filters (not on every widget rerun)."""
+def record_page_view(access: Access, page: str, query: dict[str, str], not_offered: Iterable[str] = ()) -> None:
+    """Audit a page view with its filter state, once per page and filters (not on every widget rerun).
+
+    A link to a page in ``not_offered`` (the navigation shows the default
+    page instead) is audited as a refused request.
+    """
+    requested = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    if requested in set(not_offered):
+        record_page_refused(access, requested)
     seen = (page, tuple(sorted(query.items())))
     if st.session_state.get(VIEWED_KEY) != seen:
         st.session_state[VIEWED_KEY] = seen
         record(access, "page_view", page=page, filters=query)
+
+
+def record_page_refused(access: Access, requested: str) -> None:
+    """Audit a request for a page this user is not offered (the navigation shows the default page instead)."""
+    if st.session_state.get(REFUSED_PAGE_KEY) != requested:
+        st.session_state[REFUSED_PAGE_KEY] = requested
+        record(access, "denied", outcome="page_not_offered", page=requested, role=access.role)
 
 
 def _sign_out(access: Access | None) -> None:
@@ -136,9 +159,8 @@ def _sign_out_button(access: Access | None, lang: str) -> None:
 
 
 def identity_box(access: Access, mode: str, lang: str) -> None:
-    """Who is served, in the sidebar: the local-mode badge, or the identity, role, provinces and sign-out."""
+    """Who is signed in, in the sidebar: identity, role, provinces and sign-out (local mode's badge is above the page)."""
     if mode == signin.LOCAL:
-        st.markdown(f":orange-badge[{i18n.t('signin_local_badge', lang)}]", help=i18n.t("signin_local_help", lang))
         return
     role = i18n.t(f"role_{access.role}", lang)
     st.caption(markdown_escape(i18n.t("signin_as", lang, identity=access.user, role=role)))

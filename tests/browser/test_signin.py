@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 
 from casemap.store import Store, users
-from tests.browser.conftest import Server, free_port
+from tests.browser.conftest import RecordedPage, Server, free_port
 
 VIEWER, ANALYST, STRANGER = "viewer@unit.gov.cn", "analyst@unit.gov.cn", "stranger@unit.gov.cn"
 METRIC = '[data-testid="stMetric"]'
@@ -92,11 +92,10 @@ def actions_of(store: Store, identity: str | None) -> list[tuple[str, dict]]:
 def test_nobody_signed_in_gets_nothing_and_a_stranger_is_refused(signed_app, open_page):
     app, store = signed_app
     view = open_page()
-    for path in ("", "data"):
-        view.page.goto(f"{app}/{path}?lang=en")
-        view.wait_for_app()
-        assert view.page.get_by_role("button", name="Sign in").is_visible()
-        assert view.page.locator(f'{METRIC}, {NAV_LINK}, [data-testid="stDataFrame"]').count() == 0
+    view.page.goto(f"{app}/suspects?lang=en")
+    view.wait_for_app()
+    assert view.page.get_by_role("button", name="Sign in").is_visible()
+    assert view.page.locator(f'{METRIC}, {NAV_LINK}, [data-testid="stDataFrame"]').count() == 0
     view.screenshot("signin-prompt", whole=False)
     sign_in(view, app, STRANGER)
     assert "not authorised" in view.page.locator('[data-testid="stMain"]').inner_text()
@@ -104,16 +103,26 @@ def test_nobody_signed_in_gets_nothing_and_a_stranger_is_refused(signed_app, ope
     assert [(a, d["outcome"]) for a, d in actions_of(store, STRANGER)] == [("denied", "not_authorised")]
 
 
-def test_a_viewer_sees_figures_but_no_data_page(signed_app, open_page):
+def test_a_viewer_sees_figures_but_no_data_page_then_signs_out(signed_app, open_page):
     app, store = signed_app
     view = open_page()
     sign_in(view, app, VIEWER)
     assert view.page.locator(METRIC).count() == 6
     assert nav_titles(view) == ["Overview", "Map", "Timeline", "Money flows", "Network", "Suspects", "Person"]
     view.screenshot("signin-viewer", whole=False)
+    view.page.goto(f"{app}/data?lang=en")  # not offered: the overview instead, and the request is audited
+    view.wait_for_app()
+    assert view.page.locator('[data-testid="stFileUploader"]').count() == 0
+    view.page.keyboard.press("Escape")  # Streamlit's "page not found" note
+    view.page.get_by_role("button", name="Sign out").click()
+    view.page.get_by_role("button", name="End session").click()  # the provider's own sign-out
+    view.page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+    assert view.page.locator(f"{METRIC}, {NAV_LINK}").count() == 0
     seen = actions_of(store, VIEWER)
     assert [(a, d["role"]) for a, d in seen if a == "sign_in"] == [("sign_in", "viewer")]
     assert ("page_view", {"page": "overview", "filters": {}}) in seen  # back from the provider: no query string
+    assert ("denied", {"outcome": "page_not_offered", "page": "data", "role": "viewer"}) in seen
+    assert seen[-1][0] == "sign_out"
 
 
 def test_an_analyst_of_hunan_sees_hunan_and_may_import(signed_app, open_page):
@@ -145,11 +154,11 @@ def outward_address() -> str | None:
     return None if ipaddress.ip_address(address).is_loopback else address
 
 
-def test_local_mode_serves_no_data_to_another_address(tmp_path, open_page):
+def test_local_mode_serves_no_data_to_another_address(signed_app, tmp_path, open_page):
     address = outward_address()
     if address is None:
         pytest.skip("this machine has no address besides loopback")
-    database = f"sqlite:///{tmp_path / 'casemap.sqlite'}"
+    database = signed_app[1].url  # the same store, without sign-in: already seeded
     server = Server(database, tmp_path / "streamlit.log", address=address, options=("--server.allowedHosts", address))
     try:
         view = open_page()
@@ -160,5 +169,30 @@ def test_local_mode_serves_no_data_to_another_address(tmp_path, open_page):
         view.screenshot("signin-local-refused", whole=False)
     finally:
         server.stop()
-    denied = [e for e in users.read_audit(Store(database).engine, action="denied")]
-    assert [(e.address, e.detail["outcome"]) for e in denied] == [(address, "not_configured")]
+    denied = [e for e in users.read_audit(signed_app[1].engine, action="denied") if e.address == address]
+    assert [(e.identity, e.detail["outcome"]) for e in denied] == [(None, "not_configured")]
+
+
+def test_trusted_header_mode_serves_the_proxys_user_and_refuses_the_rest(signed_app, tmp_path, browser, monkeypatch):
+    database = signed_app[1].url  # the same store and users, behind a "proxy" instead of OIDC
+    monkeypatch.setenv("CASEMAP_TRUSTED_HEADER", "X-Remote-User")
+    monkeypatch.setenv("CASEMAP_TRUSTED_PROXIES", "127.0.0.1")  # the "proxy" is this test, on loopback
+    server = Server(database, tmp_path / "streamlit.log")
+    views = [RecordedPage(browser), RecordedPage(browser)]
+    try:
+        views[1].context.set_extra_http_headers({"X-Remote-User": ANALYST})
+        for view in views:
+            view.page.goto(f"{server.url}/?lang=en")
+            view.wait_for_app()
+        refused, served = (view.page.locator('[data-testid="stMain"]').inner_text() for view in views)
+        assert "did not come through the unit's sign-in proxy" in refused
+        assert views[0].page.locator(f"{METRIC}, {NAV_LINK}").count() == 0
+        assert "湖南 Hunan" in views[1].page.locator('[data-testid="stSidebar"]').inner_text()
+        assert views[1].page.locator(METRIC).count() == 6
+    finally:
+        for view in views:
+            view.close()
+        server.stop()
+    log = users.read_audit(signed_app[1].engine)
+    assert any(e.action == "denied" and e.detail["outcome"] == "untrusted" for e in log)
+    assert any(e.identity == ANALYST and e.action == "sign_in" and e.detail["mode"] == "header" for e in log)
