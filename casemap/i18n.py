@@ -14,6 +14,7 @@ from collections.abc import Callable
 from casemap.analysis_strings import ANALYSIS_STRINGS
 from casemap import vocab
 from casemap.filters import NO_PURPOSE
+from casemap.frozen_strings import FROZEN_STRINGS
 from casemap.import_strings import IMPORT_STRINGS
 from casemap.person_strings import PERSON_STRINGS
 
@@ -252,7 +253,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS}
+STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS, **FROZEN_STRINGS}
 
 
 _RANGE_KEYS = {

@@ -314,7 +314,7 @@ def test_a_version_2_database_is_upgraded_with_its_history(store_url):
     with Store(store_url) as upgraded:
         upgraded.ensure()
         with upgraded.engine.connect() as conn:
-            assert conn.execute(sa.text("select version from schema_version")).scalar() == SCHEMA_VERSION == 3
+            assert conn.execute(sa.text("select version from schema_version")).scalar() == SCHEMA_VERSION == 4
         assert "previous_rows" not in {c["name"] for c in sa.inspect(upgraded.engine).get_columns("import_undo")}
         assert ids(upgraded, "c") == ["Y", "Z"]
         assert upgraded.load("c").payments["txn_id"].tolist() == ["P1"]

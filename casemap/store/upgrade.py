@@ -10,6 +10,7 @@ caller's transaction, then creates whatever is missing.
   ``removed_version`` and a primary key that includes ``added_version``; the
   rows a replace kept as JSON in ``import_undo.previous_rows`` come back as
   rows removed at that import's version, so every stored undo still works.
+- 3 -> 4: the frozen_snapshots table (briefing snapshots, :mod:`casemap.store.frozen`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from casemap.store.rows import insert_rows, storage_values
 from casemap.store.tables import (
     ROW_KINDS,
     SCHEMA_VERSION,
+    frozen_snapshots_table,
     import_undo_table,
     metadata,
     schema_version_table,
@@ -169,4 +171,11 @@ def _frame_from_json(kind: str, payload: str) -> pd.DataFrame:
     return spec.validate(frame)
 
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}
+def _upgrade_3_to_4_frozen_snapshots(conn: Connection) -> None:
+    """Briefing snapshots: only a new table, no row changes."""
+    frozen_snapshots_table.create(conn, checkfirst=True)
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {
+    1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4_frozen_snapshots,
+}
