@@ -87,6 +87,8 @@ def test_snapshots_are_listed_newest_first_and_deleted(store):
     assert store.delete_frozen(first.id) is False
     assert store.frozen_snapshot(first.id) is None
     assert [s.id for s in store.frozen_snapshots("c")] == [second.id]
+    store.delete_frozen(second.id)
+    assert store.freeze("c", "third", {}).id not in (first.id, second.id)  # an old link never shows another
 
 
 def test_freezing_checks_the_case_the_version_and_the_name(store):
@@ -184,3 +186,20 @@ def test_the_banner_names_the_date_and_the_data_version(lang, words):
 def test_a_snapshot_stores_the_filters_without_the_viewers_language_and_theme():
     state = FilterState(case="c", provinces=(HUNAN,), lang="zh", theme="screen")
     assert snapshot_query(state) == {"case": "c", "province": HUNAN}
+
+
+def test_the_command_line_lists_and_deletes_snapshots(store_url, monkeypatch, capsys):
+    import json
+
+    from casemap.cli import main
+
+    monkeypatch.setenv("CASEMAP_DATABASE_URL", store_url)
+    with Store(store_url) as s:
+        frozen = s.freeze("demo", "晨会", {"province": HUNAN})
+    assert main(["snapshot", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(row["id"], row["name"], row["query"]) for row in listed] == [(frozen.id, "晨会", {"province": HUNAN})]
+    assert main(["snapshot", "delete", str(frozen.id)]) == 0
+    assert main(["snapshot", "delete", str(frozen.id)]) == 2
+    assert "no snapshot" in capsys.readouterr().err
+    assert main(["snapshot", "list"]) == 0 and capsys.readouterr().out == ""

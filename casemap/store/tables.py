@@ -197,6 +197,7 @@ frozen_snapshots_table = Table(
     Column("taken_at", DateTime, nullable=False),  # UTC
     Column("user", Text),
     Index("ix_frozen_snapshots_case", "case"),
+    sqlite_autoincrement=True,  # a deleted snapshot's id is never reused: an old link must not show another
 )
 
 
