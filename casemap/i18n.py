@@ -16,6 +16,7 @@ from casemap import vocab
 from casemap.filters import NO_PURPOSE
 from casemap.import_strings import IMPORT_STRINGS
 from casemap.person_strings import PERSON_STRINGS
+from casemap.brief_strings import BRIEF_STRINGS
 
 LANGS = vocab.LANGS
 DEFAULT_LANG = "en"
@@ -252,7 +253,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS}
+STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS, **BRIEF_STRINGS}
 
 
 _RANGE_KEYS = {
