@@ -63,7 +63,6 @@ BRIEF_STRINGS: dict[str, dict[str, str]] = {
     "brief_n_counterparts_one": {"en": "{count} counterpart", "zh": "{count}个对象"},
     # KPI labels
     "brief_kpi_first_arrests": {"en": "First arrests", "zh": "首批抓获"},
-    "brief_kpi_task_force": {"en": "Task force formed", "zh": "专案组成立"},
     "brief_kpi_months": {"en": "Months of activity", "zh": "活动月数"},
     "brief_kpi_arrest_provinces": {"en": "Provinces with arrests", "zh": "有抓获的省份"},
     "brief_kpi_alipay": {"en": "Alipay rental payments", "zh": "支付宝租用费"},

@@ -48,7 +48,7 @@ __all__ = [
 # The story, in order: a slide's key names its title string ``brief_title_<key>``.
 SLIDE_KEYS = ("headline", "origins", "spread", "money", "network", "at_large")
 # The height of a slide's main figure at 1080p: the slide's title, sentence and controls take the rest.
-FIGURE_HEIGHT = 760
+FIGURE_HEIGHT = 780
 # Type sizes of the figures on a slide, read from across a room (the pages use casemap.style's).
 SLIDE_FONT_SIZE = 20
 SLIDE_TITLE_SIZE = 26
@@ -274,11 +274,9 @@ def headline_slide(data: CaseQuery, places, lang: str, theme: str, height: int) 
 def origins_slide(data: CaseQuery, places, lang: str, theme: str, height: int) -> Slide:
     """Slide 2: the leads, the task force and the first arrests on the timeline."""
     milestones, arrests = data.milestones(), data.arrests_over_time("MS")
-    month, first = first_arrests(arrests)
-    task_force = _milestone_date(milestones, "task_force")
+    _, first = first_arrests(arrests)
+    # One figure only: the milestones' table beside the chart names its numbered markers.
     kpis = [Kpi(i18n.t("brief_kpi_first_arrests", lang), i18n.format_count(first, lang))]
-    if task_force is not None:
-        kpis.append(Kpi(i18n.t("brief_kpi_task_force", lang), month_name(task_force, lang)))
     chart = timeline.build_timeline(data.activity("MS"), milestones, freq="MS", lang=lang, theme=theme, height=height)
     return Slide("origins", slide_title("origins", lang), origins_sentence(milestones, arrests, lang), tuple(kpis),
                  (for_slide(chart, height),), timeline.milestone_table(milestones, lang))
@@ -343,7 +341,8 @@ def network_slide(data: CaseQuery, places, lang: str, theme: str, height: int) -
     kpis = (Kpi(i18n.t("brief_kpi_persons", lang), i18n.format_count(found.suspects, lang)),
             Kpi(i18n.t("brief_kpi_top_degree", lang), i18n.format_count(int(top["degree"]), lang)))
     chart = network.build_network(graph, names, lang=lang, theme=theme, ranks=found.ranks, height=height)
-    table = tables.key_persons_table(graph, names, lang, n=KEY_PERSONS, ranks=found.ranks)
+    # Name, role and amount moved: what a room reads; the Network page has every column.
+    table = tables.key_persons_table(graph, names, lang, n=KEY_PERSONS, ranks=found.ranks).iloc[:, [0, 1, 4]]
     sentence = network_sentence(hub_name, int(top["degree"]), float(top["amount_moved_yuan"]), lang)
     return Slide("network", slide_title("network", lang), sentence, kpis, (for_slide(chart, height),), table)
 
