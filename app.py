@@ -18,7 +18,7 @@ import streamlit as st
 from casemap import i18n
 from casemap.ui import shell
 from casemap.view import View
-from app_pages import data, flows, network, overview, person, suspects, timeline
+from app_pages import brief, data, flows, network, overview, person, suspects, timeline
 from app_pages import map as map_page
 
 ROOT = Path(__file__).resolve().parent
@@ -32,6 +32,7 @@ PAGES = {
     "suspects": suspects,
     "person": person,
     "data": data,
+    "brief": brief,
 }
 
 

@@ -17,6 +17,7 @@ from casemap.filters import NO_PURPOSE
 from casemap.frozen_strings import FROZEN_STRINGS
 from casemap.import_strings import IMPORT_STRINGS
 from casemap.person_strings import PERSON_STRINGS
+from casemap.brief_strings import BRIEF_STRINGS
 
 LANGS = vocab.LANGS
 DEFAULT_LANG = "en"
@@ -253,7 +254,9 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS, **FROZEN_STRINGS}
+STRINGS: dict[str, dict[str, str]] = {
+    **_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS, **BRIEF_STRINGS, **FROZEN_STRINGS,
+}
 
 
 _RANGE_KEYS = {

@@ -29,3 +29,19 @@ def cards(count: int, key: str):
 def side_by_side(spec, key: str):
     """Columns that sit side by side on a wide screen and stack when their row is narrower."""
     return st.container(key=STACK + key).columns(spec)
+
+
+BRIEF_CSS = Path(__file__).with_name("brief.css")
+BRIEF_JS = Path(__file__).with_name("brief.js")
+
+
+def brief_keys(auto_seconds: str | None) -> None:
+    """The briefing's chrome off, and its keys on: →, space and Page Down go on, ← and Page Up go back.
+
+    Every ``auto_seconds`` (the page's ``auto=`` setting; None for never) the
+    next slide comes, round to the first after the last. The script clicks
+    the page's own arrow buttons, so a key does just what a click does.
+    """
+    st.html(BRIEF_CSS)
+    script = BRIEF_JS.read_text(encoding="utf-8").replace("__AUTO_SECONDS__", str(int(auto_seconds or 0)))
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)

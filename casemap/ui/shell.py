@@ -381,6 +381,11 @@ def frame(view: View, page: str) -> bool:
     """
     layout.load_css()
     settings, setting_notices = _page_settings(page, view.data)
+    if page == "brief":  # a slide fills the screen: no sidebar, no filter line; link mistakes still show
+        notices = view.notices + setting_notices
+        if notices:
+            st.warning(notice_text(notices, view.lang))
+        return True
     sidebar(view, settings)
     notices = view.notices + setting_notices
     if notices:  # one box, a line per ignored parameter
