@@ -51,6 +51,7 @@ FROZEN_STRINGS: dict[str, dict[str, str]] = {
         "en": "{case} · data version {version} · {date}",
         "zh": "{case} · 数据版本 {version} · {date}",
     },
+    "pack_no_chart": {"en": "Nothing to draw under these filters.", "zh": "当前筛选条件下无可绘制的内容。"},
     "chart_png": {"en": "PNG", "zh": "PNG"},
     "chart_png_help": {"en": "Download this chart as a PNG image", "zh": "将此图表下载为 PNG 图片"},
     "chart_png_failed": {"en": "No image: {reason}", "zh": "无法生成图片：{reason}"},

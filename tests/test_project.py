@@ -18,7 +18,7 @@ TEST_COMMAND = (
     "python3 -m venv .venv && .venv/bin/pip install -r requirements-test.txt -r requirements-build.txt"
     " && .venv/bin/python -m pytest"
 )
-TEST_TOOLS = {"pytest", "pytest-timeout", "hypothesis", "playwright", "pypdf"}
+TEST_TOOLS = {"pytest", "pytest-timeout", "hypothesis", "playwright"}
 DEBIAN_PACKAGES_FOR_TESTS = ["chromium", "fonts-noto-cjk", "postgresql"]
 
 
