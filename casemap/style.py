@@ -88,6 +88,20 @@ LEGEND_BELOW = {"orientation": "h", "x": 0, "xanchor": "left", "xref": "containe
                 "yref": "container", "bgcolor": "rgba(0,0,0,0)"}
 
 
+def active_theme(link_theme: str | None, page_scheme: str | None) -> str:
+    """The theme every figure is styled in: the page's own, so charts always match what is around them.
+
+    ``page_scheme`` is the colour scheme the browser reports for the page
+    ("dark"/"light", None when not known yet): it reflects a theme chosen by
+    link, by the app's menu or by the system, and wins. Only while it is
+    unknown does the link's ``theme`` ("light"/"screen") decide; failing
+    both, light.
+    """
+    if page_scheme in ("dark", "light"):
+        return "screen" if page_scheme == "dark" else "light"
+    return link_theme if link_theme in PALETTES else "light"
+
+
 def palette(theme: str | None) -> Palette:
     """Return the palette of ``theme``, the light one when unknown."""
     return PALETTES.get(theme or "light", PALETTES["light"])

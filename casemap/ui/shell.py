@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from casemap import charts, filters, i18n, page_settings, vocab
+from casemap import charts, filters, i18n, page_settings, style, vocab
 from casemap.exporter import markdown_escape
 from casemap.filters import FilterState, Notice
 from casemap.query import CaseQuery, Scope
@@ -186,7 +186,7 @@ def prepare_view(scope: Scope = Scope()) -> View:
     cases = store.cases()
     state, notices = _current_state(places, cases)
     lang = i18n.choose_lang(state.lang, st.context.locale)
-    theme = state.theme or ("screen" if st.context.theme.type == "dark" else "light")
+    theme = style.active_theme(state.theme, st.context.theme.type)
     data = CaseQuery.of(cache.run, state, store.data_version(state.case), scope)
     return View(lang=lang, theme=theme, state=state, data=data, places=places, apply_filters=apply_filters,
                 cases=tuple(cases), notices=tuple(notices))
@@ -380,6 +380,7 @@ def frame(view: View, page: str) -> bool:
     of zero cards and bare axes. The Data page is always drawn.
     """
     layout.load_css()
+    layout.theme_sync(view.theme)
     settings, setting_notices = _page_settings(page, view.data)
     if page == "brief":  # a slide fills the screen: no sidebar, no filter line; link mistakes still show
         notices = view.notices + setting_notices
