@@ -6,7 +6,7 @@ import streamlit as st
 
 from casemap import briefing, charts, i18n
 from casemap.page_settings import BRIEF_SLIDE_KEY
-from casemap.ui import layout
+from casemap.ui import frozen, layout
 from casemap.view import View
 
 COUNT = len(briefing.SLIDE_KEYS)
@@ -38,8 +38,8 @@ def table_block(slide: briefing.Slide) -> str:
     return f'<table class="brief-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
-def controls(number: int, slide: briefing.Slide, lang: str) -> None:
-    """Previous and next arrows round the progress dots, one per slide."""
+def controls(number: int, slide: briefing.Slide, lang: str, tools=None) -> None:
+    """Previous and next arrows round the progress dots, one per slide, and the ``tools`` menu after them."""
     with st.container(key="brief-controls", horizontal=True, horizontal_alignment="center",
                       vertical_alignment="center"):
         st.button("←", key="brief_previous", on_click=go_to, args=(number - 1,), help=i18n.t("brief_previous", lang))
@@ -50,10 +50,13 @@ def controls(number: int, slide: briefing.Slide, lang: str) -> None:
                       help=i18n.t("brief_go_to", lang, number=index, title=title))
         st.button("→", key="brief_next", on_click=go_to, args=(number + 1,), help=i18n.t("brief_next", lang))
         st.caption(i18n.t("brief_counter", lang, number=number, count=COUNT) + " · " + i18n.t("brief_keys_hint", lang))
+        if tools is not None:
+            tools()
 
 
 def render(view: View) -> None:
     """Draw the slide the URL names (``slide=N``), with the keyboard, the arrows and the auto-advance."""
+    view = frozen.pinned_view(view)  # a ?snapshot= link shows its frozen figures, under a banner saying so
     lang = view.lang
     number = int(st.session_state.get(BRIEF_SLIDE_KEY) or 1)
     key = briefing.SLIDE_KEYS[number - 1]
@@ -71,5 +74,5 @@ def render(view: View) -> None:
             for index, figure in enumerate(slide.figures[:1]):
                 config = charts.MAP_CONFIG if key in ("headline", "spread", "money", "at_large") else charts.CHART_CONFIG
                 st.plotly_chart(figure, config=config, key=f"brief_{key}_{index}")
-    controls(number, slide, lang)
+    controls(number, slide, lang, tools=lambda: frozen.brief_tools(view, slide))
     layout.brief_keys(st.session_state.get("brief_auto"))

@@ -166,7 +166,8 @@ def undo_and_history(store, choice: str, lang: str) -> None:
         try:
             version = store.undo_last_import(choice)
         except NothingToUndoError as error:
-            st.warning(t(f"undo_{'changed' if error.reason == 'changed' else 'nothing'}", lang, case=esc(choice)))
+            st.warning(t(f"undo_{error.reason if error.reason in ('changed', 'frozen') else 'nothing'}", lang,
+                         case=esc(choice)))
         else:
             cache.reader(choice, version)
             st.session_state["data_notice"] = t("undo_done", lang, case=esc(choice))

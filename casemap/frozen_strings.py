@@ -24,6 +24,7 @@ FROZEN_STRINGS: dict[str, dict[str, str]] = {
     "frozen_save": {"en": "Freeze", "zh": "冻结"},
     "frozen_saved": {"en": "Snapshot {id} stored. Its link: {link}", "zh": "已保存快照 {id}。链接：{link}"},
     "frozen_name_problem": {"en": "Not stored: {problem}", "zh": "未保存：{problem}"},
+    "frozen_tools": {"en": "Freeze, snapshots, briefing pack, PNG", "zh": "冻结、快照、汇报材料、PNG"},
     "frozen_list": {"en": "Frozen snapshots", "zh": "已冻结的快照"},
     "frozen_none": {"en": "No snapshot of this case yet.", "zh": "本案尚无快照。"},
     "frozen_row": {
@@ -34,9 +35,10 @@ FROZEN_STRINGS: dict[str, dict[str, str]] = {
     "frozen_delete": {"en": "Delete", "zh": "删除"},
     "frozen_deleted": {"en": "Snapshot {id} deleted.", "zh": "已删除快照 {id}。"},
     "undo_frozen": {
-        "en": "Undo refused: briefing snapshots of case “{case}” were taken after its last import. "
-              "Delete them first (Frozen snapshots, below).",
-        "zh": "无法撤销：案件“{case}”在最近一次导入后冻结了汇报快照。请先删除这些快照（见下方“已冻结的快照”）。",
+        "en": "Undo refused: briefing snapshots of case “{case}” were taken after its last import. Delete them "
+              "first (Briefing page, ⋯ menu, or `python -m casemap snapshot delete ID`).",
+        "zh": "无法撤销：案件“{case}”在最近一次导入后冻结了汇报快照。请先删除这些快照"
+              "（汇报页面的 ⋯ 菜单，或 `python -m casemap snapshot delete 编号`）。",
     },
     # The briefing pack
     "pack_title": {"en": "Briefing pack", "zh": "汇报材料"},

@@ -90,7 +90,9 @@ PAGE_SETTINGS: dict[str, tuple[Setting, ...]] = {
     # The person shown is no widget: the page's chooser sets it (:data:`PERSON_KEY`); the page names an unknown one.
     "person": (Setting("person", "person_shown", None), Setting("period", "person_freq", "MS", PERSON_FREQS)),
     # The slide shown (1-6) and the seconds between slides when they advance by themselves.
-    "brief": (Setting("slide", "brief_slide", "1", BRIEF_SLIDES), Setting("auto", "brief_auto", None, BRIEF_AUTO)),
+    # snapshot: a frozen briefing snapshot's id (casemap.ui.frozen reads and checks it against the store).
+    "brief": (Setting("slide", "brief_slide", "1", BRIEF_SLIDES), Setting("auto", "brief_auto", None, BRIEF_AUTO),
+              Setting("snapshot", "brief_snapshot", None)),
 }
 PERSON_KEY = "person_shown"
 BRIEF_SLIDE_KEY = "brief_slide"
