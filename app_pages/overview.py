@@ -6,7 +6,7 @@ import streamlit as st
 
 from casemap import charts, i18n, maps
 from casemap.page_settings import OVERVIEW_METRICS
-from casemap.ui import layout, shell
+from casemap.ui import chart_png, layout, shell
 from casemap.view import View
 from geo import layers
 
@@ -51,7 +51,8 @@ def summary(view: View, figures: dict, cities) -> None:
 def render(view: View) -> None:
     """Draw the overview of ``view``: on a 1920x1080 screen it fits without scrolling (``layout.css``)."""
     lang, theme, data = view.lang, view.theme, view.data
-    st.title(i18n.t("overview_title", lang))
+    heading, png_column = st.columns([8, 1], vertical_alignment="bottom")  # the charts' PNGs beside the title
+    heading.title(i18n.t("overview_title", lang))
     figures = data.headline()
     for column, (key, value, help_text) in zip(layout.cards(6, "overview"), kpi_cards(figures, lang)):
         column.metric(i18n.t(key, lang), value, help=help_text, border=True)
@@ -94,8 +95,8 @@ def render(view: View) -> None:
         st.plotly_chart(top, config=charts.CHART_CONFIG, key="overview_top", selection_mode="points",
                         on_select=partial(shell.on_chart_click, view, "overview_top", top))
         freq = data.natural_freq()
-        st.plotly_chart(
-            charts.build_arrests_sparkline(data.arrests_over_time(freq), freq=freq, lang=lang, theme=theme,
-                                           height=TIME_HEIGHT),
-            config=charts.CHART_CONFIG, key="overview_time",
-        )
+        over_time = charts.build_arrests_sparkline(data.arrests_over_time(freq), freq=freq, lang=lang, theme=theme,
+                                                   height=TIME_HEIGHT)
+        st.plotly_chart(over_time, config=charts.CHART_CONFIG, key="overview_time")
+    with png_column:  # filled last, when the figures exist
+        chart_png.png_menu(view, {"overview-map": area, "overview-top": top, "overview-time": over_time})

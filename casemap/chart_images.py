@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import base64
 import os
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -26,11 +27,15 @@ import plotly.graph_objects as go
 from casemap.style import palette
 from geo import layers
 
-__all__ = ["ChartImageError", "browser_path", "chart_png", "prepare_for_image", "still", "close_painter"]
+__all__ = [
+    "ChartImageError", "browser_path", "chart_png", "prepare_for_image", "still", "print_pdf_page", "warm_painter",
+    "close_painter",
+]
 
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
 START_SECONDS = 60  # a cold start on a busy two-core machine
 IMAGE_SECONDS = 60
+PRINT_SECONDS = 90
 
 
 class ChartImageError(RuntimeError):
@@ -113,23 +118,56 @@ class _Painter:
         loop.call_soon_threadsafe(loop.stop)
 
     def png(self, fig: go.Figure, width: int, height: int, scale: float) -> bytes:
+        options = {"format": "png", "width": width, "height": height, "scale": scale}
+        # topojson: the empty base maps shipped with the layers (geo.basemap), never plotly's CDN
+        return self._run(lambda browser: browser.calc_fig(fig, opts=options, topojson=LAYER_FOLDER_URI),
+                         IMAGE_SECONDS + 5, "the chart could not be drawn")
+
+
+    def _run(self, coroutine, seconds: float, what: str):
+        """Run ``coroutine`` (built from the open browser) on the painter's loop; restart the browser on failure."""
         with self._lock:
             if self._kaleido is None:
                 self._start()
-            options = {"format": "png", "width": width, "height": height, "scale": scale}
-            # topojson: the empty base maps shipped with the layers (geo.basemap), never plotly's CDN
-            drawing = self._kaleido.calc_fig(fig, opts=options, topojson=LAYER_FOLDER_URI)
-            future = asyncio.run_coroutine_threadsafe(drawing, self._loop)
+            future = asyncio.run_coroutine_threadsafe(coroutine(self._kaleido), self._loop)
             try:
-                return future.result(IMAGE_SECONDS + 5)
+                return future.result(seconds)
             except (FutureTimeout, Exception) as error:
                 future.cancel()
                 self._stop()  # start afresh next time
-                raise ChartImageError(f"the chart could not be drawn: {error!r}") from error
+                raise ChartImageError(f"{what}: {error!r}") from error
+
+    def pdf(self, uri: str) -> bytes:
+        return self._run(lambda browser: _print_page(browser, uri), PRINT_SECONDS, "the pages could not be printed")
+
+    def warm(self) -> None:
+        with self._lock:
+            if self._kaleido is None:
+                self._start()
 
     def close(self) -> None:
         with self._lock:
             self._stop()
+
+
+async def _print_page(browser, uri: str) -> bytes:
+    """Print the local page ``uri`` to PDF in a tab of its own, its @page size and backgrounds as written."""
+    tab = await browser.create_tab("")
+    try:
+        session = tab.get_session()
+        await session.send_command("Page.enable")
+        loaded = session.subscribe_once("Page.loadEventFired")
+        await session.send_command("Page.navigate", params={"url": uri})
+        await loaded
+        await session.send_command("Runtime.evaluate", params={"expression": "document.fonts.ready.then(() => 1)",
+                                                                "awaitPromise": True})
+        printed = await session.send_command("Page.printToPDF", params={
+            "printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": False})
+        if "error" in printed:
+            raise RuntimeError(printed["error"])
+        return base64.b64decode(printed["result"]["data"])
+    finally:
+        await browser.close_tab(tab.target_id)
 
 
 _PAINTER = _Painter()
@@ -139,6 +177,16 @@ atexit.register(_PAINTER.close)
 def chart_png(fig: go.Figure, theme: str = "light", *, width: int = 1600, height: int = 900, scale: float = 1.0) -> bytes:
     """``fig`` as PNG bytes at ``width`` x ``height`` CSS pixels times ``scale``, on the ``theme``'s background."""
     return _PAINTER.png(prepare_for_image(fig, theme), width, height, scale)
+
+
+def print_pdf_page(uri: str) -> bytes:
+    """The local HTML page at ``uri`` printed to PDF by the same browser (no second Chromium to start)."""
+    return _PAINTER.pdf(uri)
+
+
+def warm_painter() -> None:
+    """Start the drawing browser now, so the first image or pack does not wait for it."""
+    _PAINTER.warm()
 
 
 def close_painter() -> None:

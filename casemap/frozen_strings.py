@@ -56,5 +56,8 @@ FROZEN_STRINGS: dict[str, dict[str, str]] = {
     "pack_no_chart": {"en": "Nothing to draw under these filters.", "zh": "当前筛选条件下无可绘制的内容。"},
     "chart_png": {"en": "PNG", "zh": "PNG"},
     "chart_png_help": {"en": "Download this chart as a PNG image", "zh": "将此图表下载为 PNG 图片"},
+    "chart_png_overview-map": {"en": "Map (PNG)", "zh": "地图（PNG）"},
+    "chart_png_overview-top": {"en": "Top places (PNG)", "zh": "地区排名（PNG）"},
+    "chart_png_overview-time": {"en": "Arrests over time (PNG)", "zh": "抓获趋势（PNG）"},
     "chart_png_failed": {"en": "No image: {reason}", "zh": "无法生成图片：{reason}"},
 }

@@ -4,32 +4,25 @@ Text stays text (headline, KPIs, tables, footer), so a reader can search and
 copy it; Chromium embeds the subset of the Noto CJK fonts the pages use, so
 Chinese prints as Chinese on a machine without those fonts. The charts are
 the Kaleido PNGs. The page is 1920 x 1080 CSS pixels, the screen the slides
-are made for. Nothing is fetched: the page and its images are local files
-and Chromium runs with its network features off.
+are made for. The browser that drew the charts prints it (DevTools'
+Page.printToPDF), so no second Chromium starts. Nothing is fetched: the
+page and its images are local files.
 """
 
 from __future__ import annotations
 
 import html
-import subprocess
 import tempfile
 from pathlib import Path
 
-from casemap.chart_images import ChartImageError, browser_path
+from casemap.chart_images import ChartImageError, print_pdf_page
 from casemap.pack_layout import PAGE_HEIGHT, PAGE_WIDTH, PackPage
 from casemap.pdf_text import mend_radicals
 from casemap.style import FONT_FAMILY, palette
 
 __all__ = ["pack_html", "page_text", "print_pdf", "PdfError"]
 
-PRINT_SECONDS = 90
 _THEME = "light"  # paper is light, whatever the screen's theme
-# Chromium's own switches that would reach the network or need a desktop.
-_QUIET = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
-    "--disable-default-apps", "--mute-audio", "--no-pdf-header-footer", "--hide-scrollbars",
-)
 
 
 class PdfError(ChartImageError):
@@ -107,24 +100,20 @@ def page_text(pages: list[PackPage]) -> str:
 
 
 def print_pdf(document: str, images: dict[str, bytes], text: str = "") -> bytes:
-    """Print ``document`` (with its ``images``, name -> PNG bytes) to PDF bytes with the system's Chromium.
+    """Print ``document`` (with its ``images``, name -> PNG bytes) to PDF bytes in the charts' Chromium.
 
     ``text`` is the document's text, which mends the PDF's text layer (:mod:`casemap.pdf_text`).
     """
-    chromium = browser_path()
     with tempfile.TemporaryDirectory(prefix="casemap-pack-") as folder:
         root = Path(folder)
         for name, data in images.items():
             (root / name).write_bytes(data)
-        page, target = root / "pack.html", root / "pack.pdf"
+        page = root / "pack.html"
         page.write_text(document, encoding="utf-8")
-        command = [chromium, *_QUIET, f"--user-data-dir={root / 'profile'}", f"--print-to-pdf={target}",
-                   page.as_uri()]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=PRINT_SECONDS, check=False)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise PdfError(f"Chromium ({chromium}) could not print the pack: {error}") from error
-        if not target.is_file() or target.stat().st_size == 0:
-            last = (done.stderr or "").strip().splitlines()[-1:] or ["no output"]
-            raise PdfError(f"Chromium ({chromium}) printed no PDF (exit {done.returncode}): {last[0]}")
-        return mend_radicals(target.read_bytes(), text)
+            printed = print_pdf_page(page.as_uri())
+        except ChartImageError as error:
+            raise PdfError(str(error)) from error
+    if not printed.startswith(b"%PDF"):
+        raise PdfError("Chromium printed no PDF")
+    return mend_radicals(printed, text)

@@ -19,21 +19,21 @@ import html
 import time
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from casemap import briefing, i18n
 from casemap.briefing_pack import make_pack, pack_file_name, pack_footer
-from casemap.chart_images import ChartImageError, chart_png
+from casemap.chart_images import ChartImageError
 from casemap.frozen_view import banner_text, pin, problem_text, snapshot_query
 from casemap.query import CaseQuery
 from casemap.store import StoreError
 from casemap.style import palette
 from casemap.ui import cache
+from casemap.ui.chart_png import png_download, warm_once
 from casemap.ui.shell import EMBED_THEME
 from casemap.view import View
 
-__all__ = ["SNAPSHOT_KEY", "pinned_view", "brief_tools", "png_download"]
+__all__ = ["SNAPSHOT_KEY", "pinned_view", "brief_tools"]
 
 SNAPSHOT_KEY = "brief_snapshot"  # the page setting's widget key (casemap.page_settings)
 PACK_KEY = "brief_pack"  # the last pack made in this session: (what it shows, Pack)
@@ -118,7 +118,8 @@ def _listing(view: View) -> None:
         text, open_link, delete = st.columns([6, 1, 1], vertical_alignment="center")
         text.html(f'<span class="frozen-row">{html.escape(row)}</span>')
         query = html.escape(urlencode({"snapshot": snapshot.id, **_viewer(view)}))
-        open_link.html(f'<a href="?{query}" target="_self">{html.escape(i18n.t("frozen_open", lang))}</a>')
+        open_link.html(f'<a href="?{query}" target="_self" style="color:{palette(view.theme).primary}">'
+                       f'{html.escape(i18n.t("frozen_open", lang))}</a>')
         delete.button(i18n.t("frozen_delete", lang), key=f"frozen_delete_{snapshot.id}", on_click=_delete,
                       args=(snapshot.id,), type="tertiary")
 
@@ -158,21 +159,9 @@ def _pack(view: View) -> None:
                              file_name=pack_file_name(view.state.case, view.version, lang, "pptx"))
 
 
-def png_download(fig: go.Figure, key: str, view: View, name: str) -> None:
-    """A button that downloads ``fig`` as a PNG (drawn only when clicked), named ``<name>-v<version>.png``."""
-    def draw() -> bytes:
-        try:
-            return chart_png(fig, view.theme)
-        except ChartImageError as error:  # the click gets a text file saying why rather than nothing
-            return i18n.t("chart_png_failed", view.lang, reason=str(error)).encode("utf-8")
-
-    st.download_button(i18n.t("chart_png", view.lang), draw, file_name=f"{name}-v{view.version}.png",
-                       mime="image/png", key=key, on_click="ignore", icon=":material/image:", type="tertiary",
-                       help=i18n.t("chart_png_help", view.lang))
-
-
 def brief_tools(view: View, slide: briefing.Slide) -> None:
     """The briefing's "⋯" menu: freeze, the snapshots, the pack, and the shown chart as a PNG."""
+    warm_once()  # the drawing browser starts now, so the pack does not wait for it
     with st.popover("⋯", help=i18n.t("frozen_tools", view.lang)):
         _freeze(view)
         st.divider()
