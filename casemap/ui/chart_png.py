@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import logging
-import threading
-
 import plotly.graph_objects as go
 import streamlit as st
 
 from casemap import i18n
-from casemap.chart_images import ChartImageError, chart_png, warm_painter
+from casemap.chart_images import ChartImageError, chart_png
 from casemap.view import View
 
-__all__ = ["png_download", "png_menu", "warm_once"]
-
-log = logging.getLogger(__name__)
+__all__ = ["png_download", "png_menu"]
 
 
 def png_download(fig: go.Figure, key: str, view: View, name: str, label: str | None = None) -> None:
@@ -36,18 +31,3 @@ def png_menu(view: View, figures: dict[str, go.Figure]) -> None:
     with st.popover(label, icon=":material/image:", help=help_text):
         for name, fig in figures.items():
             png_download(fig, f"png_{name}", view, name, label=i18n.t(f"chart_png_{name}", view.lang))
-
-
-def _warm() -> None:
-    try:
-        warm_painter()
-    except ChartImageError as error:  # told again, to the person, when they ask for an image
-        log.warning("chart images: %s", error)
-
-
-@st.cache_resource(show_spinner=False)
-def warm_once() -> threading.Thread:
-    """Start the process's drawing browser in the background, once."""
-    thread = threading.Thread(target=_warm, name="chart-images-warm", daemon=True)
-    thread.start()
-    return thread

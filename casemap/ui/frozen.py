@@ -29,7 +29,7 @@ from casemap.query import CaseQuery
 from casemap.store import StoreError
 from casemap.style import palette
 from casemap.ui import cache
-from casemap.ui.chart_png import png_download, warm_once
+from casemap.ui.chart_png import png_download
 from casemap.ui.shell import EMBED_THEME
 from casemap.view import View
 
@@ -161,7 +161,6 @@ def _pack(view: View) -> None:
 
 def brief_tools(view: View, slide: briefing.Slide) -> None:
     """The briefing's "⋯" menu: freeze, the snapshots, the pack, and the shown chart as a PNG."""
-    warm_once()  # the drawing browser starts now, so the pack does not wait for it
     with st.popover("⋯", help=i18n.t("frozen_tools", view.lang)):
         _freeze(view)
         st.divider()
