@@ -107,10 +107,10 @@ def test_the_six_slides_of_the_tiny_case(seeded_store):
 
 def test_slide_and_auto_are_page_settings_of_the_briefing():
     values, notices = read("brief", {"slide": "4", "auto": "20"})
-    assert values == {"brief_slide": "4", "brief_auto": "20"} and not notices
+    assert values == {"brief_slide": "4", "brief_auto": "20", "brief_snapshot": None} and not notices
     assert to_query("brief", values) == {"slide": "4", "auto": "20"}
     values, notices = read("brief", {"slide": "9", "auto": "fast"})
-    assert values == {"brief_slide": "1", "brief_auto": None}
+    assert values == {"brief_slide": "1", "brief_auto": None, "brief_snapshot": None}
     assert {n.param for n in notices} == {"slide", "auto"}
 
 
