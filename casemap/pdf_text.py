@@ -19,8 +19,9 @@ import re
 import subprocess
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
-from fontTools.ttLib import TTFont, TTLibError
+from fontTools.ttLib import TTCollection, TTFont, TTLibError
 from pypdf import PdfReader, PdfWriter
 
 __all__ = ["mend_radicals", "radical_to_character"]
@@ -38,15 +39,31 @@ _COMPATIBILITY = re.compile(r"[\uF900-\uFAFF\U0002F800-\U0002FA1F]")
 PACK_FONT = "Noto Sans CJK SC"
 
 
-@lru_cache(maxsize=1)
-def _glyph_twins() -> dict[int, tuple[int, ...]]:
-    """Radical -> the ordinary characters the pack's font draws with the same glyph (empty without the font)."""
+FONT_FOLDER = Path("/usr/share/fonts")
+
+
+def _pack_font() -> tuple[str, int]:
+    """The file and face index of the pack's CJK font: fontconfig's choice, else the Debian package's file."""
     try:
         found = subprocess.run(["fc-match", "-f", "%{file}:%{index}", PACK_FONT], capture_output=True, text=True,
                                timeout=10, check=True).stdout
         path, _, index = found.rpartition(":")
-        cmap = TTFont(path, fontNumber=int(index or 0), lazy=True).getBestCmap()
-    except (OSError, ValueError, subprocess.SubprocessError, TTLibError):
+        return path, int(index or 0)
+    except (OSError, ValueError, subprocess.SubprocessError):  # no fontconfig tools: look where fonts-noto-cjk puts it
+        for path in sorted(FONT_FOLDER.rglob("NotoSansCJK-Regular.ttc")):
+            for index in range(len(TTCollection(str(path), lazy=True).fonts)):
+                if TTFont(str(path), fontNumber=index, lazy=True)["name"].getDebugName(1) == PACK_FONT:
+                    return str(path), index
+    raise OSError(f"no {PACK_FONT} font found")
+
+
+@lru_cache(maxsize=1)
+def _glyph_twins() -> dict[int, tuple[int, ...]]:
+    """Radical -> the ordinary characters the pack's font draws with the same glyph (empty without the font)."""
+    try:
+        path, index = _pack_font()
+        cmap = TTFont(path, fontNumber=index, lazy=True).getBestCmap()
+    except (OSError, ValueError, TTLibError):
         return {}
     by_glyph: dict[str, list[int]] = {}
     for code, glyph in cmap.items():

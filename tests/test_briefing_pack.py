@@ -123,3 +123,15 @@ def test_the_chart_leaves_room_for_a_table_and_kpis():
 
 def test_file_names_say_case_version_and_language():
     assert pack_file_name("湖南/案 1", 7, "zh", "pdf") == "briefing-湖南_案_1-v7-zh.pdf"
+
+
+def test_the_pdf_font_is_found_without_fontconfig_tools(monkeypatch):
+    import casemap.pdf_text as pdf_text
+
+    expected = pdf_text._pack_font()
+
+    def missing(*args, **kwargs):
+        raise FileNotFoundError("fc-match")
+
+    monkeypatch.setattr(pdf_text.subprocess, "run", missing)
+    assert pdf_text._pack_font() == expected
