@@ -23,6 +23,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from casemap.style import palette
 from geo import layers
@@ -76,6 +77,9 @@ def prepare_for_image(fig: go.Figure, theme: str) -> go.Figure:
     """A copy of ``fig`` on the theme's opaque background (a page's charts are transparent over it),
     its map layers read from the shipped files instead of the app's static URLs."""
     copy = still(fig)
+    # Inside Streamlit every new figure carries Streamlit's template, which the browser page re-themes
+    # anyway; drawn on its own it keeps plotly.js from making room for axis labels and legends.
+    copy.layout.template = pio.templates["plotly"]
     copy.update_layout(paper_bgcolor=palette(theme).background)
     for trace in copy.data:
         geojson = getattr(trace, "geojson", None)

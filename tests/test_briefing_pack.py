@@ -135,3 +135,13 @@ def test_the_pdf_font_is_found_without_fontconfig_tools(monkeypatch):
 
     monkeypatch.setattr(pdf_text.subprocess, "run", missing)
     assert pdf_text._pack_font() == expected
+
+
+def test_images_are_drawn_without_streamlits_template(monkeypatch):
+    import plotly.io as pio
+    import streamlit  # noqa: F401 - importing it registers its plotly template
+
+    monkeypatch.setattr(pio.templates, "default", "streamlit")
+    fig = go.Figure(go.Bar(y=[1]))
+    assert fig.layout.template == pio.templates["streamlit"]
+    assert prepare_for_image(fig, "light").layout.template == pio.templates["plotly"]
