@@ -44,9 +44,10 @@ def _banner_style(theme: str) -> str:
     pal, ink = palette(theme), palette("light").text
     return f"""<style>
 [data-testid="stElementContainer"]:has(.frozen-banner) {{ height: 0; min-height: 0; margin: 0; overflow: visible; }}
-.frozen-banner {{ position: fixed; top: 6px; left: 50%; transform: translateX(-50%); z-index: 999990;
-  background: {pal.categorical[2]}; color: {ink}; padding: 4px 16px; border-radius: 6px; font-size: 20px;
-  font-weight: 600; max-width: 90vw; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+.frozen-banner {{ position: fixed; top: 2px; left: 50%; transform: translateX(-50%); z-index: 999990;
+  background: {pal.categorical[2]}; color: {ink}; padding: 1px 14px; border-radius: 6px; line-height: 1.4;
+  font-size: clamp(12px, 1.05vw, 20px); font-weight: 600; max-width: 94vw; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }}
 </style>"""
 
 
