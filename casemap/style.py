@@ -131,7 +131,9 @@ def merge(base: dict, extra: dict | None) -> dict:
 def base_layout(theme: str | None, *, title: str | None = None, height: int | None = None) -> dict:
     """The shared look as a layout dict: transparent ground, large type, theme colours."""
     pal = palette(theme)
-    axis = {"gridcolor": pal.grid, "zerolinecolor": pal.grid, "color": pal.text}
+    # Tick labels and axis titles named outright: Streamlit's own chart template would grey them.
+    axis = {"gridcolor": pal.grid, "zerolinecolor": pal.grid, "color": pal.text, "tickfont": {"color": pal.text},
+            "title": {"font": {"color": pal.text}}}
     layout = {
         "font": {"family": FONT_FAMILY, "size": FONT_SIZE, "color": pal.text},
         "paper_bgcolor": "rgba(0,0,0,0)",

@@ -120,3 +120,29 @@ def test_slide_and_auto_are_page_settings_of_the_briefing():
 ])
 def test_figures_take_the_pages_own_theme_and_the_link_only_while_it_is_unknown(link, page, expected):
     assert style.active_theme(link, page) == expected
+
+
+def test_the_briefing_css_survives_the_html_sanitizer():
+    from casemap.ui import layout
+
+    assert "<" not in layout.BRIEF_CSS.read_text(encoding="utf-8")  # see tests/test_layout.py
+
+
+def test_the_briefing_page_shows_the_linked_slide_and_the_arrow_moves_the_link(tmp_path, monkeypatch):
+    import streamlit as st
+
+    from tests.apptest import page_test
+
+    monkeypatch.setenv("CASEMAP_DATABASE_URL", f"sqlite:///{tmp_path / 'casemap.sqlite'}")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = page_test("brief")
+    at.query_params.update({"lang": "en", "slide": "4"})
+    at.run()
+    assert not at.exception, at.exception
+    page = " ".join(m.value for m in at.markdown)
+    assert "4 / 6 · The money trail" in page and "went over Alipay to vendors in 18 provinces" in page
+    assert not at.sidebar.children or not any(w for w in at.sidebar.selectbox)  # no filter widgets
+    at.button(key="brief_next").click().run()
+    assert dict(at.query_params)["slide"] in ("5", ["5"])
+    assert "5 / 6 · Key persons" in " ".join(m.value for m in at.markdown)

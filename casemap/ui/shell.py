@@ -382,12 +382,8 @@ def frame(view: View, page: str) -> bool:
     layout.load_css()
     layout.theme_sync(view.theme)
     settings, setting_notices = _page_settings(page, view.data)
-    if page == "brief":  # a slide fills the screen: no sidebar, no filter line; link mistakes still show
-        notices = view.notices + setting_notices
-        if notices:
-            st.warning(notice_text(notices, view.lang))
-        return True
-    sidebar(view, settings)
+    if page != "brief":  # a slide fills the screen: no sidebar and no filter line
+        sidebar(view, settings)
     notices = view.notices + setting_notices
     if notices:  # one box, a line per ignored parameter
         st.warning(notice_text(notices, view.lang))
@@ -399,7 +395,8 @@ def frame(view: View, page: str) -> bool:
         if view.is_demo:
             st.caption(_demo_badge(view.lang), help=i18n.t("illustrative", view.lang))
         return True
-    _filter_bar(view)
+    if page != "brief":
+        _filter_bar(view)
     if not _nothing_shown(view):
         return True
     _empty(view, page)
