@@ -74,3 +74,11 @@ def test_a_bad_or_unknown_snapshot_gets_a_notice_and_the_live_figures(brief, cas
     assert any(words in w.value for w in at.warning)
     text = shown_html(at)
     assert kpi(counts["now"]) in text and "❄" not in text  # no banner
+
+
+def test_a_bad_snapshot_id_is_quoted_as_typed_never_as_markdown(brief):
+    from casemap.exporter import markdown_escape
+
+    at = brief(snapshot="[a](http://x)")
+    notice = " ".join(w.value for w in at.warning)
+    assert markdown_escape("[a](http://x)") in notice and "[a](http://x)" not in notice

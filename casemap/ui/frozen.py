@@ -24,7 +24,8 @@ import streamlit as st
 from casemap import briefing, i18n
 from casemap.briefing_pack import make_pack, pack_file_name, pack_footer
 from casemap.chart_images import ChartImageError
-from casemap.frozen_view import banner_text, pin, problem_text, snapshot_query
+from casemap.exporter import markdown_escape
+from casemap.frozen_view import banner_text, pin, snapshot_query
 from casemap.query import CaseQuery
 from casemap.store import StoreError
 from casemap.style import palette
@@ -62,8 +63,9 @@ def pinned_view(view: View) -> View:
     store = cache.get_store()
     pinned = pin(st.session_state.get(SNAPSHOT_KEY), store.frozen_snapshot, view.state, view.version,
                  provinces, cities)
-    if pinned.problem:
-        st.warning(problem_text(pinned, view.lang))
+    if pinned.problem:  # the value came from the link: shown as typed, never as Markdown
+        key, values = pinned.problem
+        st.warning(i18n.t(key, view.lang, **{name: markdown_escape(value) for name, value in values.items()}))
     if pinned.snapshot is None:
         return view
     st.html(_banner_style(view.theme) + f'<div class="frozen-banner" role="status">❄ '
