@@ -97,9 +97,10 @@ def test_freezing_checks_the_case_the_version_and_the_name(store):
         store.freeze("nope", "x", {})
     with pytest.raises(StoreError, match="no data version"):
         store.freeze("c", "x", {}, version=store.data_version("c") + 1)
-    for bad in ("", "   ", "x" * 101, "a\nb"):
-        with pytest.raises(SnapshotNameError):
+    for bad, code in (("", "blank"), ("   ", "blank"), ("x" * 101, "too_long"), ("a\nb", "control")):
+        with pytest.raises(SnapshotNameError) as refused:
             store.freeze("c", bad, {})
+        assert refused.value.code == code
     assert store.frozen_snapshots("c") == []
 
 

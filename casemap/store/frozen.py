@@ -32,7 +32,12 @@ MAX_SNAPSHOT_ID = 2**31 - 1  # an INTEGER key on SQLite and PostgreSQL alike
 
 
 class SnapshotNameError(StoreError, ValueError):
-    """A snapshot name that is blank, too long or holds control characters."""
+    """A snapshot name that is blank, too long or holds control characters; ``code`` says which
+    (``"blank"``, ``"too_long"``, ``"control"``: the ``frozen_name_<code>`` string tells a person)."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,13 @@ def parse_snapshot_id(text: object) -> int | None:
 
 def _check_name(name: object) -> str:
     if not isinstance(name, str) or not name.strip():
-        raise SnapshotNameError("a snapshot needs a name")
+        raise SnapshotNameError("a snapshot needs a name", "blank")
     name = name.strip()
     if len(name) > MAX_SNAPSHOT_NAME:
-        raise SnapshotNameError(f"a snapshot name has at most {MAX_SNAPSHOT_NAME} characters, got {len(name)}")
+        raise SnapshotNameError(f"a snapshot name has at most {MAX_SNAPSHOT_NAME} characters, got {len(name)}",
+                                "too_long")
     if not name.isprintable():
-        raise SnapshotNameError("a snapshot name cannot hold control characters")
+        raise SnapshotNameError("a snapshot name cannot hold control characters", "control")
     return name
 
 

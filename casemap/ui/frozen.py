@@ -28,6 +28,7 @@ from casemap.exporter import markdown_escape
 from casemap.frozen_view import banner_text, pin, snapshot_query
 from casemap.query import CaseQuery
 from casemap.store import StoreError
+from casemap.store.frozen import MAX_SNAPSHOT_NAME, SnapshotNameError
 from casemap.style import palette
 from casemap.ui import cache
 from casemap.ui.chart_png import png_download
@@ -85,12 +86,15 @@ def _freeze(view: View) -> None:
         st.caption(i18n.t("frozen_freeze_help", lang, version=view.version))
         today = i18n.format_date(dt.date.today(), lang)
         name = st.text_input(i18n.t("frozen_name", lang), value=i18n.t("frozen_default_name", lang, date=today),
-                             max_chars=100)
+                             max_chars=MAX_SNAPSHOT_NAME)
         if st.form_submit_button(i18n.t("frozen_freeze", lang), icon=":material/ac_unit:"):
             try:
                 made = store.freeze(view.state.case, name, snapshot_query(view.state), view.version)
-            except (StoreError, ValueError) as error:
-                st.error(i18n.t("frozen_name_problem", lang, problem=str(error)))
+            except SnapshotNameError as error:
+                problem = i18n.t(f"frozen_name_{error.code}", lang, limit=MAX_SNAPSHOT_NAME)
+                st.error(i18n.t("frozen_name_problem", lang, problem=problem))
+            except StoreError as error:  # the case or its version went away meanwhile
+                st.error(i18n.t("frozen_name_problem", lang, problem=markdown_escape(str(error))))
             else:
                 base = (st.context.url or "").split("?")[0]
                 st.success(i18n.t("frozen_saved", lang, id=made.id, link=f"`{base}?snapshot={made.id}`"))
