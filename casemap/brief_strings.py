@@ -73,6 +73,8 @@ BRIEF_STRINGS: dict[str, dict[str, str]] = {
     "brief_kpi_at_large": {"en": "At large", "zh": "在逃"},
     "brief_kpi_at_large_provinces": {"en": "Provinces", "zh": "涉及省份"},
     "brief_kpi_investigated": {"en": "Under investigation", "zh": "在查"},
+    # The hidden button the theme script presses (casemap/ui/layout.py)
+    "theme_rerun": {"en": "Restyle the charts for the page's theme", "zh": "按页面主题重绘图表"},
     # The page's controls
     "brief_previous": {"en": "Previous slide", "zh": "上一页"},
     "brief_next": {"en": "Next slide", "zh": "下一页"},
@@ -81,7 +83,6 @@ BRIEF_STRINGS: dict[str, dict[str, str]] = {
     "brief_keys_hint": {
         "en": "→ or space: next · ←: previous", "zh": "→ 或空格：下一页 · ←：上一页",
     },
-    "brief_no_table": {"en": "Nothing to list.", "zh": "无可列出内容。"},
     "brief_table_place": {"en": "Province", "zh": "省份"},
     "brief_table_count": {"en": "At large", "zh": "在逃人数"},
 }

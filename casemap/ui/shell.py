@@ -380,7 +380,7 @@ def frame(view: View, page: str) -> bool:
     of zero cards and bare axes. The Data page is always drawn.
     """
     layout.load_css()
-    layout.theme_sync(view.theme)
+    layout.theme_sync(view.theme, i18n.t("theme_rerun", view.lang))
     settings, setting_notices = _page_settings(page, view.data)
     if page != "brief":  # a slide fills the screen: no sidebar and no filter line
         sidebar(view, settings)
