@@ -19,7 +19,7 @@ from casemap import i18n
 from casemap.access import Access
 from casemap.ui import shell, signin
 from casemap.view import View
-from app_pages import audit, data, flows, network, overview, person, suspects, timeline, users
+from app_pages import audit, brief, data, flows, network, overview, person, suspects, timeline, users
 from app_pages import map as map_page
 
 ROOT = Path(__file__).resolve().parent
@@ -33,6 +33,7 @@ PAGES = {
     "suspects": suspects,
     "person": person,
     "data": data,
+    "brief": brief,
     "users": users,
     "audit": audit,
 }

@@ -176,7 +176,8 @@ def undo_and_history(store, choice: str, view: View) -> None:
         try:
             version = store.undo_last_import(choice)
         except NothingToUndoError as error:
-            st.warning(t(f"undo_{'changed' if error.reason == 'changed' else 'nothing'}", lang, case=esc(choice)))
+            st.warning(t(f"undo_{error.reason if error.reason in ('changed', 'frozen') else 'nothing'}", lang,
+                         case=esc(choice)))
         else:
             signin.record(view.access, "undo", case=choice, version=version)
             cache.reader(choice, version)

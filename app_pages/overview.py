@@ -6,9 +6,15 @@ import streamlit as st
 
 from casemap import charts, i18n, maps
 from casemap.page_settings import OVERVIEW_METRICS
-from casemap.ui import layout, shell
+from casemap.ui import chart_png, layout, shell
 from casemap.view import View
 from geo import layers
+
+# Heights that fit the page in one 1920x1080 screen with the sidebar open: the
+# map and the summary on the left, the top places and arrests over time on the right.
+MAP_HEIGHT = 490
+TOP_HEIGHT = 380
+TIME_HEIGHT = 270
 
 
 def kpi_cards(figures: dict, lang: str) -> list[tuple[str, str, str | None]]:
@@ -29,7 +35,6 @@ def kpi_cards(figures: dict, lang: str) -> list[tuple[str, str, str | None]]:
 def summary(view: View, figures: dict, cities) -> None:
     """The case in a few sentences, in the viewer's language."""
     lang = view.lang
-    st.subheader(i18n.t("summary_heading", lang))
     if view.is_demo:
         st.markdown(i18n.t("summary_background", lang))
     counts = {key: i18n.format_count(figures[key], lang) for key in ("arrested", "suspects", "cities", "provinces")}
@@ -44,9 +49,10 @@ def summary(view: View, figures: dict, cities) -> None:
 
 
 def render(view: View) -> None:
-    """Draw the overview of ``view``."""
+    """Draw the overview of ``view``: on a 1920x1080 screen it fits without scrolling (``layout.css``)."""
     lang, theme, data = view.lang, view.theme, view.data
-    st.title(i18n.t("overview_title", lang))
+    heading, png_column = st.columns([8, 1], vertical_alignment="bottom")  # the charts' PNGs beside the title
+    heading.title(i18n.t("overview_title", lang))
     figures = data.headline()
     for column, (key, value, help_text) in zip(layout.cards(6, "overview"), kpi_cards(figures, lang)):
         column.metric(i18n.t(key, lang), value, help=help_text, border=True)
@@ -54,40 +60,43 @@ def render(view: View) -> None:
         st.info(i18n.t("no_data", lang))
         return
 
-    metric = st.segmented_control(
-        i18n.t("metric", lang), list(OVERVIEW_METRICS), required=True,  # the shell sets it from the URL
-        format_func=lambda m: charts.metric_label(m, lang), key="overview_metric",
-    )
     provinces, cities = data.by_province(), data.by_city()
-    drilled = view.state.provinces[0] if len(view.state.provinces) == 1 else None
-    if drilled:
-        units, url, values = layers.cities(drilled)["adcode"].tolist(), layers.layer_url("city", drilled), cities
-        title = charts.place_labels([drilled], view.places, lang)[0]
-        top = charts.build_top_places_bar(cities, metric, view.places, lang=lang, theme=theme, level="city")
-    else:
-        units, url, values = layers.provinces()["adcode"].tolist(), layers.layer_url("province"), provinces
-        title = i18n.t("chart_province_map", lang, metric=charts.metric_label(metric, lang))
-        top = charts.build_top_places_bar(provinces, metric, view.places, lang=lang, theme=theme)
-    area = maps.build_place_map(values, metric, view.places, units=units, geojson_url=url, lang=lang, theme=theme,
-                                bubbles=cities, selected=view.state.cities, national=not drilled, height=560)
-
-    map_column, bar_column = st.columns([3, 2])
+    map_column, side_column = layout.side_by_side([3, 2], "overview")
     with map_column:
-        st.subheader(title)
+        # The map's title and the choice of what it shades share one row.
+        title_column, metric_column = st.columns([3, 2], vertical_alignment="bottom")
+        with metric_column:
+            metric = st.segmented_control(
+                i18n.t("metric", lang), list(OVERVIEW_METRICS), required=True,  # the shell sets it from the URL
+                format_func=lambda m: charts.metric_label(m, lang), key="overview_metric",
+                label_visibility="collapsed",
+            )
+        drilled = view.state.provinces[0] if len(view.state.provinces) == 1 else None
+        if drilled:
+            units, url, values = layers.cities(drilled)["adcode"].tolist(), layers.layer_url("city", drilled), cities
+            title = charts.place_labels([drilled], view.places, lang)[0]
+            top = charts.build_top_places_bar(cities, metric, view.places, lang=lang, theme=theme, level="city",
+                                              height=TOP_HEIGHT)
+        else:
+            units, url, values = layers.provinces()["adcode"].tolist(), layers.layer_url("province"), provinces
+            title = i18n.t("chart_province_map", lang, metric=charts.metric_label(metric, lang))
+            top = charts.build_top_places_bar(provinces, metric, view.places, lang=lang, theme=theme,
+                                              height=TOP_HEIGHT)
+        title_column.subheader(title)
+        area = maps.build_place_map(values, metric, view.places, units=units, geojson_url=url, lang=lang,
+                                    theme=theme, bubbles=cities, selected=view.state.cities, national=not drilled,
+                                    height=MAP_HEIGHT)
         map_key = f"overview_map_{drilled or 'national'}"
         st.plotly_chart(area, config=charts.MAP_CONFIG, key=map_key, selection_mode="points",
                         on_select=partial(shell.on_chart_click, view, map_key, area))
-    with bar_column:
+        with st.container(key="overview-summary"):
+            summary(view, figures, cities)
+    with side_column:
         st.plotly_chart(top, config=charts.CHART_CONFIG, key="overview_top", selection_mode="points",
                         on_select=partial(shell.on_chart_click, view, "overview_top", top))
-
-    summary_column, time_column = st.columns([2, 3])
-    with summary_column:
-        summary(view, figures, cities)
-    with time_column:
         freq = data.natural_freq()
-        st.plotly_chart(
-            charts.build_arrests_sparkline(data.arrests_over_time(freq), freq=freq, lang=lang, theme=theme),
-            config=charts.CHART_CONFIG, key="overview_time",
-        )
-
+        over_time = charts.build_arrests_sparkline(data.arrests_over_time(freq), freq=freq, lang=lang, theme=theme,
+                                                   height=TIME_HEIGHT)
+        st.plotly_chart(over_time, config=charts.CHART_CONFIG, key="overview_time")
+    with png_column:  # filled last, when the figures exist
+        chart_png.png_menu(view, {"overview-map": area, "overview-top": top, "overview-time": over_time})

@@ -171,6 +171,7 @@ def build_top_places_bar(
         marker={"color": pal.primary},
         text=[format_metric(v, metric, lang) for v in top[metric]],
         textposition="auto",
+        textangle=0,  # a figure turned on its side is not read at a glance
         insidetextfont={"color": pal.background},  # readable on the bar in both themes
         outsidetextfont={"color": pal.text},
         customdata=customdata,

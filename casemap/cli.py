@@ -1,4 +1,4 @@
-"""Command line: ``python -m casemap summary|demo|import|export|user|audit`` over the same code the pages use.
+"""Command line: ``python -m casemap summary|demo|import|export|user|audit|snapshot`` over the same code the pages use.
 
 Exit codes: 0 success (an import with rejected rows included); 2 bad input
 (unknown case or province, bad arguments, a file that cannot be read or whose
@@ -279,6 +279,29 @@ def run_audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_snapshot(args: argparse.Namespace) -> int:
+    """List the frozen briefing snapshots, or delete one by its id."""
+    store = Store()
+    if args.action == "delete":
+        if args.id is None:
+            raise UsageError("snapshot delete needs the snapshot's ID (see: python -m casemap snapshot list)")
+        if not store.delete_frozen(args.id):
+            raise UsageError(f"no snapshot {args.id} is stored")
+        print(f"Deleted snapshot {args.id}.")
+        return EXIT_OK
+    if args.case is not None and args.case not in store.cases():
+        raise UsageError(f"no case {args.case!r} is stored")
+    snapshots = store.frozen_snapshots(args.case)
+    if args.json:
+        print(json.dumps([{"id": s.id, "name": s.name, "case": s.case, "data_version": s.data_version,
+                           "taken_at": s.taken_at.isoformat(), "query": s.query, "user": s.user}
+                          for s in snapshots], ensure_ascii=False))
+    else:
+        for s in snapshots:
+            print(f"{s.id:>6}  {s.taken_at:%Y-%m-%d %H:%M} UTC  v{s.data_version:<6} {s.case}  {s.name}")
+    return EXIT_OK
+
+
 # Subcommand name -> (help, add-arguments function, runner).
 def _summary_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--case", default=DEFAULT_CASE, help="case name (default: %(default)s)")
@@ -338,6 +361,13 @@ def _audit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON array")
 
 
+def _snapshot_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("list", "delete"), help="list the snapshots, or delete one")
+    parser.add_argument("id", nargs="?", type=int, metavar="ID", help="the snapshot to delete")
+    parser.add_argument("--case", help="only this case's snapshots (list)")
+    parser.add_argument("--json", action="store_true", help="print one JSON array (list)")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {
     "summary": ("print the headline figures of a case", _summary_arguments, run_summary),
     "demo": ("re-seed the demo case", lambda parser: None, run_demo),
@@ -349,6 +379,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callab
     "user": ("add, list, change or remove the users who may sign in (add the first admin here)", _user_arguments,
              run_user),
     "audit": ("print the audit log, newest first", _audit_arguments, run_audit),
+    "snapshot": ("list or delete the frozen briefing snapshots", _snapshot_arguments, run_snapshot),
 }
 
 

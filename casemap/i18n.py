@@ -13,8 +13,10 @@ from collections.abc import Callable
 
 from casemap.access_strings import ACCESS_STRINGS
 from casemap.analysis_strings import ANALYSIS_STRINGS
+from casemap.brief_strings import BRIEF_STRINGS
 from casemap import vocab
 from casemap.filters import NO_PURPOSE
+from casemap.frozen_strings import FROZEN_STRINGS
 from casemap.import_strings import IMPORT_STRINGS
 from casemap.person_strings import PERSON_STRINGS
 from casemap.signin_strings import SIGNIN_STRINGS
@@ -254,8 +256,10 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS,
-                                  **SIGNIN_STRINGS, **ACCESS_STRINGS}
+STRINGS: dict[str, dict[str, str]] = {
+    **_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS, **SIGNIN_STRINGS, **ACCESS_STRINGS,
+    **BRIEF_STRINGS, **FROZEN_STRINGS,
+}
 
 
 _RANGE_KEYS = {

@@ -19,12 +19,14 @@ from casemap.maps import MAP_METRICS
 from casemap.query.periods import FREQS
 from casemap.timeline import playback_months
 
-__all__ = ["Setting", "PAGE_SETTINGS", "PARAMS", "OVERVIEW_METRICS", "FLOWS_VIEWS", "PERSON_FREQS", "PERSON_KEY", "params_of", "read", "to_query"]
+__all__ = ["Setting", "PAGE_SETTINGS", "PARAMS", "OVERVIEW_METRICS", "FLOWS_VIEWS", "PERSON_FREQS", "PERSON_KEY", "BRIEF_SLIDE_KEY", "params_of", "read", "to_query"]
 
 OVERVIEW_METRICS = ("arrested", "suspects", "amount_yuan")  # what the Overview's map can shade
 PERSON_FREQS = ("D", "W", "MS")  # the person view's payments per day, week or month
 FLOWS_VIEWS = ("sankey", "map")  # how the Flows page draws the money between provinces
 MAX_TEXT = 200  # characters of a free-text setting (a search, a person's id)
+BRIEF_SLIDES = tuple(str(n) for n in range(1, 7))  # the briefing's slides, as casemap.briefing.SLIDE_KEYS
+BRIEF_AUTO = tuple(str(n) for n in range(3, 601))  # seconds per slide when the briefing advances by itself
 _ON, _OFF = ("on", "true", "1", "yes"), ("off", "false", "0", "no")
 
 
@@ -87,8 +89,13 @@ PAGE_SETTINGS: dict[str, tuple[Setting, ...]] = {
                  Setting("suspect", "suspects_selected", None, known=lambda data, id_: data.suspect(id_) is not None)),
     # The person shown is no widget: the page's chooser sets it (:data:`PERSON_KEY`); the page names an unknown one.
     "person": (Setting("person", "person_shown", None), Setting("period", "person_freq", "MS", PERSON_FREQS)),
+    # The slide shown (1-6) and the seconds between slides when they advance by themselves.
+    # snapshot: a frozen briefing snapshot's id (casemap.ui.frozen reads and checks it against the store).
+    "brief": (Setting("slide", "brief_slide", "1", BRIEF_SLIDES), Setting("auto", "brief_auto", None, BRIEF_AUTO),
+              Setting("snapshot", "brief_snapshot", None)),
 }
 PERSON_KEY = "person_shown"
+BRIEF_SLIDE_KEY = "brief_slide"
 PARAMS = frozenset(s.param for settings in PAGE_SETTINGS.values() for s in settings)  # every page's
 
 

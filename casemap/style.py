@@ -88,6 +88,20 @@ LEGEND_BELOW = {"orientation": "h", "x": 0, "xanchor": "left", "xref": "containe
                 "yref": "container", "bgcolor": "rgba(0,0,0,0)"}
 
 
+def active_theme(link_theme: str | None, page_scheme: str | None) -> str:
+    """The theme every figure is styled in: the page's own, so charts always match what is around them.
+
+    ``page_scheme`` is the colour scheme the browser reports for the page
+    ("dark"/"light", None when not known yet): it reflects a theme chosen by
+    link, by the app's menu or by the system, and wins. Only while it is
+    unknown does the link's ``theme`` ("light"/"screen") decide; failing
+    both, light.
+    """
+    if page_scheme in ("dark", "light"):
+        return "screen" if page_scheme == "dark" else "light"
+    return link_theme if link_theme in PALETTES else "light"
+
+
 def palette(theme: str | None) -> Palette:
     """Return the palette of ``theme``, the light one when unknown."""
     return PALETTES.get(theme or "light", PALETTES["light"])
@@ -117,7 +131,9 @@ def merge(base: dict, extra: dict | None) -> dict:
 def base_layout(theme: str | None, *, title: str | None = None, height: int | None = None) -> dict:
     """The shared look as a layout dict: transparent ground, large type, theme colours."""
     pal = palette(theme)
-    axis = {"gridcolor": pal.grid, "zerolinecolor": pal.grid, "color": pal.text}
+    # Tick labels and axis titles named outright: Streamlit's own chart template would grey them.
+    axis = {"gridcolor": pal.grid, "zerolinecolor": pal.grid, "color": pal.text, "tickfont": {"color": pal.text},
+            "title": {"font": {"color": pal.text}}}
     layout = {
         "font": {"family": FONT_FAMILY, "size": FONT_SIZE, "color": pal.text},
         "paper_bgcolor": "rgba(0,0,0,0)",

@@ -7,7 +7,10 @@ version, so callers can key caches on ``data_version(case)``. The query layer
 reads live rows with :func:`live` and a past state with :func:`as_of`.
 
 Modules, each importing only those before it: ``tables`` -> ``errors`` ->
-``engine`` -> ``rows`` -> ``upgrade``, ``imports``, ``snapshot`` -> ``case_store``.
+``engine`` -> ``rows`` -> ``frozen`` -> ``upgrade``, ``imports``, ``snapshot`` -> ``case_store``.
+
+Briefing snapshots (``frozen``) pin a filter state to one data version; the
+store keeps the rows of every version one points at.
 
 The pages read through ``snapshot``: a DuckDB copy of a case at one data
 version, built from the store and never written to.
@@ -26,6 +29,7 @@ from casemap.store.errors import (
     case_name_problem,
     is_valid_case_name,
 )
+from casemap.store.frozen import FrozenSnapshot, parse_snapshot_id
 from casemap.store.imports import ImportLog, ImportWriter
 from casemap.store.tables import (
     MAX_CASE_NAME,
@@ -46,7 +50,7 @@ from casemap.store.tables import (
 __all__ = [
     "SCHEMA_VERSION", "MAX_CASE_NAME", "DEMO_CASE", "SQLITE_BUSY_SECONDS", "StoreError", "ReadOnlyCaseError",
     "UnknownCaseError", "DuplicateKeyError", "NothingToUndoError", "CaseNameError", "CaseData", "ImportLog",
-    "ImportWriter",
+    "ImportWriter", "FrozenSnapshot", "parse_snapshot_id",
     "Store", "database_url", "case_name_problem", "is_valid_case_name", "live", "as_of", "metadata", "ROW_KINDS",
     "schema_version_table", "cases_table", "suspects_table", "payments_table", "milestones_table",
     "imports_table", "import_undo_table",

@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from casemap import demo
 from casemap.schema import CaseData
-from casemap.store import imports, rows
+from casemap.store import frozen, imports, rows
 from casemap.store.engine import database_url, make_engine, write_transaction
 from casemap.store.errors import UnknownCaseError, check_case_name, check_writable
 from casemap.store.snapshot import Snapshots
@@ -158,6 +158,7 @@ class Store:
         with write_transaction(self.engine) as conn:
             if not rows.delete_case_rows(conn, case):
                 raise UnknownCaseError(case)
+            frozen.delete_case_frozen(conn, case)
 
     def reseed_demo(self) -> int:
         """Replace the demo case with a freshly generated one; return its data version."""
@@ -197,13 +198,41 @@ class Store:
         self._ensure_ready()
         return imports.import_history(self.engine, case)
 
+    # -- briefing snapshots (casemap.store.frozen) -----------------------------
+
+    def freeze(self, case: str, name: str, query: dict, version: int | None = None,
+               user: str | None = None) -> frozen.FrozenSnapshot:
+        """Store a named briefing snapshot: ``query`` (a filter state's URL form) on ``case`` at ``version``."""
+        self._ensure_ready()
+        return frozen.freeze(self.engine, case, name, query, version, user)
+
+    def frozen_snapshots(self, case: str | None = None) -> list[frozen.FrozenSnapshot]:
+        """The briefing snapshots (of ``case``, or all), newest first."""
+        self._ensure_ready()
+        return frozen.frozen_snapshots(self.engine, case)
+
+    def frozen_snapshot(self, snapshot_id: int) -> frozen.FrozenSnapshot | None:
+        """The briefing snapshot of that id, or None."""
+        self._ensure_ready()
+        return frozen.frozen_snapshot(self.engine, snapshot_id)
+
+    def delete_frozen(self, snapshot_id: int) -> bool:
+        """Delete a briefing snapshot; whether it existed."""
+        self._ensure_ready()
+        return frozen.delete_frozen(self.engine, snapshot_id)
+
 
 def _write_demo(conn) -> int:
     """Write a freshly generated demo case in place of any stored one; return its data version."""
     data = demo.generate_demo()
-    rows.delete_case_rows(conn, DEMO_CASE)
+    # Briefing snapshots of the demo point at its stored versions: replace the rows, keeping their history.
+    keep_history = bool(frozen.pinned_versions(conn, DEMO_CASE))
+    if not keep_history:
+        rows.delete_case_rows(conn, DEMO_CASE)
     version = rows.next_data_version(conn)
     rows.upsert_case(conn, DEMO_CASE, version)
     for kind in ROW_KINDS:
+        if keep_history:
+            rows.mark_removed(conn, kind, DEMO_CASE, version)
         rows.add_rows(conn, kind, DEMO_CASE, getattr(data, kind), version)
     return version

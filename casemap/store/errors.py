@@ -31,7 +31,8 @@ class DuplicateKeyError(StoreError, ValueError):
 
 
 class NothingToUndoError(StoreError):
-    """The case has no import left to undo (``reason="none"``) or was changed after it (``"changed"``)."""
+    """The case has no import left to undo (``reason="none"``), was changed after it (``"changed"``),
+    or has briefing snapshots taken after it (``"frozen"``)."""
 
     def __init__(self, message: str, reason: str):
         super().__init__(message)

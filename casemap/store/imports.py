@@ -27,6 +27,7 @@ from casemap.store.errors import (
     check_case_name,
     check_writable,
 )
+from casemap.store.frozen import pinned_versions
 from casemap.store.rows import (
     add_rows,
     case_version,
@@ -176,6 +177,12 @@ def undo_last_import(engine: Engine, case: str) -> int:
         latest = max([last, *(r["undone_version"] for r in records if r["undone_version"] is not None)])
         if current != latest:
             raise NothingToUndoError(f"case {case!r} was changed after its last import; undo refused", "changed")
+        # Undoing deletes the import's rows: a briefing snapshot taken since would lose its figures.
+        pinned = sorted(v for v in pinned_versions(conn, case) if v >= last)
+        if pinned:
+            raise NothingToUndoError(
+                f"case {case!r} has briefing snapshots at data version {', '.join(map(str, pinned))}, taken after its "
+                "last import; delete them before undoing it", "frozen")
         version = next_data_version(conn)
         upsert_case(conn, case, version)
         revert(conn, case, last)

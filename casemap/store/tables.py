@@ -46,7 +46,7 @@ from casemap.schema import (
 __all__ = [
     "SCHEMA_VERSION", "MAX_CASE_NAME", "metadata", "schema_version_table", "cases_table", "suspects_table",
     "payments_table", "milestones_table", "imports_table", "import_undo_table", "RowKind", "ROW_KINDS",
-    "live", "as_of",
+    "live", "as_of", "frozen_snapshots_table",
 ]
 
 # Version of the table layout below; casemap.store.upgrade brings older databases up to it.
@@ -181,6 +181,23 @@ import_undo_table = Table(
     Column("import_ids", Text, nullable=False),  # JSON list of imports.id
     Column("undone_version", Integer),  # data version of the undo, once undone
     Index("ix_import_undo_case_version", "case", "version"),
+)
+
+# Briefing snapshots: a filter state frozen at one data version. They hold no
+# figures; the rows of that version stay in the row tables, which the store
+# keeps while a snapshot points at them (undo and the demo's reseed check here).
+frozen_snapshots_table = Table(
+    "frozen_snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("case", String(MAX_CASE_NAME), nullable=False),
+    Column("query", Text, nullable=False),  # JSON object: the filter state's URL form
+    Column("data_version", Integer, nullable=False),
+    Column("taken_at", DateTime, nullable=False),  # UTC
+    Column("user", Text),
+    Index("ix_frozen_snapshots_case", "case"),
+    sqlite_autoincrement=True,  # a deleted snapshot's id is never reused: an old link must not show another
 )
 
 

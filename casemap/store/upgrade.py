@@ -10,8 +10,9 @@ caller's transaction, then creates whatever is missing.
   ``removed_version`` and a primary key that includes ``added_version``; the
   rows a replace kept as JSON in ``import_undo.previous_rows`` come back as
   rows removed at that import's version, so every stored undo still works.
-- 3 -> 4 (users and audit): the users table and the append-only audit log
-  (:func:`casemap.store.users.create_user_tables`).
+- 3 -> 4: new tables only, no row changes: the users table and the append-only
+  audit log (:func:`casemap.store.users.create_user_tables`), and the frozen
+  briefing snapshots (:mod:`casemap.store.frozen`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from casemap.store.users import create_user_tables
 from casemap.store.tables import (
     ROW_KINDS,
     SCHEMA_VERSION,
+    frozen_snapshots_table,
     import_undo_table,
     metadata,
     schema_version_table,
@@ -176,4 +178,15 @@ def _upgrade_3_to_4_users(conn: Connection) -> None:
     create_user_tables(conn)
 
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4_users}
+def _upgrade_3_to_4_frozen_snapshots(conn: Connection) -> None:
+    """Briefing snapshots: only a new table, no row changes."""
+    frozen_snapshots_table.create(conn, checkfirst=True)
+
+
+def _upgrade_3_to_4(conn: Connection) -> None:
+    """Version 4 adds tables only: each part creates its own."""
+    for step in (_upgrade_3_to_4_users, _upgrade_3_to_4_frozen_snapshots):
+        step(conn)
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4}

@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from casemap import charts, filters, i18n, page_settings, vocab
+from casemap import charts, filters, i18n, page_settings, style, vocab
 from casemap.exporter import markdown_escape
 from casemap.filters import FilterState, Notice
 from casemap.access import LOCAL, Access
@@ -189,7 +189,7 @@ def prepare_view(access: Access = LOCAL) -> View:
     cases = store.cases()
     state, notices = _current_state(places, cases)
     lang = i18n.choose_lang(state.lang, st.context.locale)
-    theme = state.theme or ("screen" if st.context.theme.type == "dark" else "light")
+    theme = style.active_theme(state.theme, st.context.theme.type)
     data = CaseQuery.of(cache.run, state, store.data_version(state.case), access)
     return View(lang=lang, theme=theme, state=state, data=data, places=places, apply_filters=apply_filters,
                 cases=tuple(cases), notices=tuple(notices))
@@ -384,8 +384,10 @@ def frame(view: View, page: str) -> bool:
     of zero cards and bare axes. The Data page is always drawn.
     """
     layout.load_css()
+    layout.theme_sync(view.theme, i18n.t("theme_rerun", view.lang))
     settings, setting_notices = _page_settings(page, view.data)
-    sidebar(view, settings)
+    if page != "brief":  # a slide fills the screen: no sidebar and no filter line
+        sidebar(view, settings)
     notices = view.notices + setting_notices
     if notices:  # one box, a line per ignored parameter
         st.warning(notice_text(notices, view.lang))
@@ -398,7 +400,8 @@ def frame(view: View, page: str) -> bool:
         if badges:
             st.caption(badges, help=i18n.t("illustrative", view.lang) if view.is_demo else None)
         return True
-    _filter_bar(view)
+    if page != "brief":
+        _filter_bar(view)
     if not _nothing_shown(view):
         return True
     _empty(view, page)
