@@ -482,7 +482,7 @@ def test_a_ready_store_reads_while_another_process_writes_and_writers_queue(tmp_
 
 # -- one-way imports -------------------------------------------------------------------------
 
-STORE_MODULES = ["tables", "errors", "engine", "rows", "frozen", "upgrade", "imports", "snapshot", "case_store"]
+STORE_MODULES = ["tables", "errors", "engine", "rows", "frozen", "users", "upgrade", "imports", "snapshot", "case_store"]
 
 
 @pytest.mark.parametrize("position, name", list(enumerate(STORE_MODULES)))
