@@ -35,7 +35,7 @@ def table_block(slide: briefing.Slide) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
     rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
                    for row in table.itertuples(index=False))
-    return f'<table class="brief-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return f'<table class="brief-table brief-table-{slide.key}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def controls(number: int, slide: briefing.Slide, lang: str, tools=None) -> None:

@@ -232,8 +232,11 @@ def narrowed(data: CaseQuery, **changes) -> CaseQuery | None:
 
 def for_slide(fig: go.Figure, height: int) -> go.Figure:
     """``fig`` at a slide's size: ``height`` tall, its type large enough to read from across the room."""
+    axes = [name for name in fig.layout.to_plotly_json() if name.startswith(("xaxis", "yaxis"))]
     fig.update_layout(height=height, font_size=SLIDE_FONT_SIZE, title_font_size=SLIDE_TITLE_SIZE,
-                      hoverlabel_font_size=SLIDE_FONT_SIZE, legend_font_size=SLIDE_FONT_SIZE)
+                      hoverlabel_font_size=SLIDE_FONT_SIZE, legend_font_size=SLIDE_FONT_SIZE,
+                      **{name: {"tickfont": {"size": SLIDE_FONT_SIZE - 2}, "title": {"font": {"size": SLIDE_FONT_SIZE}}}
+                         for name in axes})
     return fig
 
 

@@ -169,6 +169,13 @@ def figure(
 
 
 def apply_template(fig: go.Figure, theme: str | None, *, title: str | None = None, height: int | None = None) -> go.Figure:
-    """Give an existing ``fig`` the shared look (prefer :func:`figure` for new charts)."""
-    fig.update_layout(base_layout(theme, title=title, height=height))
+    """Give an existing ``fig`` the shared look (prefer :func:`figure` for new charts).
+
+    Every axis gets the theme's colours, the second and later ones of
+    subplots too: left to Streamlit's chart template, their ticks would be
+    grey on the light theme's white.
+    """
+    layout = base_layout(theme, title=title, height=height)
+    extra_axes = [name for name in fig.layout.to_plotly_json() if name.startswith(("xaxis", "yaxis"))]
+    fig.update_layout(layout, **{name: layout["xaxis"] for name in extra_axes})
     return fig
