@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from casemap.filters import FilterState
-from casemap.query import figures, graph, money, periods, person, rows, spread
+from casemap.query import accounts, figures, graph, money, periods, person, rows, spread
 from casemap.query.where import EVERYWHERE, Key, Scope
 
 __all__ = ["CaseQuery", "Key", "Scope", "EVERYWHERE", "Runner", "direct_runner"]
@@ -59,6 +59,10 @@ class CaseQuery:
     def headline(self) -> dict:
         """Suspects, arrested, provinces, cities, amount involved, payments and their total."""
         return self.run(figures.headline, self.key)
+
+    def accounts_rented(self) -> dict:
+        """Numbers and accounts rented out shown, how many traced to the overseas side, and per kind."""
+        return self.run(accounts.accounts_rented, self.key)
 
     def by_province(self) -> pd.DataFrame:
         """Per-province figures (see :func:`casemap.query.figures.by_place`)."""
