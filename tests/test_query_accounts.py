@@ -109,12 +109,14 @@ def test_the_scope_hides_accounts_of_holders_outside_it(query):
 
 
 def test_the_map_metric_counts_accounts_by_province_and_city(query):
-    provinces, cities = query().by_province(), query().by_city()
+    provinces, cities = query().places_with_accounts("province"), query().places_with_accounts("city")
     assert provinces["accounts_rented"].to_dict() == {"430000": 1, "440000": 3, "450000": 1}
     assert cities["accounts_rented"][cities["accounts_rented"] > 0].to_dict() == {
         "431000": 1, "440100": 2, "440300": 1, "450100": 1}
     # Shenzhen has a rented number and no suspect: a row of its own, with no one in it.
-    assert cities.loc["440300", ["suspects", "arrested", "amount_yuan"]].tolist() == [0, 0, 0.0]
+    assert cities.loc["440300", ["province_adcode", "suspects", "arrested", "amount_yuan"]].tolist() == [
+        "440000", 0, 0, 0.0]
+    assert list(cities.columns) == [*query().by_city().columns, "accounts_rented"]  # the map's figures, and this one
     assert provinces["accounts_rented"].sum() == query().accounts_rented()["accounts_rented"]
     filtered = query(provinces=("440000",))
-    assert filtered.by_province()["accounts_rented"].sum() == filtered.accounts_rented()["accounts_rented"]
+    assert filtered.places_with_accounts()["accounts_rented"].sum() == filtered.accounts_rented()["accounts_rented"]

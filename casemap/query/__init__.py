@@ -64,6 +64,11 @@ class CaseQuery:
         """Numbers and accounts rented out shown, how many traced to the overseas side, and per kind."""
         return self.run(accounts.accounts_rented, self.key)
 
+    def places_with_accounts(self, level: str = "province") -> pd.DataFrame:
+        """:meth:`by_province` or :meth:`by_city` with the accounts rented there (``accounts_rented``), for the map."""
+        places = self.by_province() if level == "province" else self.by_city()
+        return accounts.with_accounts(places, self.run(accounts.rented_groups, self.key), level)
+
     def by_province(self) -> pd.DataFrame:
         """Per-province figures (see :func:`casemap.query.figures.by_place`)."""
         return figures.by_place(self.run(figures.place_groups, self.key), "province")

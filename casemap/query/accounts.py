@@ -28,7 +28,7 @@ from sqlalchemy.orm import aliased
 from casemap.query.where import Key, fetch_rows, suspect_clause
 from casemap.store import accounts_table, links_table, live, payments_table, suspects_table
 
-__all__ = ["rented_clause", "accounts_rented", "rented_groups", "overseas_accounts"]
+__all__ = ["rented_clause", "accounts_rented", "rented_groups", "overseas_accounts", "with_accounts"]
 
 A = accounts_table.c
 L = links_table.c
@@ -135,3 +135,22 @@ def rented_groups(engine: Engine, key: Key) -> pd.DataFrame:
         .group_by(province, city)
     )
     return pd.DataFrame(fetch_rows(engine, query), columns=["province_adcode", "city_adcode", "accounts_rented"])
+
+
+def with_accounts(places: pd.DataFrame, groups: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Per-place figures (:func:`casemap.query.figures.by_place`) with an ``accounts_rented`` column.
+
+    ``groups`` is :func:`rented_groups`. A place with rented accounts and no
+    suspect shown gets a row of its own, its other figures zero.
+    """
+    column = f"{level}_adcode"
+    known = groups[groups[column].notna()]
+    rented = known.groupby(column)["accounts_rented"].sum()
+    out = places.reindex(places.index.union(pd.Index(rented.index, dtype="object")).rename(column))
+    numbers = [c for c in places.columns if c != "province_adcode"]
+    out[numbers] = out[numbers].fillna(0).astype(places[numbers].dtypes.to_dict())
+    if level == "city":
+        province = known.groupby(column)["province_adcode"].first()
+        out["province_adcode"] = out["province_adcode"].fillna(province.reindex(out.index))
+    out["accounts_rented"] = rented.reindex(out.index, fill_value=0).astype("int64")
+    return out

@@ -11,7 +11,6 @@ from sqlalchemy import Engine, case, func, select
 from sqlalchemy.orm import aliased
 
 from casemap import vocab
-from casemap.query.accounts import rented_groups
 from casemap.query.where import (
     Key,
     arrest_in_period,
@@ -38,7 +37,6 @@ P = payments_table.c
 STATUSES = vocab.values(vocab.STATUSES)
 PLACE_COLUMNS = ("suspects", *STATUSES, "amount_yuan")
 PAYMENT_COLUMNS = ("payments_out_yuan", "payments_in_yuan")
-ACCOUNT_COLUMNS = ("accounts_rented",)
 
 
 def headline(engine: Engine, key: Key) -> dict:
@@ -109,20 +107,13 @@ def place_groups(engine: Engine, key: Key) -> pd.DataFrame:
 
     Columns ``province_adcode``, ``city_adcode``, ``suspects``, ``arrested``,
     ``at_large``, ``under_investigation``, ``amount_yuan``,
-    ``payments_out_yuan``, ``payments_in_yuan``, ``accounts_rented`` (numbers
-    and accounts rented out, by their own place: a city may have them and no
-    suspect). At most one row per city.
+    ``payments_out_yuan``, ``payments_in_yuan``. At most one row per city.
     """
     keys = ["province_adcode", "city_adcode"]
     out = _people_groups(engine, key).fillna({"city_adcode": ""}).set_index(keys)
     for name, party in zip(PAYMENT_COLUMNS, ("payer_id", "payee_id")):
         paid = _paid_groups(engine, key, party).fillna({"city_adcode": ""}).set_index(keys)["total"]
         out[name] = paid.reindex(out.index, fill_value=0.0).astype("float64")
-    rented = rented_groups(engine, key).fillna({"city_adcode": ""}).set_index(keys)["accounts_rented"]
-    out = out.reindex(out.index.union(rented.index))
-    out[["suspects", *STATUSES]] = out[["suspects", *STATUSES]].fillna(0).astype("int64")
-    out[["amount_yuan", *PAYMENT_COLUMNS]] = out[["amount_yuan", *PAYMENT_COLUMNS]].fillna(0.0).astype("float64")
-    out["accounts_rented"] = rented.reindex(out.index, fill_value=0).astype("int64")
     out = out.reset_index()
     out["city_adcode"] = out["city_adcode"].replace("", None)
     return out
@@ -132,18 +123,17 @@ def by_place(groups: pd.DataFrame, level: str = "province", with_payments: bool 
     """Per-province (``level="province"``) or per-city figures from :func:`place_groups`, in code order.
 
     Columns ``suspects``, ``arrested``, ``at_large``, ``under_investigation``,
-    ``amount_yuan``; with payments also ``payments_out_yuan``,
-    ``payments_in_yuan`` and ``accounts_rented``. Cities (known ones only)
-    carry a ``province_adcode`` column first.
+    ``amount_yuan``; with payments also ``payments_out_yuan`` and
+    ``payments_in_yuan``. Cities (known ones only) carry a
+    ``province_adcode`` column first.
     """
     column = {"province": "province_adcode", "city": "city_adcode"}[level]
-    columns = [*PLACE_COLUMNS, *((*PAYMENT_COLUMNS, *ACCOUNT_COLUMNS) if with_payments else ())]
+    columns = [*PLACE_COLUMNS, *(PAYMENT_COLUMNS if with_payments else ())]
     rows = groups[groups[column].notna()]
     out = rows.groupby(column, sort=True)[columns].sum()
     out.index = pd.Index(out.index.astype(object), name=column, dtype="object")
     out = out.astype({name: "int64" for name in PLACE_COLUMNS[:-1]})
     out = out.astype({name: "float64" for name in columns if name.endswith("yuan")})
-    out = out.astype({name: "int64" for name in columns if name in ACCOUNT_COLUMNS})
     if level == "city":
         province = rows.groupby(column)["province_adcode"].first()
         out.insert(0, "province_adcode", province.reindex(out.index).astype(str).to_numpy())
