@@ -4,12 +4,13 @@ What counts (CASE.md, "Accounts and links"):
 
 - an account is *rented* when it is the ``from_id`` of a ``rented_to`` link,
   or its status is ``rented``;
-- the filters and the scope reach accounts through their holder: an account
-  is shown when its holder is among the suspects shown (place, role,
-  status, amount, date range, network, scope); an account with no holder, or
-  a holder who is not a suspect of the case, is shown only when no
-  suspect-level filter or scope is set;
-- an account's place is its own when it has one, else its holder's;
+- an account's place is its own when it has one, else its holder's, and the
+  place filter applies to that place (a number bought in Shenzhen by a
+  renter in Chenzhou counts for Shenzhen);
+- the other filters and the scope reach accounts through their holder: an
+  account is shown when its holder passes them (role, status, amount, date
+  range, network, scope); an account with no holder, or a holder who is not
+  a suspect of the case, is shown only when none of them is set;
 - the *overseas side* is every party of a payment who is not a suspect of
   the case (the overseas groups who settle in USDT), with the accounts they
   hold or paid and were paid from; a rented account is *traced to the
@@ -22,7 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, and_, case, func, null, or_, select, union
+from sqlalchemy import ColumnElement, Engine, and_, case, func, or_, select, union
 from sqlalchemy.orm import aliased
 
 from casemap.query.where import Key, fetch_rows, suspect_clause
