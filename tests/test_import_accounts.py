@@ -217,3 +217,34 @@ def test_accepted_plus_rejected_is_the_non_blank_rows_for_accounts_and_links(dat
     assert parsed.frame[key].is_unique
     for reject in parsed.rejects:
         assert reject.problems and all(p.column for p in reject.problems)
+
+
+# -- the Data page -----------------------------------------------------------------------------------
+
+def test_the_data_page_reads_accounts_and_links_and_names_unknown_link_ends(tmp_path, monkeypatch):
+    import streamlit as st
+
+    from tests.apptest import page_test
+
+    url = f"sqlite:///{tmp_path / 'page.sqlite'}"
+    monkeypatch.setenv("CASEMAP_DATABASE_URL", url)
+    monkeypatch.setenv("CASEMAP_SNAPSHOT_DIR", str(tmp_path / "snap"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    suspects_csv = "编号,角色,状态,省份,城市\nS1,手机口,在逃,湖南,郴州\nS2,支付结算,在逃,湖南,郴州\n".encode()
+    at = page_test("data")
+    at.query_params["lang"] = "en"
+    at.run()
+    files = [(p.name, p.read_bytes(), "text/csv") for p in (ACCOUNTS, LINKS)] + [("s.csv", suspects_csv, "text/csv")]
+    at.file_uploader[0].set_value(files).run()
+    assert not at.exception, at.exception
+    kinds = [m.value for m in at.markdown if m.value.startswith("Read as")]
+    assert kinds[:2] == ["Read as **Accounts**; headers on row 1.", "Read as **Links**; headers on row 1."]
+    at.selectbox(key="data_case").set_value("\x00new").run()
+    at.text_input(key="data_new_case").input("two-card").run()
+    at.button(key="data_commit").click().run()
+    assert not at.exception, at.exception
+    # S404 is in no list of this upload and the case is new: nothing is stored, and the id is named.
+    assert any("S404" in e.value for e in at.error)
+    with Store(url) as store:
+        assert "two-card" not in store.cases()
