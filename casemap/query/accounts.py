@@ -79,48 +79,50 @@ def _suspect_ids(key: Key):
     return select(S.suspect_id).where(S.case == key.case, live(suspects_table))
 
 
-def overseas_accounts(key: Key):
-    """``SELECT account_id`` of the overseas side: accounts held, paid from or paid into by a non-suspect party."""
+def _overseas(key: Key):
+    """``SELECT`` of the overseas parties and of their accounts, each a CTE the whole statement shares."""
     paid = and_(P.case == key.case, live(payments_table))
     parties = union(
         select(P.payer_id.label("party")).where(paid, P.payer_id.not_in(_suspect_ids(key))),
         select(P.payee_id.label("party")).where(paid, P.payee_id.not_in(_suspect_ids(key))),
-    ).subquery("overseas_parties")
+    ).cte("overseas_parties")
     party_ids = select(parties.c.party)
-    held = select(A.account_id.label("account_id")).where(A.case == key.case, live(accounts_table),
-                                                          A.holder_id.in_(party_ids))
     used = union(
-        held,
+        select(A.account_id.label("account_id")).where(A.case == key.case, live(accounts_table),
+                                                       A.holder_id.in_(party_ids)),
         select(P.payer_account).where(paid, P.payer_account.is_not(None), P.payer_id.in_(party_ids)),
         select(P.payee_account).where(paid, P.payee_account.is_not(None), P.payee_id.in_(party_ids)),
-    ).subquery("overseas_accounts")
-    return select(used.c.account_id)
+    ).cte("overseas_accounts")
+    return party_ids, select(used.c.account_id)
+
+
+def overseas_accounts(key: Key):
+    """``SELECT account_id`` of the overseas side: accounts held, paid from or paid into by a non-suspect party."""
+    return _overseas(key)[1]
 
 
 def _traced_clause(key: Key) -> ColumnElement[bool]:
-    overseas = overseas_accounts(key)
+    parties, overseas = _overseas(key)
     paid = and_(P.case == key.case, live(payments_table))
-    outsiders = select(P.payer_id).where(paid, P.payer_id.not_in(_suspect_ids(key)))
     return or_(
         A.account_id.in_(select(L.from_id).where(_links(key, L.to_id.in_(overseas)))),
         A.account_id.in_(select(L.to_id).where(_links(key, L.from_id.in_(overseas)))),
-        A.account_id.in_(select(P.payee_account).where(paid, P.payer_id.in_(outsiders))),
+        A.account_id.in_(select(P.payee_account).where(paid, P.payee_account.is_not(None), P.payer_id.in_(parties))),
     )
 
 
 def accounts_rented(engine: Engine, key: Key) -> dict:
     """How many numbers and accounts rented out are shown (``accounts_rented``), and how many lead overseas.
 
-    Also ``by_kind``: the count per account kind, largest first.
+    Also ``by_kind``: the count per account kind, largest first. One query, grouped by kind.
     """
     joined, province, city = _place_columns()
-    rented = rented_clause(key, province, city)
-    traced = func.coalesce(func.sum(case((_traced_clause(key), 1), else_=0)), 0)
-    (count, overseas), = fetch_rows(engine, select(func.count(), traced).select_from(joined).where(rented))
-    kinds = fetch_rows(engine, select(A.kind, func.count()).select_from(joined).where(rented).group_by(A.kind)
-                       .order_by(func.count().desc(), A.kind))
-    return {"accounts_rented": int(count), "traced_overseas": int(overseas),
-            "by_kind": {kind: int(n) for kind, n in kinds}}
+    traced = func.sum(case((_traced_clause(key), 1), else_=0))
+    query = (select(A.kind, func.count(), traced).select_from(joined)
+             .where(rented_clause(key, province, city)).group_by(A.kind))
+    kinds = sorted(((kind, int(n), int(t)) for kind, n, t in fetch_rows(engine, query)), key=lambda r: (-r[1], r[0]))
+    return {"accounts_rented": sum(n for _, n, _ in kinds), "traced_overseas": sum(t for _, _, t in kinds),
+            "by_kind": {kind: n for kind, n, _ in kinds}}
 
 
 def rented_groups(engine: Engine, key: Key) -> pd.DataFrame:
