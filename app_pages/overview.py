@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from casemap import charts, i18n, maps
+from casemap import charts, i18n, maps, vocab
 from casemap.page_settings import OVERVIEW_METRICS
 from casemap.ui import chart_png, layout, shell
 from casemap.view import View
@@ -17,8 +17,8 @@ TOP_HEIGHT = 380
 TIME_HEIGHT = 270
 
 
-def kpi_cards(figures: dict, lang: str) -> list[tuple[str, str, str | None]]:
-    """The six headline cards: label key, value and help text."""
+def kpi_cards(figures: dict, lang: str, accounts: dict | None = None) -> list[tuple[str, str, str | None]]:
+    """The headline cards: label key, value and help text; six, and the accounts rented when ``accounts`` is given."""
     others = i18n.format_count(figures["suspects"] - figures["arrested"], lang)
     return [
         ("kpi_arrested", i18n.format_count(figures["arrested"], lang), None),
@@ -29,10 +29,20 @@ def kpi_cards(figures: dict, lang: str) -> list[tuple[str, str, str | None]]:
          i18n.format_yuan(figures["amount_yuan"], lang, compact=False)),
         ("kpi_payments", i18n.format_count(figures["payments"], lang),
          i18n.t("kpi_payments_help", lang, amount=i18n.format_yuan(figures["payments_yuan"], lang))),
+        *([] if accounts is None else [accounts_card(accounts, lang)]),
     ]
 
 
-def summary(view: View, figures: dict, cities) -> None:
+def accounts_card(accounts: dict, lang: str) -> tuple[str, str, str]:
+    """The "Accounts rented" card: the count, and per kind in its help."""
+    separator = "、" if lang == "zh" else ", "
+    kinds = separator.join(f"{vocab.label(vocab.ACCOUNT_KINDS, kind, lang)} {i18n.format_count(n, lang)}"
+                           for kind, n in accounts["by_kind"].items()) or "—"
+    return ("kpi_accounts_rented", i18n.format_count(accounts["accounts_rented"], lang),
+            i18n.t("kpi_accounts_rented_help", lang, kinds=kinds))
+
+
+def summary(view: View, figures: dict, cities, accounts: dict) -> None:
     """The case in a few sentences, in the viewer's language."""
     lang = view.lang
     if view.is_demo:
@@ -46,6 +56,9 @@ def summary(view: View, figures: dict, cities) -> None:
         top_city = cities["suspects"].idxmax()
         st.markdown(i18n.t("summary_hotspot", lang, city=charts.place_labels([top_city], view.places, lang)[0],
                            count=i18n.format_count(cities.loc[top_city, "suspects"], lang)))
+    if accounts["accounts_rented"]:
+        st.markdown(i18n.t("summary_accounts", lang, rented=i18n.format_count(accounts["accounts_rented"], lang),
+                           traced=i18n.format_count(accounts["traced_overseas"], lang)))
 
 
 def render(view: View) -> None:
@@ -53,8 +66,9 @@ def render(view: View) -> None:
     lang, theme, data = view.lang, view.theme, view.data
     heading, png_column = st.columns([8, 1], vertical_alignment="bottom")  # the charts' PNGs beside the title
     heading.title(i18n.t("overview_title", lang))
-    figures = data.headline()
-    for column, (key, value, help_text) in zip(layout.cards(6, "overview"), kpi_cards(figures, lang)):
+    figures, accounts = data.headline(), data.accounts_rented()
+    cards = kpi_cards(figures, lang, accounts)
+    for column, (key, value, help_text) in zip(layout.cards(len(cards), "overview"), cards):
         column.metric(i18n.t(key, lang), value, help=help_text, border=True)
     if figures["suspects"] == 0:
         st.info(i18n.t("no_data", lang))
@@ -90,7 +104,7 @@ def render(view: View) -> None:
         st.plotly_chart(area, config=charts.MAP_CONFIG, key=map_key, selection_mode="points",
                         on_select=partial(shell.on_chart_click, view, map_key, area))
         with st.container(key="overview-summary"):
-            summary(view, figures, cities)
+            summary(view, figures, cities, accounts)
     with side_column:
         st.plotly_chart(top, config=charts.CHART_CONFIG, key="overview_top", selection_mode="points",
                         on_select=partial(shell.on_chart_click, view, "overview_top", top))

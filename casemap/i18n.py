@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from casemap.account_strings import ACCOUNT_STRINGS
 from casemap.access_strings import ACCESS_STRINGS
 from casemap.analysis_strings import ANALYSIS_STRINGS
 from casemap.brief_strings import BRIEF_STRINGS
@@ -258,7 +259,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
 
 STRINGS: dict[str, dict[str, str]] = {
     **_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS, **SIGNIN_STRINGS, **ACCESS_STRINGS,
-    **BRIEF_STRINGS, **FROZEN_STRINGS,
+    **BRIEF_STRINGS, **FROZEN_STRINGS, **ACCOUNT_STRINGS,
 }
 
 

@@ -20,18 +20,20 @@ from tests import reference as ref
 from tests import tiny_case
 
 PROVINCES = ["110000", "430000", "440000"]
+ACCOUNTS_RENTED = {"430000": 3, "440000": 1}  # Beijing none: left unshaded
 
 
 @functools.cache
 def tiny_values():
-    """The tiny case per province, with payments."""
-    return ref.by_province(tiny_case.suspects(), tiny_case.payments())
+    """The tiny case per province, with payments, and a few accounts rented (the tiny case itself has none)."""
+    values = ref.by_province(tiny_case.suspects(), tiny_case.payments())
+    return values.assign(accounts_rented=pd.Series(ACCOUNTS_RENTED).reindex(values.index, fill_value=0))
 
 
 @functools.cache
 def tiny_cities():
-    """The tiny case per city, with payments."""
-    return ref.by_city(tiny_case.suspects(), tiny_case.payments())
+    """The tiny case per city, with payments (and no accounts)."""
+    return ref.by_city(tiny_case.suspects(), tiny_case.payments()).assign(accounts_rented=0)
 
 
 def bubble_trace(fig):
@@ -64,14 +66,15 @@ def test_hover_shows_the_name_and_every_metric():
     rows = {row[0]: list(row[1:]) for row in shaded.customdata}
     # Hunan: 2 arrested of 3 suspects, 148,000 involved; paid out by P1 (53,500), P2 (300) and V1 (100);
     # received by V1 (1,000) and P1 (100).
-    assert rows["湖南 Hunan"] == ["2", "3", "¥148.0K", "¥53.9K", "¥1.1K"]
+    assert rows["湖南 Hunan"] == ["2", "3", "¥148.0K", "¥53.9K", "¥1.1K", "3"]
 
 
 @pytest.mark.parametrize("metric", maps.MAP_METRICS)
 def test_the_map_of_the_query_layers_figures_is_the_same(seeded_store, metric):
     q = seeded_store.query(FilterState(case="tiny"))
-    fig = place_map(metric, values=q.by_province(), bubbles=q.by_city(), national=True)
-    expected = place_map(metric, bubbles=tiny_cities(), national=True)
+    fig = place_map(metric, values=q.places_with_accounts("province"), bubbles=q.places_with_accounts("city"),
+                    national=True)
+    expected = place_map(metric, values=tiny_values().assign(accounts_rented=0), bubbles=tiny_cities(), national=True)
     # The tiny case's sums are exact in binary, so the drawn figures are identical.
     assert json.loads(fig.to_json())["data"] == json.loads(expected.to_json())["data"]
 

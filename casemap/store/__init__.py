@@ -26,6 +26,7 @@ from casemap.store.errors import (
     ReadOnlyCaseError,
     StoreError,
     UnknownCaseError,
+    UnknownLinkEndError,
     case_name_problem,
     is_valid_case_name,
 )
@@ -35,10 +36,12 @@ from casemap.store.tables import (
     MAX_CASE_NAME,
     ROW_KINDS,
     SCHEMA_VERSION,
+    accounts_table,
     as_of,
     cases_table,
     import_undo_table,
     imports_table,
+    links_table,
     live,
     metadata,
     milestones_table,
@@ -49,9 +52,9 @@ from casemap.store.tables import (
 
 __all__ = [
     "SCHEMA_VERSION", "MAX_CASE_NAME", "DEMO_CASE", "SQLITE_BUSY_SECONDS", "StoreError", "ReadOnlyCaseError",
-    "UnknownCaseError", "DuplicateKeyError", "NothingToUndoError", "CaseNameError", "CaseData", "ImportLog",
-    "ImportWriter", "FrozenSnapshot", "parse_snapshot_id",
+    "UnknownCaseError", "UnknownLinkEndError", "DuplicateKeyError", "NothingToUndoError", "CaseNameError", "CaseData",
+    "ImportLog", "ImportWriter", "FrozenSnapshot", "parse_snapshot_id",
     "Store", "database_url", "case_name_problem", "is_valid_case_name", "live", "as_of", "metadata", "ROW_KINDS",
     "schema_version_table", "cases_table", "suspects_table", "payments_table", "milestones_table",
-    "imports_table", "import_undo_table",
+    "accounts_table", "links_table", "imports_table", "import_undo_table",
 ]

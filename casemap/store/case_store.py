@@ -99,6 +99,16 @@ class Store:
             frames = {kind: rows.read_frame(conn, kind, case, version) for kind in ROW_KINDS}
         return CaseData(**frames, version=current if version is None else version)
 
+    def party_ids(self, case: str, ids: Sequence[str] | None = None) -> set[str]:
+        """Those of ``ids`` (default: all) that are a live suspect or account of the case: the ends a link may name."""
+        self._ensure_ready()
+        with self.engine.connect() as conn:
+            if ids is None:
+                return {found for kind in ("suspects", "accounts") for found in rows.all_live_ids(conn, kind, case)}
+            ids = list(dict.fromkeys(ids))
+            return {found for kind in ("suspects", "accounts")
+                    for found in rows.live_ids(conn, ROW_KINDS[kind], case, ids)}
+
     @contextmanager
     def export_rows(self, case: str, kind: str, size: int = 50_000) -> Iterator[tuple[list[str], Iterator[pd.DataFrame]]]:
         """The case's live rows of ``kind`` for an export, from one snapshot of the store.
@@ -125,6 +135,8 @@ class Store:
         milestones: pd.DataFrame | None = None,
         mode: str = "append",
         allow_demo: bool = False,
+        accounts: pd.DataFrame | None = None,
+        links: pd.DataFrame | None = None,
     ) -> int:
         """Store frames in ``case`` (created if new) in one transaction; return the new data version.
 
@@ -138,7 +150,8 @@ class Store:
         if mode not in ("append", "replace"):
             raise ValueError(f"mode must be 'append' or 'replace', got {mode!r}")
         check_writable(case, allow_demo)
-        frames = {"suspects": suspects, "payments": payments, "milestones": milestones}
+        frames = {"suspects": suspects, "payments": payments, "milestones": milestones, "accounts": accounts,
+                  "links": links}
         valid = {kind: ROW_KINDS[kind].validate(frame) for kind, frame in frames.items() if frame is not None}
         self._ensure_ready()
         with write_transaction(self.engine) as conn:
@@ -183,10 +196,12 @@ class Store:
         payments: pd.DataFrame | None = None,
         mode: str = "append",
         user: str | None = None,
+        accounts: pd.DataFrame | None = None,
+        links: pd.DataFrame | None = None,
     ) -> int:
         """Store imported rows and log the import in one transaction; return the new data version."""
         self._ensure_ready()
-        return imports.commit_import(self.engine, case, logs, suspects, payments, mode, user)
+        return imports.commit_import(self.engine, case, logs, suspects, payments, mode, user, accounts, links)
 
     def undo_last_import(self, case: str) -> int:
         """Undo the case's last import not undone yet; return the new data version."""
