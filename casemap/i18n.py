@@ -15,6 +15,7 @@ from casemap.analysis_strings import ANALYSIS_STRINGS
 from casemap import vocab
 from casemap.filters import NO_PURPOSE
 from casemap.import_strings import IMPORT_STRINGS
+from casemap.link_strings import LINK_STRINGS
 from casemap.person_strings import PERSON_STRINGS
 
 LANGS = vocab.LANGS
@@ -252,7 +253,8 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS}
+STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS,
+                                   **LINK_STRINGS}
 
 
 _RANGE_KEYS = {
