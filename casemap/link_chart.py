@@ -44,9 +44,8 @@ def node_text(node: str, data: Mapping, names: Mapping[str, str], lang: str, *, 
     if kind == "account":
         return i18n.t("link_account", lang, kind=kind_label(data["account_kind"], lang), number=data["number"])
     if kind == "account_group":
-        holder = data.get("holder_label") or data.get("holder") or ""
-        return i18n.t("link_account_group", lang, count=data["members"], kind=kind_label(data["account_kind"], lang),
-                      holder=holder)
+        return i18n.t("link_account_group", lang, count=i18n.format_count(data["members"], lang),
+                      kind=kind_label(data["account_kind"], lang))
     if kind == "external":
         return i18n.t("link_overseas", lang, party=node)
     label = network.node_label(node, data, names, lang)

@@ -76,7 +76,7 @@ LINK_STRINGS: dict[str, dict[str, str]] = {
     "link_kind_alipay": {"en": "Alipay", "zh": "支付宝账号"},
     "link_kind_usdt_wallet": {"en": "USDT wallet", "zh": "USDT钱包"},
     "link_account": {"en": "{kind} {number}", "zh": "{kind} {number}"},
-    "link_account_group": {"en": "{count} {kind} accounts of {holder}", "zh": "{holder} 的 {count} 个{kind}"},
+    "link_account_group": {"en": "{count} × {kind}", "zh": "{count} 个{kind}"},
     "link_person": {"en": "{name} ({id}, {role})", "zh": "{name}（{id}，{role}）"},
     "link_overseas": {"en": "overseas account {party}", "zh": "境外账户 {party}"},
     "link_holder": {"en": "Holder: {holder}", "zh": "持有人：{holder}"},

@@ -37,10 +37,10 @@ def is_account(data: Mapping) -> bool:
 
 def account_node(account_id: str, kind: str, masked: str, *, holder: str | None = None, status: str | None = None,
                  province: str | None = None, city: str | None = None, first_seen=None, in_filter: bool = True,
-                 members: int = 1) -> tuple[str, dict]:
-    """The node of one account (``members`` > 1: a group of accounts of one kind) and its attributes."""
+                 members: int = 1, grouped: bool = False) -> tuple[str, dict]:
+    """The node of one account (``grouped``: a group of ``members`` accounts of one kind) and its attributes."""
     return account_id, {
-        "kind": "account" if members == 1 else "account_group", "account_kind": kind, "number": masked,
+        "kind": "account_group" if grouped else "account", "account_kind": kind, "number": masked,
         "holder": holder, "status": status, "province": province, "city": city, "first_seen": first_seen,
         "in_filter": in_filter, "members": members, "name": masked, "role": None, "amount_yuan": 0.0,
     }
@@ -178,3 +178,13 @@ def reachable(graph: nx.Graph, node: str, kinds: Iterable[str]) -> set[str]:
         return set()
     wanted = set(kinds)
     return {n for n in nx.node_connected_component(graph, node) if graph.nodes[n].get("kind") in wanted and n != node}
+
+
+def choosable(graph: nx.Graph) -> set[str]:
+    """The nodes a person may choose to focus on or to join by a path: all but overseas payment parties."""
+    return {node for node, data in graph.nodes(data=True) if data.get("kind") != "external"}
+
+
+def expanded_ids(text: str) -> list[str]:
+    """The node ids of a comma-separated list (a URL setting), blanks and repeats left out, in order."""
+    return list(dict.fromkeys(part.strip() for part in (text or "").split(",") if part.strip()))

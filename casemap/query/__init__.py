@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from casemap.filters import FilterState
-from casemap.query import figures, graph, money, periods, person, rows, spread
+from casemap.query import figures, graph, links, money, periods, person, rows, spread
 from casemap.query.where import EVERYWHERE, Key, Scope
 
 __all__ = ["CaseQuery", "Key", "Scope", "EVERYWHERE", "Runner", "direct_runner"]
@@ -193,3 +193,13 @@ class CaseQuery:
         if node in shown.graph and shown.graph.nodes[node]["kind"] == "group":
             return graph.group_graph(shown, node)
         return self.person_graph(node)
+
+    # -- links -----------------------------------------------------------------
+
+    def link_graph(self):
+        """The payment graph shown with its people's accounts and typed links (a ``LinkGraph``)."""
+        return self.run(links.link_graph, self.key)
+
+    def leads(self) -> pd.DataFrame:
+        """The accounts that came with a lead, with their holder's fate (see :func:`casemap.query.links.leads`)."""
+        return self.run(links.leads, self.key)
