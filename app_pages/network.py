@@ -199,7 +199,7 @@ VIEWS = {"graph": graph_view, "path": path_view, "communities": communities_view
 def render(view: View) -> None:
     """Draw the link-analysis page of ``view``: the view chosen in the URL, over the graph the filters leave."""
     lang = view.lang
-    st.title(i18n.t("link_title", lang))
+    st.title(i18n.t("network_title", lang))
     found = view.data.link_graph()
     if found.payments.suspects == 0:
         st.info(i18n.t("no_data", lang))

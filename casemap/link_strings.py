@@ -1,7 +1,6 @@
 """User-facing strings of the link-analysis page and the leads (merged into casemap.i18n)."""
 
 LINK_STRINGS: dict[str, dict[str, str]] = {
-    "link_title": {"en": "Link analysis", "zh": "关联分析"},
     "link_view": {"en": "View", "zh": "视图"},
     "link_view_graph": {"en": "Links", "zh": "关系图"},
     "link_view_path": {"en": "Shortest path", "zh": "最短路径"},

@@ -146,29 +146,55 @@ def community_table(graph: nx.Graph, found: Mapping[str, int]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["community", "people", "accounts", "hub", "amount_yuan"])
 
 
-def shared_accounts(graph: nx.Graph) -> pd.DataFrame:
-    """The accounts linked to two or more people, with those people; most people first.
+def _people_of(graph: nx.Graph, account: str) -> dict[str, set[str]]:
+    """The people linked to ``account``, each with the relations that link them.
 
-    A person is linked to an account by any typed relation (holding,
-    renting, controlling, paying through it); payment parties that are no
-    suspect (overseas accounts) count too.
+    A person is linked to an account directly (holding, renting or
+    controlling it), or through an account of their own that is linked to it
+    and points at it (a phone rented to a wallet, a WeChat paid for via an
+    Alipay account); the relation named is then the one between the two accounts.
+    """
+    people: dict[str, set[str]] = {}
+    for neighbour in graph.neighbors(account):
+        edge = graph.edges[account, neighbour]
+        if not is_account(graph.nodes[neighbour]):
+            people.setdefault(neighbour, set()).update(edge["relations"])
+            continue
+        # Only links that point at the account: a wallet is shared by the phones rented to it, a phone
+        # is not shared with the holder of the Alipay account that paid for it.
+        relations = {r for r, source, target in edge.get("arrows", ()) if (source, target) == (neighbour, account)}
+        if not relations:
+            continue
+        for person in graph.neighbors(neighbour):
+            if person != account and not is_account(graph.nodes[person]):
+                people.setdefault(person, set()).update(relations)
+    return people
+
+
+def shared_accounts(graph: nx.Graph) -> pd.DataFrame:
+    """The accounts linked to two or more people (see :func:`_people_of`), with those people; most people first.
+
+    Payment parties that are no suspect (the overseas groups) count as people.
     """
     rows = []
     for node, data in graph.nodes(data=True):
         if data.get("kind") != "account":
             continue
-        people = sorted(n for n in graph.neighbors(node) if not is_account(graph.nodes[n]))
+        people = _people_of(graph, node)
         if len(people) >= 2:
-            relations = sorted({r for p in people for r in graph.edges[node, p]["relations"]})
             rows.append({"account": node, "account_kind": data["account_kind"], "number": data["number"],
-                         "people": tuple(people), "count": len(people), "relations": tuple(relations)})
+                         "people": tuple(sorted(people)), "count": len(people),
+                         "relations": tuple(sorted(set().union(*people.values())))})
     frame = pd.DataFrame(rows, columns=["account", "account_kind", "number", "people", "count", "relations"])
     return frame.sort_values(["count", "account"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def sharing_graph(graph: nx.Graph, shared: pd.DataFrame) -> nx.Graph:
-    """The accounts of ``shared`` and the people linked to them, with the links between them: the view to draw."""
-    keep = {*shared["account"]} | {p for people in shared["people"] for p in people}
+    """The accounts of ``shared``, the people linked to them and the accounts between: the view to draw."""
+    keep = set(shared["account"]) | {p for people in shared["people"] for p in people}
+    for account in shared["account"]:
+        keep |= {n for n in graph.neighbors(account) if is_account(graph.nodes[n])
+                 and any(p in keep and not is_account(graph.nodes[p]) for p in graph.neighbors(n))}
     return graph.subgraph(sorted(keep)).copy()
 
 

@@ -156,6 +156,20 @@ def test_a_shared_account_lists_every_person_linked_to_it():
     assert set(view) == {"A1", "S1", "S3", "S4"}
 
 
+def test_people_whose_own_accounts_lead_to_one_account_share_it():
+    payments = nx.Graph()
+    payments.add_nodes_from([person("S1", "甲"), person("S2", "乙"), person("S3", "丙", "payer")])
+    accounts = [linkgraph.account_node("P1", "phone", "1"), linkgraph.account_node("P2", "phone", "2"),
+                linkgraph.account_node("W", "alipay", "3")]
+    links = [("S1", "P1", "controls"), ("S2", "P2", "controls"), ("P1", "W", "paid_via"), ("P2", "W", "paid_via"),
+             ("S3", "W", "controls")]
+    graph = linkgraph.add_accounts(payments, accounts, links)
+    shared = linkgraph.shared_accounts(graph)
+    assert shared["account"].tolist() == ["W"]
+    assert shared.iloc[0]["people"] == ("S1", "S2", "S3") and shared.iloc[0]["relations"] == ("controls", "paid_via")
+    assert set(linkgraph.sharing_graph(graph, shared)) == {"W", "P1", "P2", "S1", "S2", "S3"}
+
+
 def test_no_shared_account_gives_an_empty_table_with_its_columns():
     graph = linkgraph.add_accounts(nx.Graph(), [linkgraph.account_node("A", "qq", "12****89")], [])
     shared = linkgraph.shared_accounts(graph)

@@ -15,6 +15,8 @@ accounts summed between those groups. No function here reads a whole case.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from sqlalchemy import Engine, String, and_, case, false, func, literal, or_, select, union
 from sqlalchemy.orm import aliased
