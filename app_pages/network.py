@@ -76,7 +76,7 @@ def graph_view(view: View, found, names: dict) -> None:
             clear.button(i18n.t("link_clear_expanded", lang), key="network_expand_clear", on_click=_clear_expanded)
             st.caption(i18n.t("link_expanded", lang, nodes="、".join(
                 link_chart.node_text(n, graph.nodes[n], names, lang) for n in expanded)))
-    chart, side = layout.side_by_side(2, "network")
+    chart, side = layout.side_by_side([3, 2], "network")
     with chart:
         st.plotly_chart(link_chart.build_link_chart(shown, names, lang=lang, theme=view.theme,
                                                     highlight=[focus] if focus else []),
@@ -128,10 +128,8 @@ def path_view(view: View, found, names: dict) -> None:
         st.info(i18n.t("link_path_none", lang, a=link_chart.node_text(source, graph.nodes[source], names, lang),
                        b=link_chart.node_text(target, graph.nodes[target], names, lang)))
         return
-    nodes = set(path)
-    for node in path:
-        nodes = linkgraph.one_hop(graph, nodes, node) if len(nodes) < 60 else nodes
-    chart, side = layout.side_by_side(2, "network")
+    nodes = linkgraph.path_context(graph, path, found.ranks.index)
+    chart, side = layout.side_by_side([3, 2], "network")
     with side:
         lines = link_chart.explain_path(graph, path, names, lang)
         st.markdown(f"**{markdown_escape(lines[0])}**")
@@ -149,7 +147,7 @@ def communities_view(view: View, found, names: dict) -> None:
     if not groups:
         st.info(i18n.t("link_no_communities", lang))
         return
-    chart, side = layout.side_by_side(2, "network")
+    chart, side = layout.side_by_side([3, 2], "network")
     with chart:
         st.plotly_chart(link_chart.build_link_chart(graph, names, lang=lang, theme=view.theme, groups=groups),
                         config=CHART_CONFIG, key="network_communities_chart")
@@ -167,7 +165,7 @@ def shared_view(view: View, found, names: dict) -> None:
         st.info(i18n.t("link_no_shared", lang))
         return
     st.caption(i18n.t("link_shared_caption", lang))
-    chart, side = layout.side_by_side(2, "network")
+    chart, side = layout.side_by_side([3, 2], "network")
     with chart:
         st.plotly_chart(link_chart.build_link_chart(linkgraph.sharing_graph(graph, shared), names, lang=lang,
                                                     theme=view.theme), config=CHART_CONFIG, key="network_shared_chart")
@@ -187,7 +185,8 @@ def leads_view(view: View) -> None:
     chart, side = layout.side_by_side(2, "network_leads")
     with chart:
         frame = link_tables.leads_by_month(rows, view.data.arrests_over_time("MS"))
-        st.plotly_chart(link_tables.build_leads_chart(frame, lang=lang, theme=view.theme),
+        st.plotly_chart(link_tables.build_leads_chart(frame, lang=lang, theme=view.theme,
+                                                      milestones=view.data.milestones()),
                         config=charts.CHART_CONFIG, key="network_leads_chart")
     with side:
         st.dataframe(link_tables.leads_table(rows, lang), hide_index=True)

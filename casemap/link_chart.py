@@ -28,6 +28,7 @@ RELATION_STYLES = {
     "rented_to": (1, "solid"), "recruited": (4, "dash"), "paid_via": (3, "dot"), "controls": (0, "solid"),
     "same_device": (2, "dashdot"), "contact": (5, "longdash"),
 }
+ACCOUNT_SENTENCES = ("rented_to", "paid_via")  # relations told another way when an account is their subject
 RELATION_WIDTH = 1.6
 PATH_WIDTH = 5
 
@@ -70,7 +71,10 @@ def explain_path(graph: nx.Graph, path: list[str], names: Mapping[str, str], lan
                               dst=words[dst], amount=i18n.format_yuan(hop["amount_yuan"], lang),
                               count=i18n.format_count(hop["payments"], lang))
         else:
-            sentence = i18n.t(f"link_hop_{hop['relation']}", lang, src=words[src], dst=words[dst])
+            relation = hop["relation"]
+            if relation in ACCOUNT_SENTENCES and linkgraph.is_account(graph.nodes[src]):
+                relation = f"{relation}_account"
+            sentence = i18n.t(f"link_hop_{relation}", lang, src=words[src], dst=words[dst])
         lines.append(f"{number}. {sentence}")
     return lines
 
@@ -109,7 +113,7 @@ def _edge_trace(graph: nx.Graph, edges: list, positions: Mapping, name: str, lin
         xs += [positions[a][0], positions[b][0], None]
         ys += [positions[a][1], positions[b][1], None]
     return go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", name=name, showlegend=legend, line=line,
-                      opacity=opacity, legendgroup="relations")
+                      opacity=opacity)
 
 
 def _edge_traces(graph: nx.Graph, positions: Mapping, lang: str, theme: str | None,
@@ -143,7 +147,7 @@ def _edge_traces(graph: nx.Graph, positions: Mapping, lang: str, theme: str | No
 
 def build_link_chart(graph: nx.Graph, names: Mapping[str, str], *, lang: str, theme: str | None = None,
                      highlight: Collection[str] = (), path: list[str] | None = None,
-                     groups: Mapping[str, int] | None = None, height: int = 720) -> go.Figure:
+                     groups: Mapping[str, int] | None = None, height: int = 780) -> go.Figure:
     """Draw ``graph``: people by role and status, accounts by kind, relations by line style.
 
     ``highlight`` nodes carry their name and a thick outline; ``path`` (a
@@ -169,8 +173,15 @@ def build_link_chart(graph: nx.Graph, names: Mapping[str, str], *, lang: str, th
         data = [graph.nodes[n] for n in nodes]
         fig.add_trace(_node_trace(graph, positions, key, nodes, data, names, lang, theme, pal, top, named, on_path,
                                   groups))
+    if groups is not None:
+        for index in sorted(set(groups.values())):
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
+                                     name=i18n.t("link_community", lang, index=index + 1),
+                                     marker={"size": 12, "color": pal.categorical[index % len(pal.categorical)]}))
     for status, symbol in network.STATUS_SYMBOLS.items():
-        fig.add_trace(network._legend_only(vocab.label(vocab.STATUSES, status, lang), symbol, pal))
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=vocab.label(vocab.STATUSES, status, lang),
+                                 hoverinfo="skip", marker={"symbol": symbol, "size": 12, "color": pal.muted,
+                                                           "line": {"color": pal.text, "width": 1}}))
     style.apply_template(fig, theme, height=height)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x")
@@ -199,7 +210,7 @@ def _node_trace(graph, positions, key, nodes, data, names, lang, theme, pal, top
                else (0.25 if faded else 0.35) for n, d in zip(nodes, data)]
     return go.Scatter(
         x=[positions[n][0] for n in nodes], y=[positions[n][1] for n in nodes], ids=nodes,
-        mode="markers+text", name=name,
+        mode="markers+text", name=name, showlegend=groups is None or account,
         text=[plain_text(node_text(n, d, names, lang)) if n in named else "" for n, d in zip(nodes, data)],
         textposition="top center", textfont={"color": pal.text, "size": style.FONT_SIZE - 2, "shadow": "auto"},
         hovertext=[_hover(graph, n, d, names, lang, groups.get(n) if groups else None) for n, d in zip(nodes, data)],

@@ -43,9 +43,11 @@ LINK_STRINGS: dict[str, dict[str, str]] = {
     },
     "link_path_found": {"en": "{a} reaches {b} in {hops} hops:", "zh": "{a} 经 {hops} 步关联到 {b}："},
     "link_path_found_one": {"en": "{a} reaches {b} in one hop:", "zh": "{a} 直接关联到 {b}："},
-    "link_hop_rented_to": {"en": "{src} was rented out to {dst}.", "zh": "{src} 出租给 {dst}。"},
+    "link_hop_rented_to": {"en": "{src} rented to {dst}.", "zh": "{src} 出租给 {dst}。"},
+    "link_hop_rented_to_account": {"en": "{src} was rented out to {dst}.", "zh": "{src} 被出租给 {dst}。"},
     "link_hop_recruited": {"en": "{src} recruited {dst}.", "zh": "{src} 招募了 {dst}。"},
     "link_hop_paid_via": {"en": "{src} paid via {dst}.", "zh": "{src} 通过 {dst} 付款。"},
+    "link_hop_paid_via_account": {"en": "The rent of {src} was paid via {dst}.", "zh": "{src} 的租金通过 {dst} 支付。"},
     "link_hop_controls": {"en": "{src} controls {dst}.", "zh": "{src} 控制着 {dst}。"},
     "link_hop_same_device": {
         "en": "{src} was used on the same device as {dst}.", "zh": "{src} 与 {dst} 在同一设备上使用。",

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from casemap import i18n, link_chart, style, vocab
+from casemap.charts import plain_text
 from casemap.tables import header
 
 INCOMING_SOURCES = ("two_card_lead", "other_case")  # leads that came in; "investigation" is the task force's own
@@ -84,7 +85,8 @@ def _follow_up(row, lang: str) -> str:
 def leads_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """:func:`lead_rows` as a person reads them: source, date, what the lead named, and what became of it."""
     def named(row) -> str:
-        accounts = "、".join(f"{n} {link_chart.kind_label(k, lang)}" for k, n in row.kinds.items())
+        accounts = "、".join(i18n.t("link_account_group", lang, count=n, kind=link_chart.kind_label(k, lang))
+                             for k, n in row.kinds.items())
         person = f"{row.name or row.holder}" if row.holder else ""
         return f"{person} · {accounts}" if person else accounts
 
@@ -117,8 +119,16 @@ def leads_by_month(rows: pd.DataFrame, arrests: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def build_leads_chart(frame: pd.DataFrame, *, lang: str, theme: str | None = None, height: int = 360) -> go.Figure:
-    """Leads and arrests per month as bars side by side: the leads of August 2023 before the arrests they led to."""
+STORY_MILESTONES = ("leads", "task_force", "first_arrests", "operation")  # drawn as dotted lines on the leads chart
+LABELLED_MILESTONES = ("task_force", "operation")  # ... and named (the others sit too close to be named)
+
+
+def build_leads_chart(frame: pd.DataFrame, *, lang: str, theme: str | None = None, height: int = 380,
+                      milestones: pd.DataFrame | None = None) -> go.Figure:
+    """Leads and arrests per month as bars side by side: the leads of August 2023 before the arrests they led to.
+
+    ``milestones`` (``date, key, en, zh``) of :data:`STORY_MILESTONES` are dotted lines, some of them named.
+    """
     pal = style.palette(theme)
     fig = go.Figure([
         go.Bar(x=frame["month"], y=frame["leads"], name=i18n.t("link_leads_series", lang),
@@ -130,6 +140,12 @@ def build_leads_chart(frame: pd.DataFrame, *, lang: str, theme: str | None = Non
     ])
     style.apply_template(fig, theme, title=i18n.t("link_leads_chart_title", lang), height=height)
     fig.update_layout(barmode="group", legend=style.LEGEND_BELOW)
+    shown = milestones if milestones is not None else pd.DataFrame(columns=["date", "key", "en", "zh"])
+    for row in shown[shown["key"].isin(STORY_MILESTONES)].itertuples(index=False):
+        fig.add_vline(x=pd.Timestamp(row.date).timestamp() * 1000, line={"color": pal.muted, "dash": "dot", "width": 1})
+        if row.key in LABELLED_MILESTONES:
+            fig.add_annotation(x=pd.Timestamp(row.date), y=1, yref="paper", text=plain_text(getattr(row, lang)),
+                               showarrow=False, xanchor="left", yanchor="bottom", font={"color": pal.text})
     fig.update_xaxes(tickformat="%Y-%m", dtick="M2")
     fig.update_yaxes(title=i18n.t("link_leads_axis", lang), rangemode="tozero")
     return fig

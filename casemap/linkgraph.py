@@ -86,6 +86,20 @@ def one_hop(graph: nx.Graph, shown: Iterable[str], node: str) -> set[str]:
     return out
 
 
+def path_context(graph: nx.Graph, path: list[str], order: Iterable[str], per_node: int = 4) -> set[str]:
+    """The nodes of ``path`` and, around each, up to ``per_node`` neighbours first in ``order`` (most central first).
+
+    A path through a hub (an Alipay account that paid for a hundred numbers)
+    would otherwise bring the whole star along and hide the path.
+    """
+    rank = {node: i for i, node in enumerate(order)}
+    nodes = set(path)
+    for node in path:
+        around = sorted((n for n in graph.neighbors(node) if n not in nodes), key=lambda n: (rank.get(n, len(rank)), n))
+        nodes |= set(around[:per_node])
+    return nodes
+
+
 def _in_id_order(graph: nx.Graph) -> nx.Graph:
     ordered = nx.Graph()
     ordered.add_nodes_from(sorted(graph.nodes))

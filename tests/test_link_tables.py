@@ -39,7 +39,7 @@ def test_the_leads_table_says_what_each_lead_named_and_what_became_of_it(lang, a
     follow_up = table.iloc[:, 3].tolist()
     assert follow_up[0] == arrested and follow_up[1] == open_
     assert table.iloc[0, 1] == "2023-08-08"
-    assert "周某" in table.iloc[0, 2] and "2" in table.iloc[0, 2]
+    assert "周某" in table.iloc[0, 2] and ("2 × phone" if lang == "en" else "2 个手机号") in table.iloc[0, 2]
     assert table.iloc[2, 3] == link_tables.i18n.t("link_lead_open", lang)  # a wallet with no holder: still open
 
 
@@ -58,8 +58,13 @@ def test_leads_and_arrests_per_month_cover_every_month_between():
 def test_the_leads_chart_draws_leads_before_arrests():
     arrests = pd.DataFrame({"period": pd.to_datetime(["2023-10-01"]), "arrested": [5], "cumulative": [5]})
     frame = link_tables.leads_by_month(link_tables.lead_rows(leads()), arrests)
-    fig = link_tables.build_leads_chart(frame, lang="zh", theme="screen")
+    milestones = pd.DataFrame({"date": pd.to_datetime(["2023-08-08", "2023-08-15", "2024-08-01"]),
+                               "key": ["leads", "task_force", "activity_start"], "en": ["L", "T", "A"],
+                               "zh": ["线", "专案组", "始"]})
+    fig = link_tables.build_leads_chart(frame, lang="zh", theme="screen", milestones=milestones)
     assert [t.name for t in fig.data] == ["线索", "抓获"]
+    assert len(fig.layout.shapes) == 2  # the leads and the task force; the start of activity is no part of the story
+    assert [a.text for a in fig.layout.annotations if a.text in ("线", "专案组", "始")] == ["专案组"]
     assert sum(fig.data[0].y) == 3 and sum(fig.data[1].y) == 5
 
 

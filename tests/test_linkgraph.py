@@ -93,7 +93,7 @@ def test_the_hops_follow_the_direction_each_relation_points():
             "3. 夏某 (S2, Payer) and 赵某 (S4, Number vendor) exchanged ¥12.0K in 3 payments."]),
     ("zh", ["周某（S1，手机口） 经 3 步关联到 夏某（S2，支付结算）：",
             "1. 周某（S1，手机口） 控制着 手机号 138****5678。",
-            "2. 手机号 138****5678 出租给 赵某（S4，号商）。",
+            "2. 手机号 138****5678 被出租给 赵某（S4，号商）。",
             "3. 夏某（S2，支付结算） 与 赵某（S4，号商） 之间有 3 笔资金往来，共 1.2万元。"]),
 ])
 def test_the_path_is_explained_hop_by_hop(lang, expected):

@@ -186,10 +186,15 @@ class LinkGraph:
     grouped: bool
 
 
+def _text(value) -> str | None:
+    return None if value is None or pd.isna(value) or value == "" else str(value)
+
+
 def _account_nodes(frame: pd.DataFrame) -> list[tuple[str, dict]]:
     return [
-        linkgraph.account_node(row.account_id, row.kind, mask_number(row.kind, row.number), holder=row.holder_id,
-                               status=row.status, province=row.province_adcode, city=row.city_adcode,
+        linkgraph.account_node(row.account_id, row.kind, mask_number(row.kind, row.number),
+                               holder=_text(row.holder_id), status=_text(row.status),
+                               province=_text(row.province_adcode), city=_text(row.city_adcode),
                                first_seen=None if pd.isna(row.first_seen) else pd.Timestamp(row.first_seen))
         for row in frame.itertuples(index=False)
     ]
