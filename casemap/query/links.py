@@ -53,9 +53,13 @@ def _linked_to(key: Key, ids) -> select:
     )
 
 
-def accounts_around(engine: Engine, key: Key, people: tuple[str, ...],
+def accounts_around(engine: Engine, key: Key, seeds: tuple[str, ...], people: tuple[str, ...] = (),
                     budget: int = ACCOUNT_BUDGET) -> tuple[pd.DataFrame, list[tuple[str, str, str]], int]:
-    """The accounts of ``people`` (ids of the people drawn), those linked to them, and the links among all.
+    """The accounts of ``seeds`` (the people that pass the filters), those linked to them, and the links among all.
+
+    ``people`` are every party drawn (the seeds and the counterparts of their
+    payments, drawn faint): links to them are kept, but their own accounts
+    are not brought in.
 
     Returns (accounts, links, total): ``accounts`` has one row per account
     (``account_id, kind, number, holder_id, status, province_adcode,
@@ -64,7 +68,7 @@ def accounts_around(engine: Engine, key: Key, people: tuple[str, ...],
     both ends among ``people`` and the accounts kept, an account's holder
     linked to it by :data:`HOLDS`; ``total`` counts the accounts before the budget.
     """
-    shown = list(people)
+    shown = list(seeds)
     first = union(
         select(A.account_id.label("id")).where(_accounts(key), A.holder_id.in_(shown)),
         select(A.account_id).where(_accounts(key), A.account_id.in_(_linked_to(key, shown))),
@@ -89,10 +93,11 @@ def accounts_around(engine: Engine, key: Key, people: tuple[str, ...],
     columns = ["account_id", "kind", "number", "holder_id", "status", "province_adcode", "city_adcode",
                "first_seen", "lead"]
     frame = pd.DataFrame([row[:-1] for row in rows[:budget]], columns=columns)
-    ends = set(shown) | set(frame["account_id"])
+    drawn = sorted({*seeds, *people})
+    ends = set(drawn) | set(frame["account_id"])
     kept = list(frame["account_id"])
     link_rows = fetch_rows(engine, select(L.from_id, L.to_id, L.relation).where(
-        _links(key), or_(L.from_id.in_(kept), L.to_id.in_(kept), and_(L.from_id.in_(shown), L.to_id.in_(shown)))))
+        _links(key), or_(L.from_id.in_(kept), L.to_id.in_(kept), and_(L.from_id.in_(drawn), L.to_id.in_(drawn)))))
     links = {(a, b, r) for a, b, r in link_rows if a in ends and b in ends}
     linked = {frozenset((a, b)) for a, b, _ in links}
     links |= {(h, a, HOLDS) for a, h in zip(frame["account_id"], frame["holder_id"])
@@ -209,8 +214,8 @@ def link_graph(engine: Engine, key: Key) -> LinkGraph:
     payments = payment_graph(engine, key)
     nodes = payments.graph.nodes(data=True)
     if payments.level == "people":
-        people = tuple(sorted(n for n, _ in nodes))
-        frame, links, total = accounts_around(engine, key, people)
+        seeds = tuple(sorted(n for n, d in nodes if d["in_filter"]))
+        frame, links, total = accounts_around(engine, key, seeds, tuple(sorted(n for n, _ in nodes)))
         accounts, grouped = _account_nodes(frame), False
     else:
         keep = tuple(sorted(n for n, d in nodes if d["kind"] != "group"))
