@@ -76,7 +76,7 @@ def graph_view(view: View, found, names: dict) -> None:
             clear.button(i18n.t("link_clear_expanded", lang), key="network_expand_clear", on_click=_clear_expanded)
             st.caption(i18n.t("link_expanded", lang, nodes="、".join(
                 link_chart.node_text(n, graph.nodes[n], names, lang) for n in expanded)))
-    chart, side = layout.side_by_side([3, 2], "network")
+    chart, side = layout.side_by_side(2, "network")
     with chart:
         st.plotly_chart(link_chart.build_link_chart(shown, names, lang=lang, theme=view.theme,
                                                     highlight=[focus] if focus else []),
@@ -106,6 +106,8 @@ def person_details(view: View, person: str) -> None:
         return
     st.subheader(i18n.t("network_details", view.lang))
     shell.person_link(view, person, i18n.t("person_open", view.lang, name=tables.person_name(row)))
+    detail = tables.suspect_detail(row, view.places, view.lang)
+    st.dataframe(detail, hide_index=True, height=38 * (len(detail) + 1))
 
 
 def path_view(view: View, found, names: dict) -> None:
@@ -147,7 +149,7 @@ def communities_view(view: View, found, names: dict) -> None:
     if not groups:
         st.info(i18n.t("link_no_communities", lang))
         return
-    chart, side = layout.side_by_side([3, 2], "network")
+    chart, side = layout.side_by_side(2, "network")
     with chart:
         st.plotly_chart(link_chart.build_link_chart(graph, names, lang=lang, theme=view.theme, groups=groups),
                         config=CHART_CONFIG, key="network_communities_chart")
@@ -165,7 +167,7 @@ def shared_view(view: View, found, names: dict) -> None:
         st.info(i18n.t("link_no_shared", lang))
         return
     st.caption(i18n.t("link_shared_caption", lang))
-    chart, side = layout.side_by_side([3, 2], "network")
+    chart, side = layout.side_by_side(2, "network")
     with chart:
         st.plotly_chart(link_chart.build_link_chart(linkgraph.sharing_graph(graph, shared), names, lang=lang,
                                                     theme=view.theme), config=CHART_CONFIG, key="network_shared_chart")

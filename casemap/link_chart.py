@@ -31,6 +31,8 @@ RELATION_STYLES = {
 ACCOUNT_SENTENCES = ("rented_to", "paid_via")  # relations told another way when an account is their subject
 RELATION_WIDTH = 1.6
 PATH_WIDTH = 5
+NAME_ALL_UP_TO = 40  # nodes: a graph this small carries every name
+SMALL_HEIGHT = 560  # pixels: a small graph needs no full-height chart
 
 
 def kind_label(kind: str, lang: str) -> str:
@@ -147,19 +149,25 @@ def _edge_traces(graph: nx.Graph, positions: Mapping, lang: str, theme: str | No
 
 def build_link_chart(graph: nx.Graph, names: Mapping[str, str], *, lang: str, theme: str | None = None,
                      highlight: Collection[str] = (), path: list[str] | None = None,
-                     groups: Mapping[str, int] | None = None, height: int = 780) -> go.Figure:
+                     groups: Mapping[str, int] | None = None, height: int | None = None) -> go.Figure:
     """Draw ``graph``: people by role and status, accounts by kind, relations by line style.
 
     ``highlight`` nodes carry their name and a thick outline; ``path`` (a
     list of nodes) is drawn over everything and the rest fades; ``groups``
-    (node -> community) colours every node by its community instead.
+    (node -> community) colours every node by its community instead. A graph
+    of up to :data:`NAME_ALL_UP_TO` nodes names every node, and is drawn
+    lower unless ``height`` says otherwise.
     """
+    small = graph.number_of_nodes() <= NAME_ALL_UP_TO
+    height = height or (SMALL_HEIGHT if small else 780)
     pal = style.palette(theme)
     positions = network.layout(graph)
     path = path or []
     on_path = set(path)
     path_edges = {frozenset(pair) for pair in zip(path, path[1:])}
     named = set(highlight) | on_path | (network.labelled_nodes(graph) if not path and graph.number_of_nodes() else set())
+    if small:
+        named |= {n for n, d in graph.nodes(data=True) if d["kind"] != "external"}
     fig = go.Figure(_edge_traces(graph, positions, lang, theme, path_edges))
     people = [n for n, d in graph.nodes(data=True) if not linkgraph.is_account(d)]
     top = max([graph.nodes[n]["amount_yuan"] for n in people] + [1.0])
