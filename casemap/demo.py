@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from casemap import vocab
+from casemap.demo_accounts import demo_accounts_and_links
 from casemap.schema import (
     CaseData,
     province_of_city,
@@ -313,9 +314,13 @@ def generate_demo(seed: int = DEMO_SEED) -> CaseData:
     Returns
     -------
     CaseData
-        Validated suspects, payments and milestones frames, ``version`` 0.
+        Validated suspects, payments, milestones, accounts and links frames, ``version`` 0.
     """
     rng = np.random.default_rng(seed)
     suspects = _suspects(rng)
     payments = _payments(rng, suspects)
-    return CaseData(suspects=suspects, payments=payments, milestones=_milestones(), version=0)
+    ids = suspects["suspect_id"]
+    payers = (ids.iat[_XIA], *(ids.iat[i] for i in _OTHER_PAYERS))
+    accounts, links, payments = demo_accounts_and_links(seed, suspects, payments, OVERSEAS_PARTIES, payers[0], payers)
+    return CaseData(suspects=suspects, payments=payments, milestones=_milestones(), version=0,
+                    accounts=accounts, links=links)

@@ -67,6 +67,9 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("channel", True, ("渠道", "支付方式")),
         Field("amount_yuan", True, ("金额", "amount")),
         Field("purpose", False, ("用途",)),
+        # The accounts a transfer went from and to (account_id), when the file names them.
+        Field("payer_account", False, ("付款账号", "付款账户")),
+        Field("payee_account", False, ("收款账号", "收款账户")),
     ),
 }
 

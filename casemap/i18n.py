@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from casemap.account_strings import ACCOUNT_STRINGS
 from casemap.analysis_strings import ANALYSIS_STRINGS
 from casemap import vocab
 from casemap.filters import NO_PURPOSE
@@ -254,7 +255,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
 }
 
 STRINGS: dict[str, dict[str, str]] = {**_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS,
-                                   **LINK_STRINGS}
+                                   **ACCOUNT_STRINGS, **LINK_STRINGS}
 
 
 _RANGE_KEYS = {

@@ -40,7 +40,9 @@ _FAST_FORMATS = ((_FAST_DATE + r" [0-9]{2}:[0-9]{2}:[0-9]{2}", "%Y-%m-%d %H:%M:%
 _FAST_AMOUNT = r"[0-9]{1,15}(?:\.[0-9]{1,15})?"
 _FIRST_YEAR, _LAST_YEAR = 1900, 2100
 _COLUMNS = {
-    "payments": ("txn_id", "time", "payer_id", "payee_id", "channel", "amount_yuan", "purpose"),
+    "payments": (
+        "txn_id", "time", "payer_id", "payee_id", "channel", "amount_yuan", "purpose", "payer_account", "payee_account",
+    ),
     "suspects": (
         "suspect_id", "name", "role", "status", "province_adcode", "city_adcode", "address",
         "arrest_date", "amount_yuan", "phone_cards", "wechat_accounts", "qq_accounts",
@@ -237,6 +239,8 @@ class ListParser:
         purpose = self._text(cleaned, "purpose", problems)
         lookup = {text: vocab.normalize(vocab.PURPOSES, text) or text for text in pd.unique(purpose[pd.notna(purpose)])}
         values["purpose"] = np.array([lookup.get(text) for text in purpose], dtype=object)
+        for name in ("payer_account", "payee_account"):
+            values[name] = self._text(cleaned, name, problems)
         return values, problems
 
     def _suspects(self, cleaned: list[np.ndarray]) -> tuple[dict[str, object], list[dict]]:

@@ -20,7 +20,7 @@ import datetime as dt
 import json
 import numbers
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -38,13 +38,21 @@ __all__ = [
     "PAYMENT_DTYPES",
     "MILESTONE_COLUMNS",
     "MILESTONE_DTYPES",
+    "ACCOUNT_COLUMNS",
+    "ACCOUNT_DTYPES",
+    "LINK_COLUMNS",
+    "LINK_DTYPES",
     "province_of_city",
     "validate_suspects",
     "validate_payments",
     "validate_milestones",
+    "validate_accounts",
+    "validate_links",
     "empty_suspects",
     "empty_payments",
     "empty_milestones",
+    "empty_accounts",
+    "empty_links",
 ]
 
 # The 34 provincial-level units of GB/T 2260 (incl. Taiwan, Hong Kong, Macao).
@@ -80,12 +88,18 @@ class SchemaError(ValueError):
 
 @dataclass(frozen=True, eq=False)
 class CaseData:
-    """The three validated frames of one case, and the store version they were read at."""
+    """The validated frames of one case, and the store version they were read at.
+
+    Accounts and links (the "two-card" model) default to empty frames, so a
+    case without them is built as before.
+    """
 
     suspects: pd.DataFrame
     payments: pd.DataFrame
     milestones: pd.DataFrame
     version: int = 0
+    accounts: pd.DataFrame = field(default_factory=lambda: empty_accounts())
+    links: pd.DataFrame = field(default_factory=lambda: empty_links())
 
 
 @dataclass(frozen=True)
@@ -126,6 +140,35 @@ _PAYMENTS = (
     _Column("channel", "vocab", terms=vocab.CHANNELS),
     _Column("amount_yuan", "float"),
     _Column("purpose", "text", required=False, nullable=True),
+    # The accounts a payment went from and to, when the file names them (account_id).
+    _Column("payer_account", "text", required=False, nullable=True),
+    _Column("payee_account", "text", required=False, nullable=True),
+    _Column("extra", "json", required=False),
+)
+
+_ACCOUNTS = (
+    _Column("account_id", "text", unique=True),
+    _Column("kind", "vocab", terms=vocab.ACCOUNT_KINDS),
+    _Column("number", "text"),  # normalised (casemap.accounts)
+    _Column("holder_id", "text", required=False, nullable=True),  # a suspect_id
+    _Column("status", "vocab", required=False, nullable=True, terms=vocab.ACCOUNT_STATUSES),
+    _Column("province_adcode", "adcode", required=False, nullable=True),
+    _Column("city_adcode", "adcode", required=False, nullable=True),
+    _Column("address", "text", required=False, nullable=True),
+    _Column("first_seen", "datetime", required=False, nullable=True),
+    _Column("lead", "vocab", required=False, nullable=True, terms=vocab.LEAD_SOURCES),
+    _Column("extra", "json", required=False),
+)
+
+_LINKS = (
+    # A file's link has no id of its own: the importer makes one of its ends and relation.
+    _Column("link_id", "text", unique=True),
+    _Column("from_id", "text"),  # a suspect_id or account_id
+    _Column("to_id", "text"),
+    _Column("relation", "vocab", terms=vocab.RELATIONS),
+    _Column("source", "vocab", required=False, nullable=True, terms=vocab.LEAD_SOURCES),
+    _Column("date", "datetime", required=False, nullable=True),
+    _Column("note", "text", required=False, nullable=True),
     _Column("extra", "json", required=False),
 )
 
@@ -142,6 +185,10 @@ PAYMENT_COLUMNS: tuple[str, ...] = tuple(c.name for c in _PAYMENTS)
 PAYMENT_DTYPES: dict[str, str] = {c.name: c.dtype for c in _PAYMENTS}
 MILESTONE_COLUMNS: tuple[str, ...] = tuple(c.name for c in _MILESTONES)
 MILESTONE_DTYPES: dict[str, str] = {c.name: c.dtype for c in _MILESTONES}
+ACCOUNT_COLUMNS: tuple[str, ...] = tuple(c.name for c in _ACCOUNTS)
+ACCOUNT_DTYPES: dict[str, str] = {c.name: c.dtype for c in _ACCOUNTS}
+LINK_COLUMNS: tuple[str, ...] = tuple(c.name for c in _LINKS)
+LINK_DTYPES: dict[str, str] = {c.name: c.dtype for c in _LINKS}
 
 
 def province_of_city(city_adcode: str) -> str:
@@ -329,6 +376,21 @@ def _validate(frame_name: str, columns: tuple[_Column, ...], df: pd.DataFrame) -
     return pd.DataFrame(out, columns=[c.name for c in columns])
 
 
+def _check_places(frame_name: str, out: pd.DataFrame) -> None:
+    """Provinces are provincial-level units, and a known city lies in its province."""
+    problems = []
+    province = out["province_adcode"]
+    unknown = (province.notna() & ~province.isin(PROVINCE_ADCODES)).to_numpy(dtype=bool)
+    if unknown.any():
+        problems.append(("province_adcode", f"not a provincial-level adcode, {_first_bad(province, unknown)}"))
+    city = out["city_adcode"]
+    outside = (city.notna() & (city.str[:2] != province.str[:2])).to_numpy(dtype=bool)
+    if outside.any():
+        problems.append(("city_adcode", f"city outside its province, {_first_bad(city, outside)}"))
+    if problems:
+        raise SchemaError(frame_name, problems)
+
+
 def validate_suspects(df: pd.DataFrame) -> pd.DataFrame:
     """Validate a suspects frame and return it with canonical columns and dtypes.
 
@@ -358,6 +420,32 @@ def validate_payments(df: pd.DataFrame) -> pd.DataFrame:
 def validate_milestones(df: pd.DataFrame) -> pd.DataFrame:
     """Validate a milestones frame and return it with canonical columns and dtypes."""
     return _validate("milestones", _MILESTONES, df)
+
+
+def validate_accounts(df: pd.DataFrame) -> pd.DataFrame:
+    """Validate an accounts frame; a known city lies in the province (which a city implies)."""
+    out = _validate("accounts", _ACCOUNTS, df)
+    city_only = (out["city_adcode"].notna() & out["province_adcode"].isna()).to_numpy(dtype=bool)
+    if city_only.any():
+        raise SchemaError("accounts", [("province_adcode", f"missing for a known city, "
+                                        f"{_first_bad(out['city_adcode'], city_only)}")])
+    _check_places("accounts", out)
+    return out
+
+
+def validate_links(df: pd.DataFrame) -> pd.DataFrame:
+    """Validate a links frame and return it with canonical columns and dtypes."""
+    return _validate("links", _LINKS, df)
+
+
+def empty_accounts() -> pd.DataFrame:
+    """Return an empty accounts frame with canonical dtypes."""
+    return validate_accounts(pd.DataFrame({c: [] for c in ACCOUNT_COLUMNS}, dtype=object))
+
+
+def empty_links() -> pd.DataFrame:
+    """Return an empty links frame with canonical dtypes."""
+    return validate_links(pd.DataFrame({c: [] for c in LINK_COLUMNS}, dtype=object))
 
 
 def empty_suspects() -> pd.DataFrame:

@@ -18,6 +18,10 @@ __all__ = [
     "CHANNELS",
     "PURPOSES",
     "MILESTONES",
+    "ACCOUNT_KINDS",
+    "ACCOUNT_STATUSES",
+    "RELATIONS",
+    "LEAD_SOURCES",
     "LANGS",
     "normalize",
     "label",
@@ -85,6 +89,39 @@ MILESTONES: tuple[Term, ...] = (
     Term("first_arrests", "First 5 arrests in Linwu (Zhou among them)", "临武抓获周某等首批5人"),
     Term("payments_traced", "Alipay rental payments traced to Xia and others", "查明夏某等人经支付宝支付租用费"),
     Term("operation", "Nationwide arrest operation", "全国集中收网行动"),
+)
+
+# The "two-card" model (CASE.md, "Accounts and links").
+ACCOUNT_KINDS: tuple[Term, ...] = (
+    Term("phone", "Phone number", "手机号", ("手机号", "电话卡", "手机卡", "phone number")),
+    Term("wechat", "WeChat account", "微信号", ("微信号", "微信", "WeChat")),
+    Term("qq", "QQ account", "QQ号", ("QQ", "QQ号")),
+    Term("bank_card", "Bank card", "银行卡", ("银行卡", "卡号", "bank card")),
+    Term("alipay", "Alipay account", "支付宝账号", ("支付宝账号", "支付宝", "Alipay")),
+    Term("usdt_wallet", "USDT wallet", "USDT地址", ("USDT地址", "钱包地址", "虚拟币钱包", "USDT wallet")),
+)
+
+# Blank means unknown; "unknown" is the canonical value a blank stands for in queries.
+ACCOUNT_STATUSES: tuple[Term, ...] = (
+    Term("rented", "Rented out", "出租", ("出租", "在用", "rented")),
+    Term("frozen", "Frozen", "冻结", ("冻结", "frozen")),
+    Term("seized", "Seized", "查扣", ("查扣", "扣押", "seized")),
+    Term("unknown", "Unknown", "不明", ("不明", "未知", "unknown")),
+)
+
+RELATIONS: tuple[Term, ...] = (
+    Term("rented_to", "Rented to", "出租给", ("出租给", "rented to")),
+    Term("recruited", "Recruited", "招募", ("招募", "介绍", "recruited")),
+    Term("paid_via", "Paid via", "支付通道", ("支付通道", "通过其支付", "paid via")),
+    Term("controls", "Controls", "控制", ("控制", "使用", "controls")),
+    Term("same_device", "Same device", "同设备", ("同设备", "same device")),
+    Term("contact", "Contact", "联系", ("联系", "通话", "contact")),
+)
+
+LEAD_SOURCES: tuple[Term, ...] = (
+    Term("two_card_lead", "Two-card lead", "两卡线索", ("两卡线索", "部推线索", "two-card lead")),
+    Term("other_case", "Other case", "关联案件", ("关联案件", "other case")),
+    Term("investigation", "Investigation", "侦查发现", ("侦查发现", "investigation")),
 )
 
 _SPACES = re.compile(r"\s+")

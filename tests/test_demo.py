@@ -225,3 +225,111 @@ def test_demo_cities_are_real_cities_of_the_shipped_gazetteer():
     assert [name for _, name in DEMO_CITIES] == [cities[code] for code, _ in DEMO_CITIES]
     provinces = {code[:2] + "0000" for code, _ in DEMO_CITIES}
     assert provinces <= known
+
+
+# -- accounts and links (the "two-card" model) ------------------------------------------------
+
+RENTER_ROLES = {"mobile_port": "phone", "pc_end": "wechat"}
+PER_RENTER = (3, 8)  # "several per renter"
+OVERSEAS = r"OVERSEAS-\d{2}"
+
+
+@pytest.fixture(scope="module")
+def accounts(case):
+    return case.accounts
+
+
+@pytest.fixture(scope="module")
+def graph(case):
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_edges_from(zip(case.links["from_id"], case.links["to_id"]))
+    return g
+
+
+def test_accounts_and_links_are_valid_and_the_same_every_run(case):
+    from casemap.schema import validate_accounts, validate_links
+
+    pd.testing.assert_frame_equal(validate_accounts(case.accounts), case.accounts)
+    pd.testing.assert_frame_equal(validate_links(case.links), case.links)
+    again = generate_demo()
+    pd.testing.assert_frame_equal(again.accounts, case.accounts)
+    pd.testing.assert_frame_equal(again.links, case.links)
+
+
+def test_adding_accounts_moved_no_suspect_or_payment(case):
+    # The accounts come from a random stream of their own: suspects and payments are those the seed made before.
+    import numpy as np
+
+    from casemap import demo
+
+    rng = np.random.default_rng(DEMO_SEED)
+    suspects = demo._suspects(rng)
+    pd.testing.assert_frame_equal(case.suspects, suspects)
+    plain = demo._payments(rng, suspects)
+    pd.testing.assert_frame_equal(case.payments.drop(columns=["payer_account", "payee_account"]),
+                                  plain.drop(columns=["payer_account", "payee_account"]))
+
+
+def test_every_number_passes_its_kind_check_and_one_card_is_flagged(accounts):
+    from casemap.accounts import check_number
+
+    checks = [check_number(kind, number) for kind, number in zip(accounts["kind"], accounts["number"])]
+    assert all(check.ok for check in checks)
+    assert [check.number for check in checks] == accounts["number"].tolist()  # stored normalised
+    assert accounts["number"].is_unique
+    cards = [check.luhn_ok for check, kind in zip(checks, accounts["kind"]) if kind == "bank_card"]
+    assert cards.count(False) == 1 and cards.count(True) >= 1
+
+
+def test_every_renter_holds_several_of_what_they_rented_within_their_counts(suspects, accounts):
+    renters = suspects[suspects["role"].isin(list(RENTER_ROLES))]
+    for renter in renters.itertuples():
+        kind = RENTER_ROLES[renter.role]
+        held = accounts[(accounts["holder_id"] == renter.suspect_id) & (accounts["kind"] == kind)]
+        limit = renter.phone_cards if kind == "phone" else renter.wechat_accounts
+        assert min(PER_RENTER[0], limit) <= len(held) <= min(PER_RENTER[1], limit), renter.suspect_id
+
+
+def test_every_renter_reaches_the_overseas_side_through_their_accounts(case, suspects, accounts, graph):
+    import networkx as nx
+
+    links = case.links
+    overseas = set(accounts.loc[accounts["holder_id"].str.fullmatch(OVERSEAS, na=False), "account_id"])
+    assert overseas and set(accounts.loc[accounts["account_id"].isin(overseas), "kind"]) == {"usdt_wallet"}
+    rented = links[links["relation"] == "rented_to"]
+    assert rented["to_id"].isin(overseas).all()
+    for renter in suspects.loc[suspects["role"].isin(list(RENTER_ROLES)), "suspect_id"]:
+        own = set(links.loc[(links["from_id"] == renter) & (links["relation"] == "controls"), "to_id"])
+        assert own & set(rented["from_id"]), renter
+        path = nx.shortest_path(graph, renter, next(iter(overseas & nx.node_connected_component(graph, renter))))
+        assert path[1] in own
+
+
+def test_a_path_runs_from_a_mobile_port_renter_to_xia(suspects, graph):
+    import networkx as nx
+
+    xia = suspects.loc[suspects["name"] == "夏某", "suspect_id"].iat[0]
+    for renter in suspects.loc[suspects["role"] == "mobile_port", "suspect_id"]:
+        assert nx.has_path(graph, renter, xia), renter
+
+
+def test_link_ends_and_payment_accounts_are_known_in_the_case(case):
+    known = set(case.suspects["suspect_id"]) | set(case.accounts["account_id"])
+    assert case.links["from_id"].isin(known).all() and case.links["to_id"].isin(known).all()
+    assert case.links["link_id"].is_unique
+    named = pd.concat([case.payments["payer_account"], case.payments["payee_account"]]).dropna()
+    assert len(named) > len(case.payments) / 2 and named.isin(set(case.accounts["account_id"])).all()
+    usdt = case.payments[case.payments["channel"] == "usdt"]
+    kinds = case.accounts.set_index("account_id")["kind"]
+    assert (kinds.loc[usdt["payer_account"]] == "usdt_wallet").all()
+
+
+def test_the_two_card_leads_of_august_2023_named_the_first_renters_accounts(suspects, accounts):
+    from_leads = accounts[accounts["lead"] == "two_card_lead"]
+    assert len(from_leads) > 0
+    assert from_leads["first_seen"].between("2023-08-01", "2023-08-31").all()
+    holders = suspects.set_index("suspect_id").loc[from_leads["holder_id"].unique()]
+    assert (holders["city_adcode"] == CHENZHOU).all() and "周某" in set(holders["name"])
+    assert (accounts.loc[accounts["lead"] != "two_card_lead", "first_seen"].dropna() > "2023-08-31").all()

@@ -26,7 +26,8 @@ CONTRACT_SUSPECT_DTYPES = {
 }
 CONTRACT_PAYMENT_DTYPES = {
     "txn_id": "str", "time": "datetime64[ns]", "payer_id": "str", "payee_id": "str",
-    "channel": "str", "amount_yuan": "float64", "purpose": "str", "extra": "str",
+    "channel": "str", "amount_yuan": "float64", "purpose": "str", "payer_account": "str", "payee_account": "str",
+    "extra": "str",
 }
 CONTRACT_MILESTONE_DTYPES = {"date": "datetime64[ns]", "key": "str", "en": "str", "zh": "str"}
 

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from casemap import importer
-from casemap.schema import validate_payments, validate_suspects
+from casemap.schema import validate_accounts, validate_links, validate_payments, validate_suspects
 from casemap.store import (
     SCHEMA_VERSION,
     DuplicateKeyError,
@@ -314,7 +314,7 @@ def test_a_version_2_database_is_upgraded_with_its_history(store_url):
     with Store(store_url) as upgraded:
         upgraded.ensure()
         with upgraded.engine.connect() as conn:
-            assert conn.execute(sa.text("select version from schema_version")).scalar() == SCHEMA_VERSION == 3
+            assert conn.execute(sa.text("select version from schema_version")).scalar() == SCHEMA_VERSION == 4
         assert "previous_rows" not in {c["name"] for c in sa.inspect(upgraded.engine).get_columns("import_undo")}
         assert ids(upgraded, "c") == ["Y", "Z"]
         assert upgraded.load("c").payments["txn_id"].tolist() == ["P1"]
@@ -348,3 +348,70 @@ def test_a_version_1_database_is_upgraded(store_url):
 
 def ids_at(store, version):
     return store.load("c", version=version).suspects["suspect_id"].tolist()
+
+
+# -- schema 3 -> 4: accounts and links ---------------------------------------------------
+
+def make_version_3(url: str) -> None:
+    """Turn a database of today's layout back into schema 3: no accounts, links or payment account columns."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE accounts"))
+        conn.execute(sa.text("DROP TABLE links"))
+        for column in ("payer_account", "payee_account"):
+            conn.execute(sa.text(f"ALTER TABLE payments DROP COLUMN {column}"))
+        conn.execute(sa.text("UPDATE schema_version SET version = 3"))
+    engine.dispose()
+
+
+def test_a_version_3_database_gains_accounts_and_links_and_keeps_every_case(store_url):
+    with Store(store_url) as before:
+        before.ensure()
+        before.commit_import("c", [log(2)], suspects=suspects("A", "B"), payments=payments("P1", "P2"))
+        before.commit_import("c", [log(1)], suspects=suspects("Z"), mode="replace")
+        kept = before.load("c")
+        demo_version = before.data_version("demo")
+    make_version_3(store_url)
+    with Store(store_url) as upgraded:
+        upgraded.ensure()
+        with upgraded.engine.connect() as conn:
+            assert conn.execute(sa.text("select version from schema_version")).scalar() == SCHEMA_VERSION == 4
+        names = set(sa.inspect(upgraded.engine).get_table_names())
+        assert {"accounts", "links"} <= names
+        loaded = upgraded.load("c")
+        pd.testing.assert_frame_equal(loaded.suspects, kept.suspects)
+        pd.testing.assert_frame_equal(loaded.payments, kept.payments)
+        assert loaded.payments["payer_account"].isna().all() and loaded.accounts.empty and loaded.links.empty
+        assert upgraded.data_version("demo") == demo_version  # the stored demo is kept, not re-seeded
+        upgraded.undo_last_import("c")  # the history still works: the replace is undone
+        assert ids(upgraded, "c") == ["A", "B"]
+        upgraded.commit_import("c", [ImportLog("a.csv", "ab" * 32, "accounts", 1, 1, 0)], accounts=accounts("K1"))
+        assert upgraded.load("c").accounts["account_id"].tolist() == ["K1"]
+
+
+def accounts(*account_ids):
+    return validate_accounts(pd.DataFrame({
+        "account_id": list(account_ids), "kind": ["phone"] * len(account_ids),
+        "number": [f"1380013800{i}" for i in range(len(account_ids))], "holder_id": ["A"] * len(account_ids),
+    }))
+
+
+def links(*pairs):
+    return validate_links(pd.DataFrame({
+        "link_id": [f"{a}>controls>{b}" for a, b in pairs], "from_id": [a for a, _ in pairs],
+        "to_id": [b for _, b in pairs], "relation": ["controls"] * len(pairs),
+    }))
+
+
+def test_accounts_and_links_are_imported_replaced_and_undone_like_the_other_kinds(store):
+    store.commit_import("c", [log(1)], suspects=suspects("A"), accounts=accounts("K1", "K2"), links=links(("A", "K1")))
+    store.commit_import("c", [log(1)], accounts=accounts("K3"), mode="replace")
+    case = store.load("c")
+    assert case.accounts["account_id"].tolist() == ["K3"]
+    assert case.links["link_id"].tolist() == ["A>controls>K1"]  # a replace touches only the kinds it brings
+    with pytest.raises(DuplicateKeyError):
+        store.commit_import("c", [log(1)], links=links(("A", "K1")))
+    store.undo_last_import("c")
+    assert store.load("c").accounts["account_id"].tolist() == ["K1", "K2"]
+    store.undo_last_import("c")
+    assert store.load("c").accounts.empty and store.load("c").links.empty

@@ -125,6 +125,8 @@ class Store:
         milestones: pd.DataFrame | None = None,
         mode: str = "append",
         allow_demo: bool = False,
+        accounts: pd.DataFrame | None = None,
+        links: pd.DataFrame | None = None,
     ) -> int:
         """Store frames in ``case`` (created if new) in one transaction; return the new data version.
 
@@ -138,7 +140,8 @@ class Store:
         if mode not in ("append", "replace"):
             raise ValueError(f"mode must be 'append' or 'replace', got {mode!r}")
         check_writable(case, allow_demo)
-        frames = {"suspects": suspects, "payments": payments, "milestones": milestones}
+        frames = {"suspects": suspects, "payments": payments, "milestones": milestones, "accounts": accounts,
+                  "links": links}
         valid = {kind: ROW_KINDS[kind].validate(frame) for kind, frame in frames.items() if frame is not None}
         self._ensure_ready()
         with write_transaction(self.engine) as conn:
@@ -182,10 +185,12 @@ class Store:
         payments: pd.DataFrame | None = None,
         mode: str = "append",
         user: str | None = None,
+        accounts: pd.DataFrame | None = None,
+        links: pd.DataFrame | None = None,
     ) -> int:
         """Store imported rows and log the import in one transaction; return the new data version."""
         self._ensure_ready()
-        return imports.commit_import(self.engine, case, logs, suspects, payments, mode, user)
+        return imports.commit_import(self.engine, case, logs, suspects, payments, mode, user, accounts, links)
 
     def undo_last_import(self, case: str) -> int:
         """Undo the case's last import not undone yet; return the new data version."""

@@ -40,7 +40,7 @@ from casemap.store.tables import ROW_KINDS, import_undo_table, imports_table
 
 __all__ = ["ImportLog", "ImportWriter", "open_import", "commit_import", "undo_last_import", "import_history"]
 
-IMPORTED_KINDS = ("suspects", "payments")
+IMPORTED_KINDS = ("suspects", "payments", "accounts", "links")
 
 
 @dataclass(frozen=True)
@@ -142,13 +142,16 @@ def commit_import(
     payments: pd.DataFrame | None = None,
     mode: str = "append",
     user: str | None = None,
+    accounts: pd.DataFrame | None = None,
+    links: pd.DataFrame | None = None,
 ) -> int:
     """Store imported frames and log the import in one transaction; return the new data version.
 
     None when no row was stored: see :class:`ImportWriter`.
     """
+    frames = (("suspects", suspects), ("payments", payments), ("accounts", accounts), ("links", links))
     with open_import(engine, case, mode, user) as writer:
-        for kind, frame in (("suspects", suspects), ("payments", payments)):
+        for kind, frame in frames:
             if frame is not None:
                 writer.add(kind, frame)
         for entry in logs:

@@ -35,11 +35,18 @@ from sqlalchemy.pool import QueuePool
 
 from casemap.store.engine import REPO_ROOT
 from casemap.store.errors import StoreError
-from casemap.store.tables import as_of, milestones_table, payments_table, suspects_table
+from casemap.store.tables import (
+    accounts_table,
+    as_of,
+    links_table,
+    milestones_table,
+    payments_table,
+    suspects_table,
+)
 
 __all__ = ["SNAPSHOT_TABLES", "Snapshots", "snapshot_folder"]
 
-SNAPSHOT_TABLES: tuple[Table, ...] = (suspects_table, payments_table, milestones_table)
+SNAPSHOT_TABLES: tuple[Table, ...] = (suspects_table, payments_table, milestones_table, accounts_table, links_table)
 CHUNK_ROWS = 100_000
 # What one open snapshot may use; the app shares one per case and version among all sessions.
 READ_THREADS = 2
@@ -81,7 +88,7 @@ def _create_table(conn: duckdb.DuckDBPyConnection, table: Table) -> None:
 # Columns the copy fills itself: every row of a snapshot is the case at one version.
 _STAMPED = ("case", "added_version", "removed_version")
 # Columns no query reads; left out of the copy (NULL there).
-_UNREAD = {"payments": ("extra",)}
+_UNREAD = {"payments": ("extra",), "accounts": ("extra",), "links": ("extra",)}
 
 
 def _copied_columns(table: Table) -> list:

@@ -32,12 +32,18 @@ from sqlalchemy import (
 )
 
 from casemap.schema import (
+    ACCOUNT_COLUMNS,
+    ACCOUNT_DTYPES,
+    LINK_COLUMNS,
+    LINK_DTYPES,
     MILESTONE_COLUMNS,
     MILESTONE_DTYPES,
     PAYMENT_COLUMNS,
     PAYMENT_DTYPES,
     SUSPECT_COLUMNS,
     SUSPECT_DTYPES,
+    validate_accounts,
+    validate_links,
     validate_milestones,
     validate_payments,
     validate_suspects,
@@ -45,12 +51,12 @@ from casemap.schema import (
 
 __all__ = [
     "SCHEMA_VERSION", "MAX_CASE_NAME", "metadata", "schema_version_table", "cases_table", "suspects_table",
-    "payments_table", "milestones_table", "imports_table", "import_undo_table", "RowKind", "ROW_KINDS",
+    "payments_table", "milestones_table", "accounts_table", "links_table", "imports_table", "import_undo_table", "RowKind", "ROW_KINDS",
     "live", "as_of",
 ]
 
 # Version of the table layout below; casemap.store.upgrade brings older databases up to it.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MAX_CASE_NAME = 100
 
 metadata = MetaData()
@@ -136,9 +142,47 @@ payments_table = _row_table(
         Column("channel", String(32), nullable=False),
         Column("amount_yuan", Float(precision=53), nullable=False),
         Column("purpose", Text),
+        Column("payer_account", Text),  # schema 4: the accounts a transfer went from and to
+        Column("payee_account", Text),
         Column("extra", Text, nullable=False),
     ],
     ("time", "payer_id", "payee_id", "channel"),
+)
+
+# Schema 4, the "two-card" model: phone numbers and accounts, and the links between people and accounts.
+accounts_table = _row_table(
+    "accounts",
+    "account_id",
+    [
+        Column("account_id", Text, nullable=False),
+        Column("kind", String(32), nullable=False),
+        Column("number", Text, nullable=False),
+        Column("holder_id", Text),
+        Column("status", String(32)),
+        Column("province_adcode", String(6)),
+        Column("city_adcode", String(6)),
+        Column("address", Text),
+        Column("first_seen", DateTime),
+        Column("lead", String(32)),
+        Column("extra", Text, nullable=False),
+    ],
+    ("kind", "holder_id", "province_adcode", "city_adcode"),
+)
+
+links_table = _row_table(
+    "links",
+    "link_id",
+    [
+        Column("link_id", Text, nullable=False),
+        Column("from_id", Text, nullable=False),
+        Column("to_id", Text, nullable=False),
+        Column("relation", String(32), nullable=False),
+        Column("source", String(32)),
+        Column("date", DateTime),
+        Column("note", Text),
+        Column("extra", Text, nullable=False),
+    ],
+    ("from_id", "to_id", "relation"),
 )
 
 milestones_table = _row_table(
@@ -207,4 +251,8 @@ ROW_KINDS: dict[str, RowKind] = {
     "milestones": RowKind(
         "milestones", milestones_table, MILESTONE_COLUMNS, MILESTONE_DTYPES, validate_milestones, "key", ("date", "key")
     ),
+    "accounts": RowKind(
+        "accounts", accounts_table, ACCOUNT_COLUMNS, ACCOUNT_DTYPES, validate_accounts, "account_id", ("account_id",)
+    ),
+    "links": RowKind("links", links_table, LINK_COLUMNS, LINK_DTYPES, validate_links, "link_id", ("link_id",)),
 }

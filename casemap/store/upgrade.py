@@ -10,6 +10,9 @@ caller's transaction, then creates whatever is missing.
   ``removed_version`` and a primary key that includes ``added_version``; the
   rows a replace kept as JSON in ``import_undo.previous_rows`` come back as
   rows removed at that import's version, so every stored undo still works.
+- 3 -> 4: the "two-card" model. The accounts and links tables, and the
+  payments' ``payer_account`` and ``payee_account`` columns (NULL for every
+  stored payment).
 """
 
 from __future__ import annotations
@@ -38,7 +41,9 @@ from casemap.store.rows import insert_rows, storage_values
 from casemap.store.tables import (
     ROW_KINDS,
     SCHEMA_VERSION,
+    accounts_table,
     import_undo_table,
+    links_table,
     metadata,
     schema_version_table,
 )
@@ -46,6 +51,8 @@ from casemap.store.tables import (
 __all__ = ["ensure_schema", "schema_is_current", "UPGRADES"]
 
 _REBUILT = ("suspects", "payments", "milestones", "import_undo")
+_V3_KINDS = ("suspects", "payments", "milestones")  # the row kinds a version 2 or 3 database has
+_PAYMENT_ACCOUNT_COLUMNS = ("payer_account", "payee_account")  # added by 3 -> 4
 
 
 def ensure_schema(conn: Connection) -> None:
@@ -101,9 +108,10 @@ def _upgrade_2_to_3(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE {quote(name)} RENAME TO {quote(name + '_v2')}"))
     # The old table's index moved with it under its old name, which the new layout may reuse.
     conn.execute(text(f"DROP INDEX IF EXISTS {quote('ix_import_undo_case')}"))
-    metadata.create_all(conn, tables=[spec.table for spec in ROW_KINDS.values()] + [import_undo_table])
+    # Today's layout of these tables (a later step's columns included; that step then finds them there).
+    metadata.create_all(conn, tables=[ROW_KINDS[kind].table for kind in _V3_KINDS] + [import_undo_table])
     records = conn.execute(text(f"SELECT * FROM {quote('import_undo_v2')}")).mappings().all()
-    for kind in ROW_KINDS:
+    for kind in _V3_KINDS:
         _copy_kind(conn, kind, [r for r in records if r["kind"] == kind])
     for record in records:
         fields = ("version", "kind", "case", "mode", "import_ids", "undone_version")
@@ -117,11 +125,12 @@ def _copy_kind(conn: Connection, kind: str, records: list) -> None:
     spec = ROW_KINDS[kind]
     quote = conn.dialect.identifier_preparer.quote
     old = quote(f"{kind}_v2")
+    copied = {c["name"] for c in inspect(conn).get_columns(f"{kind}_v2")}
     cases = conn.execute(text(f"SELECT DISTINCT {quote('case')} FROM {old}")).scalars().all()
     for case in sorted(set(cases) | {r["case"] for r in records}):
         active = sorted((r for r in records if r["case"] == case and r["undone_version"] is None), key=lambda r: r["version"])
         added, base, removed = _replay(kind, active)
-        names = ", ".join(quote(c) for c in ("case", *spec.columns))
+        names = ", ".join(quote(c) for c in ("case", *spec.columns) if c in copied)
         conn.execute(
             text(f"INSERT INTO {quote(kind)} ({names}, added_version) SELECT {names}, :base FROM {old} WHERE {quote('case')} = :case"),
             {"base": base, "case": case},
@@ -169,4 +178,18 @@ def _frame_from_json(kind: str, payload: str) -> pd.DataFrame:
     return spec.validate(frame)
 
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}
+def _upgrade_3_to_4_accounts_and_links(conn: Connection) -> None:
+    """The "two-card" model: accounts and links tables, and the accounts a payment names (NULL when stored)."""
+    quote = conn.dialect.identifier_preparer.quote
+    present = {c["name"] for c in inspect(conn).get_columns("payments")}
+    for column in _PAYMENT_ACCOUNT_COLUMNS:
+        if column not in present:
+            conn.execute(text(f"ALTER TABLE {quote('payments')} ADD COLUMN {quote(column)} TEXT"))
+    metadata.create_all(conn, tables=[accounts_table, links_table])
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {
+    1: _upgrade_1_to_2,
+    2: _upgrade_2_to_3,
+    3: _upgrade_3_to_4_accounts_and_links,
+}
