@@ -81,6 +81,11 @@ def explain_path(graph: nx.Graph, path: list[str], names: Mapping[str, str], lan
     return lines
 
 
+def _status_label(status: str, lang: str) -> str:
+    known = status in vocab.values(vocab.ACCOUNT_STATUSES)
+    return vocab.label(vocab.ACCOUNT_STATUSES, status, lang) if known else plain_text(status)
+
+
 def _holder_colour(graph: nx.Graph, node: str, data: Mapping, theme: str | None) -> str:
     holder = data.get("holder")
     role = graph.nodes[holder].get("role") if holder in graph else data.get("holder_role")
@@ -96,8 +101,7 @@ def _hover(graph: nx.Graph, node: str, data: Mapping, names: Mapping[str, str], 
             label = node_text(holder, graph.nodes[holder], names, lang) if holder in graph else holder
             lines.append(plain_text(i18n.t("link_holder", lang, holder=label)))
         if data.get("status"):
-            lines.append(i18n.t("link_account_status", lang, status=i18n.t(f"link_status_{data['status']}", lang)
-                                if f"link_status_{data['status']}" in i18n.STRINGS else plain_text(data["status"])))
+            lines.append(i18n.t("link_account_status", lang, status=_status_label(data["status"], lang)))
         if data.get("first_seen"):
             lines.append(i18n.t("link_first_seen", lang, date=str(data["first_seen"])[:10]))
         lines.append(i18n.t("link_links", lang, count=graph.degree(node)))

@@ -125,7 +125,4 @@ LINK_STRINGS: dict[str, dict[str, str]] = {
     "tbl_lead_status": {"en": "Follow-up", "zh": "后续"},
     "link_lead_followed": {"en": "led to arrests ({count})", "zh": "已抓获 {count} 人"},
     "link_lead_open": {"en": "open", "zh": "待跟进"},
-    "link_lead_source_two_card_lead": {"en": "two-card lead", "zh": "两卡线索"},
-    "link_lead_source_other_case": {"en": "other case", "zh": "关联案件"},
-    "link_lead_source_investigation": {"en": "investigation", "zh": "侦查发现"},
 }

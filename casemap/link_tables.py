@@ -91,7 +91,7 @@ def leads_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         return f"{person} · {accounts}" if person else accounts
 
     return pd.DataFrame({
-        header("tbl_lead_source", lang): [i18n.t(f"link_lead_source_{s}", lang) for s in rows["source"]],
+        header("tbl_lead_source", lang): [vocab.label(vocab.LEAD_SOURCES, s, lang) for s in rows["source"]],
         header("tbl_lead_date", lang): [f"{d:%Y-%m-%d}" if not pd.isna(d) else "—" for d in rows["date"]],
         header("tbl_lead_named", lang): [named(row) for row in rows.itertuples(index=False)],
         header("tbl_lead_status", lang): [_follow_up(row, lang) for row in rows.itertuples(index=False)],
