@@ -144,8 +144,8 @@ def build_leads_chart(frame: pd.DataFrame, *, lang: str, theme: str | None = Non
     for row in shown[shown["key"].isin(STORY_MILESTONES)].itertuples(index=False):
         fig.add_vline(x=pd.Timestamp(row.date).timestamp() * 1000, line={"color": pal.muted, "dash": "dot", "width": 1})
         if row.key in LABELLED_MILESTONES:
-            fig.add_annotation(x=pd.Timestamp(row.date), y=1, yref="paper", text=plain_text(getattr(row, lang)),
-                               showarrow=False, xanchor="left", yanchor="bottom", font={"color": pal.text})
+            fig.add_annotation(x=pd.Timestamp(row.date), y=0.98, yref="paper", text=plain_text(getattr(row, lang)),
+                               showarrow=False, xanchor="left", yanchor="top", xshift=4, font={"color": pal.text})
     fig.update_xaxes(tickformat="%Y-%m", dtick="M2")
     fig.update_yaxes(title=i18n.t("link_leads_axis", lang), rangemode="tozero")
     return fig
