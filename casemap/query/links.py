@@ -8,7 +8,8 @@ shown, and so is an account linked to such an account (the USDT wallet a
 rented WeChat paid into). Only links whose two ends are shown are drawn.
 
 Person by person (the graph's ``people`` level) every account is a node of
-its own, up to :data:`ACCOUNT_BUDGET`; when the people are grouped, accounts
+its own, within :data:`LINK_NODE_BUDGET` nodes in all (those with the most
+links stay); when the people are grouped, accounts
 are counted per kind and holder node (``<kind>#<node>``), and links between
 accounts summed between those groups. No function here reads a whole case.
 """
@@ -27,12 +28,16 @@ from casemap.query.graph import PaymentGraph, _grouping, centrality, payment_gra
 from casemap.query.where import Key, fetch_rows, filtered_suspect_ids, follows_suspects, live
 from casemap.store import accounts_table, links_table, suspects_table
 
-__all__ = ["ACCOUNT_BUDGET", "HOLDS", "LinkGraph", "accounts_around", "grouped_accounts", "leads", "link_graph",
+__all__ = ["ACCOUNT_BUDGET", "LINK_NODE_BUDGET", "HOLDS", "LinkGraph", "accounts_around", "grouped_accounts", "leads", "link_graph",
            "UNHELD"]
 
 A = accounts_table.c
 L = links_table.c
-ACCOUNT_BUDGET = 400  # account nodes at most beside the people; above, those with the most links stay
+# Nodes of the whole link graph, people and accounts: the chart's spring layout switches to a sparse
+# solver (scipy, which the app does not ship) above 500 nodes, and a person cannot read more anyway.
+LINK_NODE_BUDGET = 480
+ACCOUNT_BUDGET = LINK_NODE_BUDGET  # account nodes at most when no one else is drawn
+GROUP_BUDGET = 120  # groups of accounts at most when people are grouped: the largest groups stay
 HOLDS = "controls"  # an account's holder is drawn linked to it by this relation, unless a link says more
 UNHELD = "unheld"  # the holder node of accounts with no holder shown, when accounts are grouped
 
@@ -215,16 +220,20 @@ def link_graph(engine: Engine, key: Key) -> LinkGraph:
     nodes = payments.graph.nodes(data=True)
     if payments.level == "people":
         seeds = tuple(sorted(n for n, d in nodes if d["in_filter"]))
-        frame, links, total = accounts_around(engine, key, seeds, tuple(sorted(n for n, _ in nodes)))
+        frame, links, total = accounts_around(engine, key, seeds, tuple(sorted(n for n, _ in nodes)),
+                                              budget=max(LINK_NODE_BUDGET - len(nodes), 0))
         accounts, grouped = _account_nodes(frame), False
     else:
         keep = tuple(sorted(n for n, d in nodes if d["kind"] != "group"))
         groups, pairs = grouped_accounts(engine, key, payments.level, keep)
+        total = int(groups["members"].sum())
+        groups = groups.sort_values(["members", "node"], ascending=[False, True], kind="stable")
+        groups = groups.head(max(min(GROUP_BUDGET, LINK_NODE_BUDGET - len(nodes)), 0))
         accounts = [linkgraph.account_node(row.node, row.kind, "", holder=None if row.holder_node == UNHELD
                                            else row.holder_node, members=int(row.members), grouped=True)
                     for row in groups.itertuples(index=False)]
         links = [(a, b, relation) for a, b, relation, _ in pairs]
-        total, grouped = int(groups["members"].sum()), True
+        grouped = True
     graph = linkgraph.add_accounts(payments.graph, accounts, links)
     shown = sum(1 for _, d in graph.nodes(data=True) if linkgraph.is_account(d))
     return LinkGraph(graph, centrality(graph), payments, total, shown, grouped)
