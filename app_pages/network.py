@@ -43,7 +43,7 @@ def notices(view: View, found) -> None:
         st.info(i18n.t("link_no_accounts", view.lang))
     elif found.grouped:
         st.info(i18n.t("link_accounts_grouped", view.lang, count=i18n.format_count(found.accounts, view.lang),
-                       limit=network.NODE_BUDGET))
+                       groups=found.account_nodes))
     elif found.account_nodes < found.accounts:
         st.info(i18n.t("link_accounts_dropped", view.lang, shown=found.account_nodes, total=found.accounts))
 

@@ -25,8 +25,9 @@ LINK_STRINGS: dict[str, dict[str, str]] = {
         "zh": "本案未存储账号或关系：图中只显示人员和资金往来。",
     },
     "link_accounts_grouped": {
-        "en": "{count} accounts are shown as groups, one per kind and holder (more than {limit} nodes).",
-        "zh": "共 {count} 个账号按类型和持有人分组显示（节点超过 {limit} 个）。",
+        "en": "The people are grouped, so are their {count} accounts: the {groups} largest groups of one kind "
+              "and holder are drawn.",
+        "zh": "人员已分组，其 {count} 个账号也按类型和持有人分组：图中显示最大的 {groups} 组。",
     },
     "link_accounts_dropped": {
         "en": "The chart shows {shown} of {total} account nodes, those with the most links.",

@@ -227,7 +227,10 @@ def link_graph(engine: Engine, key: Key) -> LinkGraph:
         keep = tuple(sorted(n for n, d in nodes if d["kind"] != "group"))
         groups, pairs = grouped_accounts(engine, key, payments.level, keep)
         total = int(groups["members"].sum())
-        groups = groups.sort_values(["members", "node"], ascending=[False, True], kind="stable")
+        # Groups other accounts point at (the wallets numbers were rented to) stay first: they join the rest.
+        targets = {b for _, b, relation, _ in pairs if relation != HOLDS}
+        groups = groups.assign(target=groups["node"].isin(targets)).sort_values(
+            ["target", "members", "node"], ascending=[False, False, True], kind="stable")
         groups = groups.head(max(min(GROUP_BUDGET, LINK_NODE_BUDGET - len(nodes)), 0))
         accounts = [linkgraph.account_node(row.node, row.kind, "", holder=None if row.holder_node == UNHELD
                                            else row.holder_node, members=int(row.members), grouped=True)
