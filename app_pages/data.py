@@ -16,6 +16,7 @@ from casemap.store import (
     NothingToUndoError,
     ReadOnlyCaseError,
     StoreError,
+    UnknownLinkEndError,
     case_name_problem,
 )
 from casemap.ui import cache
@@ -40,7 +41,7 @@ def templates(lang: str) -> None:
             t("template_lang", lang), ["zh", "en"], horizontal=True, key="data_template_lang",
             format_func=lambda code: {"en": "English", "zh": "中文"}[code],
         )
-        for column, kind in zip(st.columns(2), importer.KINDS):
+        for column, kind in zip(st.columns(len(importer.KINDS)), importer.KINDS):
             column.download_button(
                 t("template_download", lang, kind=t(f"kind_{kind}", lang)),
                 exporter.template_csv(kind, header_lang),
@@ -146,6 +147,9 @@ def store_accepted_rows(store, case: str, mode: str, results: list, lang: str) -
         st.error(esc(error.message(lang)))
     except DuplicateKeyError as error:
         st.error(esc(t("commit_duplicates", lang, detail=error)))
+    except UnknownLinkEndError as error:
+        detail = ", ".join(error.missing[:5]) + (" …" if len(error.missing) > 5 else "")
+        st.error(esc(t("commit_link_ends_unknown", lang, count=error.rows, case=case, detail=detail)))
     except StoreError as error:
         st.error(esc(t("commit_failed", lang, detail=error)))
     else:

@@ -33,7 +33,7 @@ def render(view: View) -> None:
                                     help=i18n.t("map_all_cities_help", lang))
     show_bubbles = controls[1].toggle(i18n.t("map_bubbles", lang), key="map_bubbles",  # the shell sets it
                                       help=i18n.t("map_bubbles_help", lang))
-    by_province, by_city = data.by_province(), data.by_city()
+    by_province, by_city = data.places_with_accounts("province"), data.places_with_accounts("city")
     if drilled:
         units, url, values = layers.cities(drilled)["adcode"].tolist(), layers.layer_url("city", drilled), by_city
         title = i18n.t("map_cities_of", lang, province=charts.place_labels([drilled], view.places, lang)[0])

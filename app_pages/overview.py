@@ -4,15 +4,15 @@ from functools import partial
 
 import streamlit as st
 
-from casemap import charts, i18n, maps
+from casemap import charts, i18n, maps, vocab
 from casemap.page_settings import OVERVIEW_METRICS
 from casemap.ui import layout, shell
 from casemap.view import View
 from geo import layers
 
 
-def kpi_cards(figures: dict, lang: str) -> list[tuple[str, str, str | None]]:
-    """The six headline cards: label key, value and help text."""
+def kpi_cards(figures: dict, lang: str, accounts: dict | None = None) -> list[tuple[str, str, str | None]]:
+    """The headline cards: label key, value and help text; six, and the accounts rented when ``accounts`` is given."""
     others = i18n.format_count(figures["suspects"] - figures["arrested"], lang)
     return [
         ("kpi_arrested", i18n.format_count(figures["arrested"], lang), None),
@@ -23,10 +23,20 @@ def kpi_cards(figures: dict, lang: str) -> list[tuple[str, str, str | None]]:
          i18n.format_yuan(figures["amount_yuan"], lang, compact=False)),
         ("kpi_payments", i18n.format_count(figures["payments"], lang),
          i18n.t("kpi_payments_help", lang, amount=i18n.format_yuan(figures["payments_yuan"], lang))),
+        *([] if accounts is None else [accounts_card(accounts, lang)]),
     ]
 
 
-def summary(view: View, figures: dict, cities) -> None:
+def accounts_card(accounts: dict, lang: str) -> tuple[str, str, str]:
+    """The "Accounts rented" card: the count, and per kind in its help."""
+    separator = "、" if lang == "zh" else ", "
+    kinds = separator.join(f"{vocab.label(vocab.ACCOUNT_KINDS, kind, lang)} {i18n.format_count(n, lang)}"
+                           for kind, n in accounts["by_kind"].items()) or "—"
+    return ("kpi_accounts_rented", i18n.format_count(accounts["accounts_rented"], lang),
+            i18n.t("kpi_accounts_rented_help", lang, kinds=kinds))
+
+
+def summary(view: View, figures: dict, cities, accounts: dict) -> None:
     """The case in a few sentences, in the viewer's language."""
     lang = view.lang
     st.subheader(i18n.t("summary_heading", lang))
@@ -41,14 +51,18 @@ def summary(view: View, figures: dict, cities) -> None:
         top_city = cities["suspects"].idxmax()
         st.markdown(i18n.t("summary_hotspot", lang, city=charts.place_labels([top_city], view.places, lang)[0],
                            count=i18n.format_count(cities.loc[top_city, "suspects"], lang)))
+    if accounts["accounts_rented"]:
+        st.markdown(i18n.t("summary_accounts", lang, rented=i18n.format_count(accounts["accounts_rented"], lang),
+                           traced=i18n.format_count(accounts["traced_overseas"], lang)))
 
 
 def render(view: View) -> None:
     """Draw the overview of ``view``."""
     lang, theme, data = view.lang, view.theme, view.data
     st.title(i18n.t("overview_title", lang))
-    figures = data.headline()
-    for column, (key, value, help_text) in zip(layout.cards(6, "overview"), kpi_cards(figures, lang)):
+    figures, accounts = data.headline(), data.accounts_rented()
+    cards = kpi_cards(figures, lang, accounts)
+    for column, (key, value, help_text) in zip(layout.cards(len(cards), "overview"), cards):
         column.metric(i18n.t(key, lang), value, help=help_text, border=True)
     if figures["suspects"] == 0:
         st.info(i18n.t("no_data", lang))
@@ -83,7 +97,7 @@ def render(view: View) -> None:
 
     summary_column, time_column = st.columns([2, 3])
     with summary_column:
-        summary(view, figures, cities)
+        summary(view, figures, cities, accounts)
     with time_column:
         freq = data.natural_freq()
         st.plotly_chart(

@@ -3,7 +3,10 @@
     python bench/large_case.py --suspects 100000 --payments 1000000 --out DIR [--seed 7]
 
 writes DIR/suspects.csv and DIR/payments.csv with the Chinese headers of an
-analyst's export (UTF-8 with BOM, CRLF). Suspects are spread over the real
+analyst's export (UTF-8 with BOM, CRLF). In memory the case also has two
+phone numbers or accounts per suspect, the overseas parties' wallets, and
+links: each holder controls their accounts, and the mobile-port and PC-end
+accounts are rented to an overseas wallet. Suspects are spread over the real
 cities of data/geo/places.csv (Chenzhou heaviest, Hunan heavier than other
 provinces), so the gazetteer resolves every row; payments run between
 suspects, with a few USDT settlements to overseas parties that are not
@@ -28,6 +31,8 @@ from casemap import vocab  # noqa: E402
 from casemap.schema import (  # noqa: E402
     CaseData,
     empty_milestones,
+    validate_accounts,
+    validate_links,
     validate_payments,
     validate_suspects,
 )
@@ -43,7 +48,7 @@ OPERATION_DAY = np.datetime64("2024-08-01")
 OVERSEAS_PARTIES = 40
 
 SUSPECT_HEADERS = ("编号", "姓名", "角色", "状态", "省份", "城市", "抓获日期", "涉案金额")
-PAYMENT_HEADERS = ("交易编号", "交易时间", "付款方", "收款方", "渠道", "金额", "用途")
+PAYMENT_HEADERS = ("交易编号", "交易时间", "付款方", "收款方", "渠道", "金额", "用途", "收款账号")
 
 ROLE_SHARES = {"number_vendor": 0.46, "mobile_port": 0.2, "pc_end": 0.14, "payer": 0.08, "organizer": 0.02, "other": 0.1}
 STATUS_SHARES = {"arrested": 0.35, "at_large": 0.25, "under_investigation": 0.4}
@@ -53,12 +58,68 @@ MEDIAN_AMOUNT = {"organizer": 400_000, "payer": 150_000, "mobile_port": 50_000, 
 SURNAMES = tuple("李王张刘陈杨黄赵吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武")
 
 
+ACCOUNTS_PER_SUSPECT = 2
+WALLETS_PER_PARTY = 2
+# The kind of a suspect's accounts by role: renters rent out numbers and WeChat accounts.
+ACCOUNT_KIND_BY_ROLE = {"mobile_port": "phone", "pc_end": "wechat", "number_vendor": "phone", "payer": "alipay",
+                        "organizer": "phone", "other": "qq"}
+
+
 def generate(n_suspects: int, n_payments: int, seed: int = DEFAULT_SEED) -> CaseData:
-    """Return the case as validated suspects and payments frames (milestones empty)."""
+    """Return the case as validated frames: suspects, payments, accounts and links (milestones empty).
+
+    Accounts and links come from a random stream of their own: the suspects
+    and payments are those this seed has always made (the payments gain the
+    overseas wallet a settlement went to).
+    """
     rng = np.random.default_rng(seed)
     suspects = _suspects(rng, n_suspects)
     payments = _payments(rng, suspects, n_payments)
-    return CaseData(suspects=suspects, payments=payments, milestones=empty_milestones())
+    accounts, links, payments = _accounts_and_links(np.random.default_rng([seed, 2]), suspects, payments)
+    return CaseData(suspects=suspects, payments=payments, milestones=empty_milestones(), accounts=accounts,
+                    links=links)
+
+
+def _accounts_and_links(rng: np.random.Generator, suspects: pd.DataFrame, payments: pd.DataFrame):
+    """Two accounts per suspect, two wallets per overseas party; controls and rented_to links."""
+    holders = np.repeat(suspects["suspect_id"].to_numpy(dtype=object), ACCOUNTS_PER_SUSPECT)
+    roles = np.repeat(suspects["role"].to_numpy(dtype=object), ACCOUNTS_PER_SUSPECT)
+    cities = np.repeat(suspects["city_adcode"].to_numpy(dtype=object), ACCOUNTS_PER_SUSPECT)
+    kinds = pd.Series(roles).map(ACCOUNT_KIND_BY_ROLE).to_numpy(dtype=object)
+    count = len(holders)
+    digits = pd.Series(rng.integers(10**9, 10**10, size=count)).astype(str)
+    numbers = np.where(kinds == "wechat", "wxid_" + digits, np.where(kinds == "qq", digits, "13" + digits.str[:9]))
+    renters = np.isin(roles, ["mobile_port", "pc_end"])
+    parties = np.array([f"OVERSEAS-{i:03d}" for i in range(1, OVERSEAS_PARTIES + 1)], dtype=object)
+    wallets = np.repeat(parties, WALLETS_PER_PARTY)
+    wallet_ids = _ids("W", len(wallets), 4)
+    base58 = np.array(list("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"))
+    addresses = ["T" + "".join(rng.choice(base58, size=33)) for _ in wallets]
+    account_ids = _ids("A", count, 7)
+    accounts = validate_accounts(pd.DataFrame({
+        "account_id": np.concatenate([account_ids, wallet_ids]),
+        "kind": np.concatenate([kinds, np.full(len(wallets), "usdt_wallet", dtype=object)]),
+        "number": np.concatenate([numbers.astype(object), np.array(addresses, dtype=object)]),
+        "holder_id": np.concatenate([holders, wallets]),
+        "status": np.concatenate([np.where(renters, "rented", None), np.full(len(wallets), "frozen", dtype=object)]),
+        "province_adcode": np.concatenate([[c[:2] + "0000" for c in cities], np.full(len(wallets), None)]),
+        "city_adcode": np.concatenate([cities, np.full(len(wallets), None)]),
+    }))
+    rented = account_ids[renters]
+    to_wallet = wallet_ids[rng.integers(len(wallet_ids), size=len(rented))]
+    from_ids = np.concatenate([holders, rented])
+    to_ids = np.concatenate([account_ids, to_wallet])
+    relations = np.concatenate([np.full(count, "controls", dtype=object), np.full(len(rented), "rented_to", dtype=object)])
+    links = validate_links(pd.DataFrame({
+        "link_id": pd.Series(from_ids) + ">" + relations + ">" + pd.Series(to_ids),
+        "from_id": from_ids, "to_id": to_ids, "relation": relations,
+    }))
+    overseas = payments["payee_id"].str.startswith("OVERSEAS-").to_numpy()
+    party_wallet = pd.Series(wallet_ids[::WALLETS_PER_PARTY], index=parties)
+    payee_account = np.full(len(payments), None, dtype=object)
+    payee_account[overseas] = party_wallet.reindex(payments.loc[overseas, "payee_id"]).to_numpy(dtype=object)
+    payments = validate_payments(payments.assign(payee_account=payee_account))
+    return accounts, links, payments
 
 
 def _ids(prefix: str, count: int, width: int) -> np.ndarray:
@@ -188,7 +249,7 @@ def payments_table(payments: pd.DataFrame) -> pd.DataFrame:
     columns = [
         payments["txn_id"], _time_text(payments["time"], "s"), payments["payer_id"], payments["payee_id"],
         _labels(vocab.CHANNELS, payments["channel"]), _amount_text(payments["amount_yuan"]),
-        _labels(vocab.PURPOSES, payments["purpose"]),
+        _labels(vocab.PURPOSES, payments["purpose"]), payments["payee_account"].fillna(""),
     ]
     return pd.DataFrame({header: np.asarray(column, dtype=object) for header, column in zip(PAYMENT_HEADERS, columns)})
 

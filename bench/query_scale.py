@@ -40,6 +40,7 @@ PAGES = {
     "network": lambda q: (q.headline(), q.link_graph(), q.leads()),
     "suspects": lambda q: (q.headline(), q.suspect_count(), q.suspect_page()),
     # The person view of the payer who paid the most (see busiest_payer), the case's largest.
+    "accounts": lambda q: (q.headline(), q.accounts_rented(), q.by_province(), q.by_city()),
     "person": lambda q: (q.headline(), q.suspect(PERSON), q.counterparts(PERSON), q.counterpart_places(PERSON),
                          q.person_payments(PERSON, "MS")),
 }
@@ -85,8 +86,9 @@ def main() -> None:
         store.ensure()
         started = time.perf_counter()
         case = generate(args.suspects, args.payments)
-        store.save(CASE, case.suspects, case.payments)
-        print(f"{store!r}: {args.suspects:,} suspects, {args.payments:,} payments stored in "
+        store.save(CASE, case.suspects, case.payments, accounts=case.accounts, links=case.links)
+        print(f"{store!r}: {args.suspects:,} suspects, {args.payments:,} payments, {len(case.accounts):,} accounts, "
+              f"{len(case.links):,} links stored in "
               f"{time.perf_counter() - started:.1f} s (generation included)")
         version = store.data_version(CASE)
         global PERSON

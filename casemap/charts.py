@@ -28,6 +28,7 @@ METRIC_LABEL_KEYS = {
     "amount_yuan": "metric_amount",
     "payments_out_yuan": "metric_payments_out",
     "payments_in_yuan": "metric_payments_in",
+    "accounts_rented": "metric_accounts_rented",
 }
 ALL_METRICS = tuple(METRIC_LABEL_KEYS)
 MONEY_METRICS = frozenset({"amount_yuan", "payments_out_yuan", "payments_in_yuan"})

@@ -24,7 +24,15 @@ from casemap.filters import DEFAULT_CASE, FilterState
 from casemap.query import CaseQuery, direct_runner
 from casemap.schema import PROVINCE_ADCODES
 from casemap.readers import UPLOAD_LIMIT_MB
-from casemap.store import CaseNameError, DuplicateKeyError, ReadOnlyCaseError, Store, StoreError, case_name_problem
+from casemap.store import (
+    CaseNameError,
+    DuplicateKeyError,
+    ReadOnlyCaseError,
+    Store,
+    StoreError,
+    UnknownLinkEndError,
+    case_name_problem,
+)
 
 __all__ = ["main", "build_parser"]
 
@@ -108,6 +116,8 @@ def run_import(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file}: {exc.message('en')}") from None
     except CaseNameError as exc:
         raise UsageError(f"invalid case name {args.case!r}: {exc.message('en')}") from None
+    except UnknownLinkEndError as exc:
+        raise UsageError(f"nothing stored: {exc} (import those suspects or accounts first)") from None
     except (DuplicateKeyError, ReadOnlyCaseError) as exc:
         raise UsageError(f"nothing stored: {exc} (--mode replace replaces the stored rows)") from None
     for sheet, error in report.skipped:

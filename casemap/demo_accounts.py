@@ -29,6 +29,7 @@ __all__ = ["demo_accounts_and_links", "LEADS_DATE", "OVERSEAS_WALLETS", "ACCOUNT
 LEADS_DATE = pd.Timestamp("2023-08-08")  # the "two-card" leads milestone
 ACCOUNTS_PER_RENTER = (3, 8)  # numbers or accounts on record per renter, never above the suspect's count
 OVERSEAS_WALLETS = 2  # per overseas group
+UNTRACED_SHARE = 0.3  # outside Linwu, of a renter's further numbers: rented out to a buyer not traced yet
 _LEAD_RENTERS = 5  # the first five arrested (Zhou among them): their accounts came with the leads
 _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -94,6 +95,11 @@ def _status(suspect) -> str:
     return {"arrested": "seized", "at_large": "frozen"}.get(suspect.status, "rented")
 
 
+def _wallet_status(suspect) -> str | None:
+    """A wallet the group was paid into is not rented out: seized on arrest, frozen when at large, else unknown."""
+    return {"arrested": "seized", "at_large": "frozen"}.get(suspect.status)
+
+
 def _first_seen(rng: np.random.Generator, lead: bool) -> pd.Timestamp:
     if lead:
         return LEADS_DATE
@@ -151,7 +157,7 @@ def _renters(rng, numbers, built, suspects, vendors, wallets, alipay, xia, payer
         count = min(int(rng.integers(*ACCOUNTS_PER_RENTER, endpoint=True)), int(held))
         group = groups[int(rng.integers(len(groups)))]
         payer = xia if renter.role == "mobile_port" or rng.random() < 0.6 else payers[int(rng.integers(len(payers)))]
-        for _ in range(count):
+        for number_index in range(count):
             # A number was bought from a vendor: half of them are registered in the vendor's city.
             place = renter.city_adcode
             if kind == "phone" and rng.random() < 0.5:
@@ -162,16 +168,18 @@ def _renters(rng, numbers, built, suspects, vendors, wallets, alipay, xia, payer
                                     lead="two_card_lead" if lead else "investigation" if linwu else "other_case")
             built.link(renter.suspect_id, "controls", account, seen, "two_card_lead" if lead else "investigation")
             wallet = wallets[group][int(rng.integers(len(wallets[group])))]
-            built.link(account, "rented_to", wallet, seen, "two_card_lead" if lead else "investigation")
+            # Outside Linwu the buyer of a renter's further numbers is not always traced yet: rented, to nobody known.
+            if linwu or number_index == 0 or rng.random() > UNTRACED_SHARE:
+                built.link(account, "rented_to", wallet, seen, "two_card_lead" if lead else "investigation")
             built.link(account, "paid_via", alipay[payer], seen, "investigation")
         if linwu:
             usdt[renter.suspect_id] = built.account("usdt_wallet", numbers.usdt(), renter.suspect_id, renter.city_adcode,
-                                                    status=_status(renter), lead="investigation")
+                                                    status=_wallet_status(renter), lead="investigation")
             built.link(renter.suspect_id, "controls", usdt[renter.suspect_id], None, "investigation")
             built.link(organizer, "recruited", renter.suspect_id, pd.Timestamp("2023-07-01"), "investigation")
     organizer_row = suspects.set_index("suspect_id").loc[organizer]
     usdt[organizer] = built.account("usdt_wallet", numbers.usdt(), organizer, organizer_row["city_adcode"],
-                                    status=_status(organizer_row), lead="investigation")
+                                    status=_wallet_status(organizer_row), lead="investigation")
     built.link(organizer, "controls", usdt[organizer], None, "investigation")
     return usdt
 

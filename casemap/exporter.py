@@ -29,7 +29,8 @@ import pandas as pd
 from casemap.cells import FORMULA_STARTS
 from casemap.fields import TEMPLATE_HEADERS
 from casemap.i18n import t
-from casemap.schema import PAYMENT_COLUMNS, SUSPECT_COLUMNS
+from casemap.accounts import luhn_ok
+from casemap.schema import ACCOUNT_COLUMNS, LINK_COLUMNS, PAYMENT_COLUMNS, SUSPECT_COLUMNS
 
 __all__ = [
     "FORMATS",
@@ -53,7 +54,10 @@ __all__ = [
 ]
 
 FORMATS = ("csv", "xlsx")
-_COLUMNS = {"suspects": SUSPECT_COLUMNS, "payments": PAYMENT_COLUMNS}
+_COLUMNS = {"suspects": SUSPECT_COLUMNS, "payments": PAYMENT_COLUMNS, "accounts": ACCOUNT_COLUMNS,
+            "links": LINK_COLUMNS}
+# An accounts export carries, after the number, whether a bank card passes the Luhn check (blank for other kinds).
+_LUHN_AFTER = "number"
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 # An .xlsx is built as one zip at the end and takes far longer to write than
 # CSV; beyond this many rows only CSV is offered.
@@ -153,13 +157,28 @@ def extra_keys(texts: Iterable[object]) -> list[str]:
 
 def export_header(kind: str, keys: Sequence[str]) -> list[str]:
     """An export's header: the stored columns of ``kind`` but ``extra``, then one column per extra key."""
-    return [*(c for c in _COLUMNS[kind] if c != "extra"), *(neutralise(k) for k in keys)]
+    return [*_stored_header(kind), *(neutralise(k) for k in keys)]
+
+
+def _stored_header(kind: str) -> list[str]:
+    columns = [c for c in _COLUMNS[kind] if c != "extra"]
+    if kind == "accounts":
+        columns.insert(columns.index(_LUHN_AFTER) + 1, "luhn_ok")
+    return columns
+
+
+def _luhn_cells(frame: pd.DataFrame) -> list:
+    return [luhn_ok(number) if kind == "bank_card" and str(number).isdigit() else None
+            for kind, number in zip(frame["kind"], frame["number"])]
 
 
 def export_rows(frame: pd.DataFrame, kind: str, keys: Sequence[str]) -> Iterator[list]:
     """The stored rows of ``kind`` in ``frame`` as export rows under :func:`export_header`, cells neutralised."""
     columns = [c for c in _COLUMNS[kind] if c != "extra"]
     extras = frame["extra"] if "extra" in frame else [None] * len(frame)
+    if kind == "accounts":
+        frame = frame.assign(luhn_ok=_luhn_cells(frame))
+        columns = _stored_header(kind)
     for row, text in zip(frame[columns].itertuples(index=False, name=None), extras):
         fields = _extra(text)
         yield [_cell(v) for v in row] + [neutralise(fields.get(key)) for key in keys]

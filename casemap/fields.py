@@ -22,8 +22,8 @@ __all__ = [
     "fold_header", "field_label", "match_headers", "find_header", "check_width", "column_names",
 ]
 
-KINDS = ("suspects", "payments")
-KEYS = {"suspects": "suspect_id", "payments": "txn_id"}
+KINDS = ("suspects", "payments", "accounts", "links")
+KEYS = {"suspects": "suspect_id", "payments": "txn_id", "accounts": "account_id", "links": "link_id"}
 HEADER_SCAN = 10  # non-blank rows searched for the header row: title lines above it are common
 # A case file has a dozen fields and perhaps a few dozen more columns kept as
 # extra; a file far wider, or with a header far longer, is refused with a
@@ -71,6 +71,31 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("payer_account", False, ("付款账号", "付款账户")),
         Field("payee_account", False, ("收款账号", "收款账户")),
     ),
+    "accounts": (
+        Field("account_id", True, ("账号编号", "账户编号")),
+        Field("kind", True, ("类型", "账号类型")),
+        # "地址" is a wallet's address here; the account's place goes by 所在地 or the field name.
+        Field("number", True, ("号码", "账号", "卡号", "地址")),
+        Field("holder_id", False, ("持有人", "户主", "使用人")),
+        Field("status", False, ("状态",)),
+        Field("province", False, ("省份", "省")),
+        Field("city", False, ("城市", "市", "地市")),
+        Field("address", False, ("所在地",)),
+        Field("first_seen", False, ("首次发现", "发现日期")),
+        Field("lead", False, ("线索来源", "来源")),
+        Field("province_adcode"),
+        Field("city_adcode"),
+        Field("luhn_ok"),  # the export's flag, worked out again from the number
+    ),
+    "links": (
+        Field("from_id", True, ("起点", "甲方")),
+        Field("to_id", True, ("终点", "乙方")),
+        Field("relation", True, ("关系",)),
+        Field("source", False, ("来源", "线索来源")),
+        Field("date", False, ("日期",)),
+        Field("note", False, ("备注", "证据")),
+        Field("link_id"),  # Casemap's export; made again from the ends and the relation
+    ),
 }
 
 # The template's headers: CASE.md's fields, in English (field names) or Chinese.
@@ -82,6 +107,14 @@ TEMPLATE_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     "payments": {
         "en": ("txn_id", "time", "payer_id", "payee_id", "channel", "amount_yuan", "purpose"),
         "zh": ("交易编号", "交易时间", "付款方", "收款方", "支付方式", "金额（元）", "用途"),
+    },
+    "accounts": {
+        "en": ("account_id", "kind", "number", "holder_id", "status", "province", "city", "first_seen", "lead"),
+        "zh": ("账号编号", "账号类型", "号码", "持有人", "状态", "省份", "城市", "首次发现", "线索来源"),
+    },
+    "links": {
+        "en": ("from_id", "to_id", "relation", "source", "date", "note"),
+        "zh": ("起点", "终点", "关系", "来源", "日期", "备注"),
     },
 }
 
@@ -166,7 +199,7 @@ def find_header(rows: list[tuple[int, list[object]]], kind: str | None) -> tuple
     first = {k: match_headers(rows[0][1], k).missing for k in kinds}
     if kind:
         raise ImportFileError("headers_missing", kind=kind, missing=first[kind])
-    raise ImportFileError("headers_unmatched", missing_suspects=first["suspects"], missing_payments=first["payments"])
+    raise ImportFileError("headers_unmatched", **{f"missing_{k}": first[k] for k in KINDS})
 
 
 def column_names(header: list[object], width: int) -> tuple[str, ...]:

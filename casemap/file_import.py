@@ -103,7 +103,9 @@ def _import_csv(store, path: Path, case, kind, mode, user, chunk_rows: int, gaze
     if not header_rows:
         raise ImportFileError("empty")
     header_at, match = find_header(header_rows, kind)
-    parser = ListParser(match, header_rows[header_at][1], gazetteer)
+    # The case is known here, so a link naming an end it lacks is rejected row by row.
+    known = store.party_ids(case) if match.kind == "links" else None
+    parser = ListParser(match, header_rows[header_at][1], gazetteer, known_ids=known)
     rejects = RejectsFile("en")
     size = importer.chunk_size(parser.width, chunk_rows, importer.STREAM_CHUNK_CELLS)
     try:

@@ -74,9 +74,11 @@ IMPORT_STRINGS: dict[str, dict[str, str]] = {
     "import_error_headers_unmatched": {
         "en": (
             "The headers match neither kind of case file. A suspects list is missing {missing_suspects}; "
-            "a payments list is missing {missing_payments}. See the templates for the accepted headers."
+            "a payments list is missing {missing_payments}; an accounts list is missing {missing_accounts}; "
+            "a links list is missing {missing_links}. See the templates for the accepted headers."
         ),
-        "zh": "表头既不符合嫌疑人名单（缺少 {missing_suspects}），也不符合资金流水（缺少 {missing_payments}）。可识别的表头见导入模板。",
+        "zh": "表头不符合任何一种案件文件：嫌疑人名单缺少 {missing_suspects}；资金流水缺少 {missing_payments}；"
+              "账号名单缺少 {missing_accounts}；关系名单缺少 {missing_links}。可识别的表头见导入模板。",
     },
     # Rejected rows: every reason names the row and the column
     "reject_missing": {

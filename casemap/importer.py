@@ -28,7 +28,7 @@ from casemap.i18n import t
 from casemap.list_parser import ListParser
 from casemap.readers import MAX_BYTES, ImportFileError, RawTable, read_lists
 from casemap.rejects import Problem, Reject, Rejects, cell_text
-from casemap.store import DuplicateKeyError, ImportLog, Store
+from casemap.store import DuplicateKeyError, ImportLog, Store, UnknownLinkEndError
 
 __all__ = [
     "MAX_BYTES", "CHUNK_ROWS", "CHUNK_CELLS", "STREAM_CHUNK_CELLS", "KINDS", "KEYS", "TEMPLATE_HEADERS",
@@ -233,6 +233,7 @@ def commit(
             if repeated:
                 shown = ", ".join(map(str, repeated[:5]))
                 raise DuplicateKeyError(f"{kind}: {KEYS[kind]} in more than one list: {shown}")
+    _check_link_ends(store, case, lists)
     with store.importing(case, mode, user) as writer:
         for kind in KINDS:
             for _, parsed in lists:
@@ -243,6 +244,27 @@ def commit(
         for sha, parsed in lists:
             writer.log(ImportLog(parsed.label, sha, parsed.kind, parsed.rows, parsed.accepted, parsed.rejected))
     return writer.version if writer.stored else None
+
+
+def _check_link_ends(store: Store, case: str, lists: list) -> None:
+    """Refuse links whose ends are neither in the case nor among this commit's suspects and accounts.
+
+    A list parsed without knowing its case (an upload, read before the case
+    is chosen) could not reject those rows one by one; storing them would
+    leave links to nobody. ``UnknownLinkEndError`` names the ids.
+    """
+    ends = [frame[column] for _, parsed in lists if parsed.kind == "links" for frame in parsed.frames
+            for column in ("from_id", "to_id")]
+    if not ends:
+        return
+    here = {key for _, parsed in lists if parsed.kind in ("suspects", "accounts")
+            for frame in parsed.frames for key in frame[KEYS[parsed.kind]]}
+    wanted = set(pd.concat(ends, ignore_index=True).dropna()) - here
+    missing = wanted - store.party_ids(case, sorted(wanted)) if wanted else set()
+    if missing:
+        rows = sum(int((frame["from_id"].isin(missing) | frame["to_id"].isin(missing)).sum())
+                   for _, parsed in lists if parsed.kind == "links" for frame in parsed.frames)
+        raise UnknownLinkEndError(case, sorted(missing), rows)
 
 
 def history_frame(store: Store, case: str, lang: str) -> pd.DataFrame:

@@ -20,9 +20,10 @@ import pandas as pd
 
 from casemap import cells as parse
 from casemap import vocab
+from casemap.accounts import check_number, make_link_id
 from casemap.fields import KEYS, HeaderMatch, check_width, column_names
 from casemap.rejects import VOCABS, Problem, Reject
-from casemap.schema import validate_payments, validate_suspects
+from casemap.schema import validate_accounts, validate_links, validate_payments, validate_suspects
 from casemap.seen_ids import SeenIds
 
 __all__ = ["ListParser", "Chunk", "clean_column"]
@@ -47,6 +48,15 @@ _COLUMNS = {
         "suspect_id", "name", "role", "status", "province_adcode", "city_adcode", "address",
         "arrest_date", "amount_yuan", "phone_cards", "wechat_accounts", "qq_accounts",
     ),
+    "accounts": (
+        "account_id", "kind", "number", "holder_id", "status", "province_adcode", "city_adcode", "address",
+        "first_seen", "lead",
+    ),
+    "links": ("link_id", "from_id", "to_id", "relation", "source", "date", "note"),
+}
+_VALIDATE = {
+    "suspects": validate_suspects, "payments": validate_payments, "accounts": validate_accounts,
+    "links": validate_links,
 }
 
 
@@ -79,8 +89,10 @@ def _as_text(values: np.ndarray) -> np.ndarray:
 class ListParser:
     """Parses the data rows of one list, chunk after chunk, against its header match."""
 
-    def __init__(self, match: HeaderMatch, header_cells: Sequence[object], gazetteer=None):
+    def __init__(self, match: HeaderMatch, header_cells: Sequence[object], gazetteer=None, known_ids=None):
+        """``known_ids``: for a links list, the ids its ends may name (None: not checked here, see importer)."""
         self.match, self.kind = match, match.kind
+        self.known_ids = known_ids
         self.header_cells = list(header_cells)
         self.width = len(self.header_cells)
         self.headers = column_names(self.header_cells, self.width)
@@ -138,7 +150,7 @@ class ListParser:
         cleaned = [column[kept_at] for column in cleaned]
         numbers = [rows[i][0] for i in kept_at.tolist()]
         self._used.update(p for p, c in enumerate(cleaned) if p not in self.match.columns and pd.notna(c).any())
-        values, problems = (self._suspects if self.kind == "suspects" else self._payments)(cleaned)
+        values, problems = getattr(self, f"_{self.kind}")(cleaned)
         problems.insert(0, self._repeats(values[KEYS[self.kind]], numbers))
         rejected = sorted(set().union(*problems))
         rejects = tuple(
@@ -163,7 +175,7 @@ class ListParser:
     def _frame(self, values: dict[str, object], cleaned: list[np.ndarray], accepted: np.ndarray) -> pd.DataFrame:
         frame = pd.DataFrame({name: _take(values[name], accepted) for name in _COLUMNS[self.kind]})
         frame["extra"] = self._extra([column[accepted] for column in cleaned])
-        return (validate_suspects if self.kind == "suspects" else validate_payments)(frame)
+        return _VALIDATE[self.kind](frame)
 
     def _extra(self, cleaned: list[np.ndarray]) -> list[str]:
         """Each row's unmatched cells as a JSON object (header -> text), "{}" for most rows."""
@@ -179,8 +191,11 @@ class ListParser:
     def _repeats(self, ids: np.ndarray, numbers: list[int]) -> dict[int, Problem]:
         """Rows whose id an earlier row (of this or an earlier chunk) already had; the earlier one is kept."""
         header = self.header(KEYS[self.kind])
+        code = "duplicate_id"
+        if self.kind == "links":  # a link's id is its ends and relation: the same relation given twice
+            header, code = self.header("relation"), "duplicate_link"
         return {
-            i: self._problem(header, "duplicate_id", value=key, first=first)
+            i: self._problem(header, code, value=key, first=first)
             for i, (key, first) in self.seen_ids.repeats(ids, np.asarray(numbers, dtype=np.int64)).items()
         }
 
@@ -263,11 +278,76 @@ class ListParser:
         values["qq_accounts"] = self._text(cleaned, "qq_accounts", problems)
         return values, problems
 
-    def _place(self, cleaned, problems: list) -> tuple[np.ndarray, np.ndarray]:
+    def _optional_term(self, cleaned, name: str, vocab_key: str, problems: list) -> np.ndarray:
+        """A column of terms of ``VOCABS[vocab_key]`` where a blank means unknown."""
+        raw = self._text(cleaned, name, problems)
+        lookup = {text: vocab.normalize(VOCABS[vocab_key], text) for text in pd.unique(raw[pd.notna(raw)])}
+        canonical = np.array([lookup.get(text) for text in raw], dtype=object)
+        header = self.header(name)
+        unknown = np.flatnonzero(pd.notna(raw) & pd.isna(canonical)).tolist()
+        problems.append({i: self._problem(header, f"unknown_{vocab_key}", value=raw[i], vocab=vocab_key) for i in unknown})
+        return canonical
+
+    def _accounts(self, cleaned: list[np.ndarray]) -> tuple[dict[str, object], list[dict]]:
+        problems: list[dict] = []
+        values = {
+            "account_id": self._text(cleaned, "account_id", problems, required=True),
+            "kind": self._term(cleaned, "kind", problems),
+        }
+        values["number"] = self._numbers(cleaned, values["kind"], problems)
+        values["holder_id"] = self._text(cleaned, "holder_id", problems)
+        values["status"] = self._optional_term(cleaned, "status", "account_status", problems)
+        values["province_adcode"], values["city_adcode"] = self._place(cleaned, problems, required=False)
+        values["address"] = self._text(cleaned, "address", problems)
+        values["first_seen"] = self._convert(cleaned, "first_seen", problems, _bulk_datetimes, parse.parse_datetime)
+        values["lead"] = self._optional_term(cleaned, "lead", "lead_source", problems)
+        return values, problems
+
+    def _numbers(self, cleaned, kinds: np.ndarray, problems: list) -> np.ndarray:
+        """Each row's number normalised for its kind; one failing its kind's check is a problem (Luhn is not)."""
+        raw = self._text(cleaned, "number", problems, required=True)
+        header, found = self.header("number"), {}
+        out = np.full(len(raw), None, dtype=object)
+        for i, (kind, text) in enumerate(zip(kinds.tolist(), raw.tolist())):
+            if kind is None or text is None:
+                continue
+            check = check_number(kind, text)
+            out[i] = check.number
+            if not check.ok:
+                found[i] = self._problem(header, f"number_{check.problem}", value=text)
+        problems.append(found)
+        return out
+
+    def _links(self, cleaned: list[np.ndarray]) -> tuple[dict[str, object], list[dict]]:
+        problems: list[dict] = []
+        values = {
+            "from_id": self._text(cleaned, "from_id", problems, required=True),
+            "to_id": self._text(cleaned, "to_id", problems, required=True),
+            "relation": self._term(cleaned, "relation", problems),
+        }
+        ends = zip(values["from_id"].tolist(), values["relation"].tolist(), values["to_id"].tolist())
+        values["link_id"] = np.array([make_link_id(*end) if None not in end else None for end in ends], dtype=object)
+        values["source"] = self._optional_term(cleaned, "source", "lead_source", problems)
+        values["date"] = self._convert(cleaned, "date", problems, _bulk_datetimes, parse.parse_datetime)
+        values["note"] = self._text(cleaned, "note", problems)
+        if self.known_ids is not None:
+            for name in ("from_id", "to_id"):
+                header, ids = self.header(name), values[name]
+                problems.append({
+                    i: self._problem(header, "link_end_unknown", value=ids[i])
+                    for i in np.flatnonzero(pd.notna(ids)).tolist() if ids[i] not in self.known_ids
+                })
+        return values, problems
+
+    def _place(self, cleaned, problems: list, required: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """Resolve each row's place to adcodes; each distinct spelling goes to the gazetteer once."""
         given = [self._text(cleaned, name, []).tolist() for name in PLACE_FIELDS]
         found, provinces, cities = {}, [], []
         for i, place in enumerate(zip(*given)):
+            if not required and not any(place):
+                provinces.append(None)
+                cities.append(None)
+                continue
             if place not in self._places:
                 if len(self._places) >= PLACE_MEMO_SIZE:
                     self._places.clear()

@@ -24,7 +24,10 @@ __all__ = ["VOCABS", "Problem", "Reject", "Rejects", "cell_text", "RejectsFile"]
 
 # How a rejected row's text cells are packed (Reject.of): the unit separator between cells, NUL for a missing one.
 _SEPARATOR, _MISSING = "\x1f", "\x00"
-VOCABS = {"role": vocab.ROLES, "status": vocab.STATUSES, "channel": vocab.CHANNELS}
+VOCABS = {
+    "role": vocab.ROLES, "status": vocab.STATUSES, "channel": vocab.CHANNELS, "kind": vocab.ACCOUNT_KINDS,
+    "account_status": vocab.ACCOUNT_STATUSES, "relation": vocab.RELATIONS, "lead_source": vocab.LEAD_SOURCES,
+}
 
 
 @dataclass(frozen=True, slots=True)

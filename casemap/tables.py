@@ -125,7 +125,7 @@ def ranking_table(values: pd.DataFrame, metric: str, places: pd.DataFrame, lang:
         header("tbl_rank", lang): range(1, len(ordered) + 1),
         header("tbl_place", lang): place_labels(ordered.index, places, lang),
     }, index=pd.Index(ordered.index, name="adcode"))
-    for column in (metric, *(m for m in maps.MAP_METRICS if m != metric)):
+    for column in (metric, *(m for m in maps.MAP_METRICS if m != metric and m in ordered.columns)):
         out[charts.metric_label(column, lang)] = [charts.format_metric(v, column, lang) for v in ordered[column]]
     return out
 

@@ -391,7 +391,8 @@ class SeededStore:
     def put(self, name: str, frames: CaseData) -> None:
         """Store a test's own hand-made case under ``name``, once; later calls with that name do nothing."""
         if name not in self._saved:
-            self.store.save(name, suspects=frames.suspects, payments=frames.payments, milestones=frames.milestones)
+            self.store.save(name, suspects=frames.suspects, payments=frames.payments, milestones=frames.milestones,
+                            accounts=frames.accounts, links=frames.links)
             self._saved.add(name)
             self._analyze()
 

@@ -581,7 +581,7 @@ def test_import_file_reports_the_sha256_of_the_bytes():
 
     data = SUSPECTS_FIXTURE.read_bytes()
     assert import_file(data, "s.csv").sha256 == hashlib.sha256(data).hexdigest()
-    assert importer.KINDS == ("suspects", "payments")
+    assert importer.KINDS == ("suspects", "payments", "accounts", "links")
 
 
 # -- lists parsed in chunks -------------------------------------------------------------------

@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from casemap.filters import FilterState
-from casemap.query import figures, graph, links, money, periods, person, rows, spread
+from casemap.query import accounts, figures, graph, links, money, periods, person, rows, spread
 from casemap.query.where import EVERYWHERE, Key, Scope
 
 __all__ = ["CaseQuery", "Key", "Scope", "EVERYWHERE", "Runner", "direct_runner"]
@@ -59,6 +59,15 @@ class CaseQuery:
     def headline(self) -> dict:
         """Suspects, arrested, provinces, cities, amount involved, payments and their total."""
         return self.run(figures.headline, self.key)
+
+    def accounts_rented(self) -> dict:
+        """Numbers and accounts rented out shown, how many traced to the overseas side, and per kind."""
+        return self.run(accounts.accounts_rented, self.key)
+
+    def places_with_accounts(self, level: str = "province") -> pd.DataFrame:
+        """:meth:`by_province` or :meth:`by_city` with the accounts rented there (``accounts_rented``), for the map."""
+        places = self.by_province() if level == "province" else self.by_city()
+        return accounts.with_accounts(places, self.run(accounts.rented_groups, self.key), level)
 
     def by_province(self) -> pd.DataFrame:
         """Per-province figures (see :func:`casemap.query.figures.by_place`)."""

@@ -23,6 +23,7 @@ from casemap.store.errors import (
     ReadOnlyCaseError,
     StoreError,
     UnknownCaseError,
+    UnknownLinkEndError,
     case_name_problem,
     is_valid_case_name,
 )
@@ -47,7 +48,7 @@ from casemap.store.tables import (
 
 __all__ = [
     "SCHEMA_VERSION", "MAX_CASE_NAME", "DEMO_CASE", "SQLITE_BUSY_SECONDS", "StoreError", "ReadOnlyCaseError",
-    "UnknownCaseError", "DuplicateKeyError", "NothingToUndoError", "CaseNameError", "CaseData", "ImportLog",
+    "UnknownCaseError", "UnknownLinkEndError", "DuplicateKeyError", "NothingToUndoError", "CaseNameError", "CaseData", "ImportLog",
     "ImportWriter",
     "Store", "database_url", "case_name_problem", "is_valid_case_name", "live", "as_of", "metadata", "ROW_KINDS",
     "schema_version_table", "cases_table", "suspects_table", "payments_table", "milestones_table",

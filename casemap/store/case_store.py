@@ -99,6 +99,16 @@ class Store:
             frames = {kind: rows.read_frame(conn, kind, case, version) for kind in ROW_KINDS}
         return CaseData(**frames, version=current if version is None else version)
 
+    def party_ids(self, case: str, ids: Sequence[str] | None = None) -> set[str]:
+        """Those of ``ids`` (default: all) that are a live suspect or account of the case: the ends a link may name."""
+        self._ensure_ready()
+        with self.engine.connect() as conn:
+            if ids is None:
+                return {found for kind in ("suspects", "accounts") for found in rows.all_live_ids(conn, kind, case)}
+            ids = list(dict.fromkeys(ids))
+            return {found for kind in ("suspects", "accounts")
+                    for found in rows.live_ids(conn, ROW_KINDS[kind], case, ids)}
+
     @contextmanager
     def export_rows(self, case: str, kind: str, size: int = 50_000) -> Iterator[tuple[list[str], Iterator[pd.DataFrame]]]:
         """The case's live rows of ``kind`` for an export, from one snapshot of the store.

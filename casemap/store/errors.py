@@ -9,7 +9,7 @@ from casemap.demo import DEMO_CASE
 from casemap.store.tables import MAX_CASE_NAME
 
 __all__ = [
-    "StoreError", "ReadOnlyCaseError", "UnknownCaseError", "DuplicateKeyError", "NothingToUndoError", "CaseNameError",
+    "StoreError", "ReadOnlyCaseError", "UnknownCaseError", "DuplicateKeyError", "UnknownLinkEndError", "NothingToUndoError", "CaseNameError",
     "fold_case_name", "case_name_problem", "check_case_name", "is_valid_case_name", "check_writable",
 ]
 
@@ -28,6 +28,15 @@ class UnknownCaseError(StoreError, KeyError):
 
 class DuplicateKeyError(StoreError, ValueError):
     """Appending rows whose ids already exist in the case."""
+
+
+class UnknownLinkEndError(StoreError, ValueError):
+    """Links naming an end that is neither a suspect nor an account of the case (``missing``: those ids)."""
+
+    def __init__(self, case: str, missing: list[str], rows: int):
+        self.case, self.missing, self.rows = case, missing, rows
+        shown = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
+        super().__init__(f"links: {rows} row(s) name an end unknown in case {case!r}: {shown}")
 
 
 class NothingToUndoError(StoreError):

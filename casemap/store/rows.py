@@ -40,7 +40,7 @@ from casemap.store.tables import (
 
 __all__ = [
     "next_data_version", "check_new_case", "upsert_case", "case_version", "delete_case_rows", "storage_values",
-    "insert_rows", "add_rows", "live_ids", "mark_removed", "revert", "read_frame", "iter_frames", "distinct_extras",
+    "insert_rows", "add_rows", "live_ids", "all_live_ids", "mark_removed", "revert", "read_frame", "iter_frames", "distinct_extras",
 ]
 
 INSERT_BATCH = 50_000
@@ -160,6 +160,13 @@ def live_ids(conn: Connection, spec: RowKind, case: str, ids: list[str]) -> list
         query = select(table.c[spec.key]).where(table.c.case == case, live(table), table.c[spec.key].in_(batch))
         found.extend(conn.execute(query).scalars())
     return sorted(found)
+
+
+def all_live_ids(conn: Connection, kind: str, case: str) -> list[str]:
+    """Every live id of ``kind`` in the case."""
+    spec = ROW_KINDS[kind]
+    table = spec.table
+    return list(conn.execute(select(table.c[spec.key]).where(table.c.case == case, live(table))).scalars())
 
 
 def mark_removed(conn: Connection, kind: str, case: str, version: int) -> None:
