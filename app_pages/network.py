@@ -2,7 +2,16 @@
 
 import streamlit as st
 
-from casemap import charts, i18n, link_chart, link_tables, linkgraph, network, page_settings, tables
+from casemap import (
+    charts,
+    i18n,
+    link_chart,
+    link_tables,
+    linkgraph,
+    network,
+    page_settings,
+    tables,
+)
 from casemap.exporter import markdown_escape
 from casemap.ui import layout, shell
 from casemap.view import View

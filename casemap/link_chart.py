@@ -10,6 +10,7 @@ with a legend entry; payments are lines as wide as their amount.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from itertools import pairwise
 
 import networkx as nx
 import numpy as np
@@ -168,7 +169,7 @@ def build_link_chart(graph: nx.Graph, names: Mapping[str, str], *, lang: str, th
     positions = network.layout(graph)
     path = path or []
     on_path = set(path)
-    path_edges = {frozenset(pair) for pair in zip(path, path[1:])}
+    path_edges = {frozenset(pair) for pair in pairwise(path)}
     named = set(highlight) | on_path | (network.labelled_nodes(graph) if not path and graph.number_of_nodes() else set())
     if small:
         named |= {n for n, d in graph.nodes(data=True) if d["kind"] != "external"}

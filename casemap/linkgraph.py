@@ -17,6 +17,7 @@ the (relation, from, to) triples that say which way each relation points.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 
 import networkx as nx
 import pandas as pd
@@ -124,7 +125,7 @@ def path_hops(graph: nx.Graph, path: list[str]) -> list[dict]:
     :data:`RELATIONS` order (the evidence), then by the payment.
     """
     hops = []
-    for a, b in zip(path, path[1:]):
+    for a, b in pairwise(path):
         data = graph.edges[a, b]
         arrows = {relation: (source, target) for relation, source, target in data.get("arrows", ())}
         relation = next((r for r in RELATIONS if r in arrows), PAYMENT if PAYMENT in data["relations"] else None)

@@ -19,17 +19,43 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, String, and_, case, false, func, literal, or_, select, union
+from sqlalchemy import (
+    Engine,
+    String,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import aliased
 
 from casemap import linkgraph
 from casemap.accounts import mask_number
 from casemap.query.graph import PaymentGraph, _grouping, centrality, payment_graph
-from casemap.query.where import Key, fetch_rows, filtered_suspect_ids, follows_suspects, live
+from casemap.query.where import (
+    Key,
+    fetch_rows,
+    filtered_suspect_ids,
+    follows_suspects,
+    live,
+)
 from casemap.store import accounts_table, links_table, suspects_table
 
-__all__ = ["ACCOUNT_BUDGET", "LINK_NODE_BUDGET", "HOLDS", "LinkGraph", "accounts_around", "grouped_accounts", "leads", "link_graph",
-           "UNHELD"]
+__all__ = [
+    "ACCOUNT_BUDGET",
+    "HOLDS",
+    "LINK_NODE_BUDGET",
+    "UNHELD",
+    "LinkGraph",
+    "accounts_around",
+    "grouped_accounts",
+    "leads",
+    "link_graph",
+]
 
 A = accounts_table.c
 L = links_table.c
@@ -127,7 +153,7 @@ def grouped_accounts(engine: Engine, key: Key, level: str, keep: tuple[str, ...]
     holder_node = func.coalesce(node, literal(UNHELD, String))
     members = (
         select(A.account_id.label("account"), A.kind.label("kind"),
-               case_holder(held, holder_node).label("holder_node"))
+               _holder_node(held, holder_node).label("holder_node"))
         .select_from(accounts_table.outerjoin(holder, and_(holder.c.suspect_id == A.holder_id,
                                                           holder.c.case == key.case, live(holder))))
         .where(or_(held, unheld_linked))
@@ -148,7 +174,7 @@ def grouped_accounts(engine: Engine, key: Key, level: str, keep: tuple[str, ...]
     return frame, sorted(links)
 
 
-def case_holder(held, holder_node):
+def _holder_node(held, holder_node):
     """The holder node of an account: its holder's node when the holder is shown, else :data:`UNHELD`."""
     return case((held, holder_node), else_=literal(UNHELD, String))
 
