@@ -171,7 +171,7 @@ def build_link_chart(graph: nx.Graph, names: Mapping[str, str], *, lang: str, th
     on_path = set(path)
     path_edges = {frozenset(pair) for pair in pairwise(path)}
     named = set(highlight) | on_path | (network.labelled_nodes(graph) if not path and graph.number_of_nodes() else set())
-    if small:
+    if small and not path:  # on a path only its own nodes are named, the rest is context
         named |= {n for n, d in graph.nodes(data=True) if d["kind"] != "external"}
     fig = go.Figure(_edge_traces(graph, positions, lang, theme, path_edges))
     people = [n for n, d in graph.nodes(data=True) if not linkgraph.is_account(d)]

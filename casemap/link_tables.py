@@ -141,11 +141,20 @@ def build_leads_chart(frame: pd.DataFrame, *, lang: str, theme: str | None = Non
     style.apply_template(fig, theme, title=i18n.t("link_leads_chart_title", lang), height=height)
     fig.update_layout(barmode="group", legend=style.LEGEND_BELOW)
     shown = milestones if milestones is not None else pd.DataFrame(columns=["date", "key", "en", "zh"])
-    for row in shown[shown["key"].isin(STORY_MILESTONES)].itertuples(index=False):
+    story = shown[shown["key"].isin(STORY_MILESTONES)]
+    last = story["date"].max() if len(story) else None
+    for row in story.itertuples(index=False):
         fig.add_vline(x=pd.Timestamp(row.date).timestamp() * 1000, line={"color": pal.muted, "dash": "dot", "width": 1})
         if row.key in LABELLED_MILESTONES:
-            fig.add_annotation(x=pd.Timestamp(row.date), y=0.98, yref="paper", text=plain_text(getattr(row, lang)),
-                               showarrow=False, xanchor="left", yanchor="top", xshift=4, font={"color": pal.text})
+            # The last one reads leftwards, so two names at the two ends of the chart never run into each other.
+            right = row.date == last
+            # ... and sits lower, so the two never overlap on a phone either.
+            fig.add_annotation(x=pd.Timestamp(row.date), y=0.88 if right else 0.98, yref="paper",
+                               text=plain_text(getattr(row, lang)),
+                               showarrow=False, xanchor="right" if right else "left", yanchor="top",
+                               xshift=-4 if right else 4, font={"color": pal.text})
+    if len(frame):
+        fig.update_xaxes(range=[frame["month"].min() - pd.Timedelta(days=20), frame["month"].max() + pd.Timedelta(days=20)])
     fig.update_xaxes(tickformat="%Y-%m", dtick="M2")
     fig.update_yaxes(title=i18n.t("link_leads_axis", lang), rangemode="tozero")
     return fig
