@@ -88,7 +88,8 @@ def graph_view(view: View, found, names: dict) -> None:
     chart, side = layout.side_by_side(2, "network")
     with chart:
         st.plotly_chart(link_chart.build_link_chart(shown, names, lang=lang, theme=view.theme,
-                                                    highlight=[focus] if focus else []),
+                                                    highlight=[focus] if focus else [],
+                                                    ranks=found.ranks if shown is graph else None),
                         config=CHART_CONFIG, key="network_chart")
         st.caption(i18n.t("link_focus_caption", lang, name=link_chart.node_text(focus, graph.nodes[focus], names, lang))
                    if focus else i18n.t("link_caption", lang))
@@ -160,7 +161,8 @@ def communities_view(view: View, found, names: dict) -> None:
         return
     chart, side = layout.side_by_side(2, "network")
     with chart:
-        st.plotly_chart(link_chart.build_link_chart(graph, names, lang=lang, theme=view.theme, groups=groups),
+        st.plotly_chart(link_chart.build_link_chart(graph, names, lang=lang, theme=view.theme, groups=groups,
+                                                    ranks=found.ranks),
                         config=CHART_CONFIG, key="network_communities_chart")
         st.caption(i18n.t("link_communities_caption", lang))
     with side:

@@ -90,7 +90,7 @@ def page_steps(q: CaseQuery) -> dict[str, float]:
     linkgraph.shared_accounts(graph)
     times["analysis"] = time.perf_counter() - began
     began = time.perf_counter()
-    link_chart.build_link_chart(graph, {}, lang="en")
+    link_chart.build_link_chart(graph, {}, lang="en", ranks=found.ranks)  # the whole graph, as the page draws it
     times["chart"] = time.perf_counter() - began
     times["nodes"] = graph.number_of_nodes()
     return times

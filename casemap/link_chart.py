@@ -154,14 +154,16 @@ def _edge_traces(graph: nx.Graph, positions: Mapping, lang: str, theme: str | No
 
 def build_link_chart(graph: nx.Graph, names: Mapping[str, str], *, lang: str, theme: str | None = None,
                      highlight: Collection[str] = (), path: list[str] | None = None,
-                     groups: Mapping[str, int] | None = None, height: int | None = None) -> go.Figure:
+                     groups: Mapping[str, int] | None = None, height: int | None = None,
+                     ranks=None) -> go.Figure:
     """Draw ``graph``: people by role and status, accounts by kind, relations by line style.
 
     ``highlight`` nodes carry their name and a thick outline; ``path`` (a
     list of nodes) is drawn over everything and the rest fades; ``groups``
     (node -> community) colours every node by its community instead. A graph
     of up to :data:`NAME_ALL_UP_TO` nodes names every node, and is drawn
-    lower unless ``height`` says otherwise.
+    lower unless ``height`` says otherwise. ``ranks`` is the centrality of
+    ``graph`` when already computed (the query layer's), so it is not ranked again.
     """
     small = graph.number_of_nodes() <= NAME_ALL_UP_TO
     height = height or (SMALL_HEIGHT if small else 780)
@@ -170,7 +172,9 @@ def build_link_chart(graph: nx.Graph, names: Mapping[str, str], *, lang: str, th
     path = path or []
     on_path = set(path)
     path_edges = {frozenset(pair) for pair in pairwise(path)}
-    named = set(highlight) | on_path | (network.labelled_nodes(graph) if not path and graph.number_of_nodes() else set())
+    named = set(highlight) | on_path
+    if not path and graph.number_of_nodes():
+        named |= network.labelled_nodes(graph, ranks=ranks)
     if small and not path:  # on a path only its own nodes are named, the rest is context
         named |= {n for n, d in graph.nodes(data=True) if d["kind"] != "external"}
     fig = go.Figure(_edge_traces(graph, positions, lang, theme, path_edges))

@@ -121,7 +121,7 @@ class PaymentGraph:
     ``graph`` holds at most ``budget`` nodes (the coarsest level, role and
     province, is taken whatever its size: at most the top parties, one node
     per role and province, and the overseas group); ``ranks`` is its
-    :func:`casemap.centrality`; ``level`` is one of
+    :func:`casemap.centrality` (None when built with ``ranked=False``); ``level`` is one of
     :data:`LEVELS`, the level it was drawn at, and ``finest``
     the finest level it could have been; ``suspects`` counts the suspects that pass
     the filters among its parties; ``links`` counts the links before the link
@@ -131,7 +131,7 @@ class PaymentGraph:
     """
 
     graph: nx.Graph
-    ranks: pd.DataFrame
+    ranks: pd.DataFrame | None
     level: str
     finest: str
     suspects: int
@@ -268,18 +268,19 @@ def _links(rows: list[tuple]) -> dict[tuple[str, str], list]:
     return links
 
 
-def _assemble(nodes: list[tuple], links: dict, level: str, finest: str, suspects: int, budget: int) -> PaymentGraph:
+def _assemble(nodes: list[tuple], links: dict, level: str, finest: str, suspects: int, budget: int,
+              ranked: bool = True) -> PaymentGraph:
     graph = nx.Graph()
     graph.add_nodes_from(_attributes(row) for row in sorted(nodes, key=lambda row: row[0]))
     heaviest = sorted(links.items(), key=lambda item: (-item[1][0], item[0]))[: EDGE_BUDGET]
     for (a, b), (amount, count) in sorted(heaviest):
         graph.add_edge(a, b, amount_yuan=amount, payments=count)
-    return PaymentGraph(graph, centrality(graph), level, finest, suspects, len(links), budget,
+    return PaymentGraph(graph, centrality(graph) if ranked else None, level, finest, suspects, len(links), budget,
                         betweenness_sources(graph))
 
 
 def _build(engine: Engine, key: Key, seeds, paid: ColumnElement[bool], *, finest: str, budget: int,
-           suspects: int, keep: Sequence[str] = (), start: str | None = None) -> PaymentGraph:
+           suspects: int, keep: Sequence[str] = (), start: str | None = None, ranked: bool = True) -> PaymentGraph:
     """The graph of the parties ``seeds`` and those of the payments ``paid``, at the finest level that fits.
 
     Levels from ``start`` (default ``finest``) are tried in turn; each try
@@ -299,7 +300,7 @@ def _build(engine: Engine, key: Key, seeds, paid: ColumnElement[bool], *, finest
         nodes = fetch_rows(engine, query if last else query.limit(budget + 1))
         if last or len(nodes) <= budget:
             links = _links(fetch_rows(engine, _edge_query(key, paid, level, kept)))
-            return _assemble(nodes, links, level, finest, suspects, budget)
+            return _assemble(nodes, links, level, finest, suspects, budget, ranked)
     raise AssertionError("the last level always fits")
 
 
@@ -330,19 +331,20 @@ def _fewest_nodes(engine: Engine, key: Key) -> tuple[int, dict[str, int]]:
 
 
 def payment_graph(engine: Engine, key: Key, budget: int = NODE_BUDGET,
-                  finest: str | None = None) -> PaymentGraph:
+                  finest: str | None = None, *, ranked: bool = True) -> PaymentGraph:
     """The payment graph of the suspects and payments that pass ``key``, within ``budget`` nodes.
 
     ``finest`` is the finest level wanted: by default person by person up to
     :data:`AGGREGATE_ABOVE` suspects shown, vendors grouped
-    by city above.
+    by city above. ``ranked=False`` leaves ``ranks`` None, for a caller that
+    ranks a larger graph built on this one (betweenness is the costliest step).
     """
     shown, fewest = _fewest_nodes(engine, key)
     finest = finest or ("people" if shown <= AGGREGATE_ABOVE else "vendors")
     levels = LEVELS[LEVELS.index(finest):]
     start = next(level for level in levels if fewest[level] <= budget or level == levels[-1])
     return _build(engine, key, filtered_suspect_ids(key), payment_clause(key),
-                  finest=finest, budget=budget, suspects=shown, start=start)
+                  finest=finest, budget=budget, suspects=shown, start=start, ranked=ranked)
 
 
 def person_graph(engine: Engine, key: Key, person: str, budget: int = NODE_BUDGET) -> PaymentGraph:

@@ -24,12 +24,16 @@ from sqlalchemy import (
     String,
     and_,
     case,
+    cast,
     false,
     func,
     literal,
+    literal_column,
+    null,
     or_,
     select,
     union,
+    union_all,
 )
 from sqlalchemy.orm import aliased
 
@@ -107,9 +111,10 @@ def accounts_around(engine: Engine, key: Key, seeds: tuple[str, ...], people: tu
     ring = select(first.c.id)
     second = select(A.account_id.label("id")).where(_accounts(key), A.account_id.in_(_linked_to(key, ring)))
     found = union(ring, second).subquery("found")
-    degree = (
-        select(L.from_id.label("id")).where(_links(key))
-        .union_all(select(L.to_id).where(_links(key)))
+    among = select(found.c.id)
+    degree = (  # the links of the accounts found only, not of the whole case
+        select(L.from_id.label("id")).where(_links(key), L.from_id.in_(among))
+        .union_all(select(L.to_id).where(_links(key), L.to_id.in_(among)))
         .subquery("ends")
     )
     links_of = select(degree.c.id, func.count().label("n")).group_by(degree.c.id).subquery("links_of")
@@ -157,17 +162,24 @@ def grouped_accounts(engine: Engine, key: Key, level: str, keep: tuple[str, ...]
         .select_from(accounts_table.outerjoin(holder, and_(holder.c.suspect_id == A.holder_id,
                                                           holder.c.case == key.case, live(holder))))
         .where(or_(held, unheld_linked))
-        .subquery("members")
+        .cte("members")
     )
     m = members.c
-    groups = fetch_rows(engine, select(m.kind, m.holder_node, func.count()).group_by(m.kind, m.holder_node))
-    frame = pd.DataFrame([(f"{kind}#{holder_node}", kind, holder_node, int(n)) for kind, holder_node, n in groups],
-                         columns=["node", "kind", "holder_node", "members"]).sort_values("node", ignore_index=True)
+    # One statement: the groups and the links between them read the members once.
     a, b = aliased(members, name="a"), aliased(members, name="b")
-    pairs = fetch_rows(engine, select(a.c.kind, a.c.holder_node, b.c.kind, b.c.holder_node, L.relation, func.count())
-                       .select_from(links_table.join(a, a.c.account == L.from_id).join(b, b.c.account == L.to_id))
-                       .where(_links(key))
-                       .group_by(a.c.kind, a.c.holder_node, b.c.kind, b.c.holder_node, L.relation))
+    none = cast(null(), String)
+    rows = fetch_rows(engine, union_all(
+        select(literal_column("0").label("part"), m.kind, m.holder_node, none, none, none, func.count())
+        .group_by(m.kind, m.holder_node),
+        select(literal_column("1"), a.c.kind, a.c.holder_node, b.c.kind, b.c.holder_node, L.relation, func.count())
+        .select_from(links_table.join(a, a.c.account == L.from_id).join(b, b.c.account == L.to_id))
+        .where(_links(key))
+        .group_by(a.c.kind, a.c.holder_node, b.c.kind, b.c.holder_node, L.relation),
+    ))
+    frame = pd.DataFrame([(f"{kind}#{holder_node}", kind, holder_node, int(n))
+                          for part, kind, holder_node, _, _, _, n in rows if part == 0],
+                         columns=["node", "kind", "holder_node", "members"]).sort_values("node", ignore_index=True)
+    pairs = [row[1:] for row in rows if row[0] == 1]
     links = [(f"{ka}#{ha}", f"{kb}#{hb}", relation, int(n)) for ka, ha, kb, hb, relation, n in pairs]
     links += [(holder_node, node_id, HOLDS, members_count) for node_id, _, holder_node, members_count
               in frame.itertuples(index=False) if holder_node != UNHELD]
@@ -242,7 +254,7 @@ def link_graph(engine: Engine, key: Key) -> LinkGraph:
     Person by person, each account is a node; when the people are grouped,
     so are their accounts, per kind and holder node.
     """
-    payments = payment_graph(engine, key)
+    payments = payment_graph(engine, key, ranked=False)  # ranked once, below, with the accounts
     nodes = payments.graph.nodes(data=True)
     if payments.level == "people":
         seeds = tuple(sorted(n for n, d in nodes if d["in_filter"]))
