@@ -37,7 +37,7 @@ PAGES = {
     "timeline": lambda q: (q.headline(), q.activity("MS"), q.spread(), q.milestones()),
     "flows": lambda q: (q.headline(), q.by_channel(), q.by_purpose(), q.role_flows(), q.province_flows(),
                         q.top_parties("payer"), q.top_parties("payee", 10, "number_vendor")),
-    "network": lambda q: (q.headline(), q.graph()),
+    "network": lambda q: (q.headline(), q.link_graph(), q.leads()),
     "suspects": lambda q: (q.headline(), q.suspect_count(), q.suspect_page()),
     # The person view of the payer who paid the most (see busiest_payer), the case's largest.
     # What the accounts add to a page: the Overview's card and summary, the map's metric.

@@ -5,7 +5,7 @@ ANALYSIS_STRINGS: dict[str, dict[str, str]] = {
     "nav_map": {"en": "Map", "zh": "地图"},
     "nav_timeline": {"en": "Timeline", "zh": "时间线"},
     "nav_flows": {"en": "Money flows", "zh": "资金流向"},
-    "nav_network": {"en": "Network", "zh": "关系网络"},
+    "nav_network": {"en": "Link analysis", "zh": "关联分析"},
     "nav_suspects": {"en": "Suspects", "zh": "嫌疑人"},
     # Table headers
     "tbl_id": {"en": "ID", "zh": "编号"},
@@ -140,7 +140,7 @@ ANALYSIS_STRINGS: dict[str, dict[str, str]] = {
     "flows_top_payers": {"en": "Top payers", "zh": "付款最多"},
     "flows_top_vendors": {"en": "Top number vendors", "zh": "收款最多的号商"},
     # Network
-    "network_title": {"en": "Network", "zh": "关系网络"},
+    "network_title": {"en": "Link analysis", "zh": "关联分析"},
     "network_choose": {"en": "Person", "zh": "人员"},
     "network_choose_all": {"en": "Everyone: choose a person to see their contacts", "zh": "全部：选择人员查看其关联"},
     "network_caption": {

@@ -19,6 +19,7 @@ from casemap import vocab
 from casemap.filters import NO_PURPOSE
 from casemap.frozen_strings import FROZEN_STRINGS
 from casemap.import_strings import IMPORT_STRINGS
+from casemap.link_strings import LINK_STRINGS
 from casemap.person_strings import PERSON_STRINGS
 from casemap.signin_strings import SIGNIN_STRINGS
 
@@ -259,7 +260,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
 
 STRINGS: dict[str, dict[str, str]] = {
     **_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS, **SIGNIN_STRINGS, **ACCESS_STRINGS,
-    **BRIEF_STRINGS, **FROZEN_STRINGS, **ACCOUNT_STRINGS,
+    **BRIEF_STRINGS, **FROZEN_STRINGS, **ACCOUNT_STRINGS, **LINK_STRINGS,
 }
 
 

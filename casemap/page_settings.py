@@ -13,17 +13,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from casemap import network
+from casemap import linkgraph
 from casemap.filters import Notice
 from casemap.maps import MAP_METRICS
 from casemap.query.periods import FREQS
 from casemap.timeline import playback_months
 
-__all__ = ["Setting", "PAGE_SETTINGS", "PARAMS", "OVERVIEW_METRICS", "FLOWS_VIEWS", "PERSON_FREQS", "PERSON_KEY", "BRIEF_SLIDE_KEY", "params_of", "read", "to_query"]
+__all__ = [
+    "Setting", "PAGE_SETTINGS", "PARAMS", "OVERVIEW_METRICS", "FLOWS_VIEWS", "LINK_VIEWS", "PERSON_FREQS", "PERSON_KEY",
+    "BRIEF_SLIDE_KEY", "params_of", "read", "to_query",
+]
 
 OVERVIEW_METRICS = ("arrested", "suspects", "amount_yuan")  # what the Overview's map can shade
 PERSON_FREQS = ("D", "W", "MS")  # the person view's payments per day, week or month
 FLOWS_VIEWS = ("sankey", "map")  # how the Flows page draws the money between provinces
+LINK_VIEWS = ("graph", "path", "communities", "shared", "leads")  # what the link-analysis page shows
 MAX_TEXT = 200  # characters of a free-text setting (a search, a person's id)
 BRIEF_SLIDES = tuple(str(n) for n in range(1, 7))  # the briefing's slides, as casemap.briefing.SLIDE_KEYS
 BRIEF_AUTO = tuple(str(n) for n in range(3, 601))  # seconds per slide when the briefing advances by itself
@@ -83,8 +87,13 @@ PAGE_SETTINGS: dict[str, tuple[Setting, ...]] = {
         Setting("month", "timeline_month", None, known=lambda data, month: month in playback_months(data.spread())),
     ),
     "flows": (Setting("view", "flows_view", "sankey", FLOWS_VIEWS),),
-    "network": (Setting("person", "network_person", None,
-                        known=lambda data, node: node in network.choosable_nodes(data.graph())),),
+    "network": (
+        Setting("view", "network_view", "graph", LINK_VIEWS),
+        Setting("person", "network_person", None, known=lambda data, node: _linked(data, node)),
+        Setting("expand", "network_expand", ""),  # the nodes expanded by one hop, comma-separated; no widget
+        Setting("path_from", "network_from", None, known=lambda data, node: _linked(data, node)),
+        Setting("path_to", "network_to", None, known=lambda data, node: _linked(data, node)),
+    ),
     "suspects": (Setting("search", "suspects_query", ""),
                  Setting("suspect", "suspects_selected", None, known=lambda data, id_: data.suspect(id_) is not None)),
     # The person shown is no widget: the page's chooser sets it (:data:`PERSON_KEY`); the page names an unknown one.
@@ -96,7 +105,13 @@ PAGE_SETTINGS: dict[str, tuple[Setting, ...]] = {
 }
 PERSON_KEY = "person_shown"
 BRIEF_SLIDE_KEY = "brief_slide"
+EXPAND_KEY = "network_expand"
 PARAMS = frozenset(s.param for settings in PAGE_SETTINGS.values() for s in settings)  # every page's
+
+
+def _linked(data, node: str) -> bool:
+    """Whether the link graph shown has ``node`` to choose (a person, group or account; no overseas party)."""
+    return node in linkgraph.choosable(data.link_graph().graph)
 
 
 def params_of(page: str) -> set[str]:

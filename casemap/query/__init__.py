@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 
 from casemap.filters import FilterState
 from casemap.access import mask_frame, mask_record
-from casemap.query import accounts, figures, graph, masking, money, periods, person, rows, spread
+from casemap.query import accounts, figures, graph, links, masking, money, periods, person, rows, spread
 from casemap.access import EVERYWHERE, LOCAL, Access, Scope
 from casemap.query.where import Key
 
@@ -235,3 +235,13 @@ class CaseQuery:
         if node in shown.graph and shown.graph.nodes[node]["kind"] == "group":
             return graph.group_graph(shown, node)
         return self.person_graph(node)
+
+    # -- links -----------------------------------------------------------------
+
+    def link_graph(self):
+        """The payment graph shown with its people's accounts and typed links (a ``LinkGraph``)."""
+        return self.run(links.link_graph, self.key)
+
+    def leads(self) -> pd.DataFrame:
+        """The accounts that came with a lead, with their holder's fate (see :func:`casemap.query.links.leads`)."""
+        return self.run(links.leads, self.key)

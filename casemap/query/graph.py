@@ -27,6 +27,7 @@ import networkx as nx
 import pandas as pd
 from sqlalchemy import (
     ColumnElement,
+    Select,
     Engine,
     String,
     and_,
@@ -121,7 +122,7 @@ class PaymentGraph:
     ``graph`` holds at most ``budget`` nodes (the coarsest level, role and
     province, is taken whatever its size: at most the top parties, one node
     per role and province, and the overseas group); ``ranks`` is its
-    :func:`casemap.centrality`; ``level`` is one of
+    :func:`casemap.centrality` (None when built with ``ranked=False``); ``level`` is one of
     :data:`LEVELS`, the level it was drawn at, and ``finest``
     the finest level it could have been; ``suspects`` counts the suspects that pass
     the filters among its parties; ``links`` counts the links before the link
@@ -131,7 +132,7 @@ class PaymentGraph:
     """
 
     graph: nx.Graph
-    ranks: pd.DataFrame
+    ranks: pd.DataFrame | None
     level: str
     finest: str
     suspects: int
@@ -209,12 +210,21 @@ def _edge_query(key: Key, paid: ColumnElement[bool], level: str, keep: Sequence[
             .where(paid)
             .group_by(scan_key(P.payer_id), scan_key(P.payee_id))
         )
-    payer, payee = aliased(suspects_table, name="payer"), aliased(suspects_table, name="payee")
-    _, source, _ = _grouping(level, P.payer_id, payer, keep)
-    _, target, _ = _grouping(level, P.payee_id, payee, keep)
-    joined = payments_table.outerjoin(payer, and_(payer.c.suspect_id == P.payer_id, *_known(key, payer))).outerjoin(
-        payee, and_(payee.c.suspect_id == P.payee_id, *_known(key, payee))
-    )
+    # Each suspect's node is worked out once, per suspect, then looked up per payment: the payments
+    # are many more than the suspects, and a node id is a string built from the suspect's row.
+    people = aliased(suspects_table, name="party")
+    _, node, _ = _grouping(level, people.c.suspect_id, people, keep)
+    nodes = select(people.c.suspect_id.label("party"), node.label("node")).where(*_known(key, people)).subquery()
+    payer, payee = aliased(nodes, name="payer"), aliased(nodes, name="payee")
+
+    def end(party, mapped):
+        # A party that is no suspect shown: itself when kept or when only vendors are grouped, else overseas.
+        kept = party.in_(list(keep)) if keep else false()
+        outside = party if level == "vendors" else case((kept, party), else_=literal(OVERSEAS_GROUP, String))
+        return func.coalesce(mapped.c.node, outside)
+
+    source, target = end(P.payer_id, payer), end(P.payee_id, payee)
+    joined = payments_table.outerjoin(payer, payer.c.party == P.payer_id).outerjoin(payee, payee.c.party == P.payee_id)
     pairs = (
         select(source.label("source"), target.label("target"), P.amount_yuan)
         .select_from(joined)
@@ -255,31 +265,54 @@ def _attributes(row: tuple) -> tuple[str, dict]:
     }
 
 
-def _links(rows: list[tuple]) -> dict[tuple[str, str], list]:
-    """Undirected links: both directions of a pair summed, payments within one node left out."""
+def _undirected(edges) -> Select:
+    """The links of the directed sums ``edges`` (source, target, amount, count), summed in the database.
+
+    Both directions of a pair are added up and payments within one node left
+    out; only the links that may be among the :data:`EDGE_BUDGET` heaviest
+    come back (every link tied with the last), each with the count of all links.
+    """
+    e = edges.subquery("directed")
+    source, target, amount, count = e.c
+    forward = source < target
+    pairs = (
+        select(case((forward, source), else_=target).label("a"), case((forward, target), else_=source).label("b"),
+               amount.label("amount"), count.label("n"))
+        .where(source != target)
+        .subquery("pairs")
+    )
+    p = pairs.c
+    summed = select(p.a, p.b, func.sum(p.amount).label("amount"), func.sum(p.n).label("n")).group_by(p.a, p.b)
+    summed = summed.subquery("links")
+    s = summed.c
+    ranked = select(s.a, s.b, s.amount, s.n, func.rank().over(order_by=s.amount.desc()).label("place"),
+                    func.count().over().label("total")).subquery("ranked")
+    r = ranked.c
+    return select(r.a, r.b, r.amount, r.n, r.total).where(r.place <= EDGE_BUDGET)
+
+
+def _links(rows: list[tuple]) -> tuple[dict[tuple[str, str], list], int]:
+    """The links read by :func:`_undirected` as {(a, b): [amount, count]} with a < b, and how many there are in all."""
     links: dict[tuple[str, str], list] = {}
-    for source, target, amount, count in rows:
-        if source == target:
-            continue
-        pair = (source, target) if source < target else (target, source)
-        link = links.setdefault(pair, [0.0, 0])
-        link[0] += float(amount)
-        link[1] += int(count)
-    return links
+    for a, b, amount, count, _ in rows:
+        pair = (a, b) if a < b else (b, a)  # the database's collation may order ids another way
+        links[pair] = [float(amount), int(count)]
+    return links, int(rows[0][4]) if rows else 0
 
 
-def _assemble(nodes: list[tuple], links: dict, level: str, finest: str, suspects: int, budget: int) -> PaymentGraph:
+def _assemble(nodes: list[tuple], links: dict, total: int, level: str, finest: str, suspects: int, budget: int,
+              ranked: bool = True) -> PaymentGraph:
     graph = nx.Graph()
     graph.add_nodes_from(_attributes(row) for row in sorted(nodes, key=lambda row: row[0]))
     heaviest = sorted(links.items(), key=lambda item: (-item[1][0], item[0]))[: EDGE_BUDGET]
     for (a, b), (amount, count) in sorted(heaviest):
         graph.add_edge(a, b, amount_yuan=amount, payments=count)
-    return PaymentGraph(graph, centrality(graph), level, finest, suspects, len(links), budget,
+    return PaymentGraph(graph, centrality(graph) if ranked else None, level, finest, suspects, total, budget,
                         betweenness_sources(graph))
 
 
 def _build(engine: Engine, key: Key, seeds, paid: ColumnElement[bool], *, finest: str, budget: int,
-           suspects: int, keep: Sequence[str] = (), start: str | None = None) -> PaymentGraph:
+           suspects: int, keep: Sequence[str] = (), start: str | None = None, ranked: bool = True) -> PaymentGraph:
     """The graph of the parties ``seeds`` and those of the payments ``paid``, at the finest level that fits.
 
     Levels from ``start`` (default ``finest``) are tried in turn; each try
@@ -298,8 +331,8 @@ def _build(engine: Engine, key: Key, seeds, paid: ColumnElement[bool], *, finest
         last = level == levels[-1]
         nodes = fetch_rows(engine, query if last else query.limit(budget + 1))
         if last or len(nodes) <= budget:
-            links = _links(fetch_rows(engine, _edge_query(key, paid, level, kept)))
-            return _assemble(nodes, links, level, finest, suspects, budget)
+            links, total = _links(fetch_rows(engine, _undirected(_edge_query(key, paid, level, kept))))
+            return _assemble(nodes, links, total, level, finest, suspects, budget, ranked)
     raise AssertionError("the last level always fits")
 
 
@@ -330,19 +363,20 @@ def _fewest_nodes(engine: Engine, key: Key) -> tuple[int, dict[str, int]]:
 
 
 def payment_graph(engine: Engine, key: Key, budget: int = NODE_BUDGET,
-                  finest: str | None = None) -> PaymentGraph:
+                  finest: str | None = None, *, ranked: bool = True) -> PaymentGraph:
     """The payment graph of the suspects and payments that pass ``key``, within ``budget`` nodes.
 
     ``finest`` is the finest level wanted: by default person by person up to
     :data:`AGGREGATE_ABOVE` suspects shown, vendors grouped
-    by city above.
+    by city above. ``ranked=False`` leaves ``ranks`` None, for a caller that
+    ranks a larger graph built on this one (betweenness is the costliest step).
     """
     shown, fewest = _fewest_nodes(engine, key)
     finest = finest or ("people" if shown <= AGGREGATE_ABOVE else "vendors")
     levels = LEVELS[LEVELS.index(finest):]
     start = next(level for level in levels if fewest[level] <= budget or level == levels[-1])
     return _build(engine, key, filtered_suspect_ids(key), payment_clause(key),
-                  finest=finest, budget=budget, suspects=shown, start=start)
+                  finest=finest, budget=budget, suspects=shown, start=start, ranked=ranked)
 
 
 def person_graph(engine: Engine, key: Key, person: str, budget: int = NODE_BUDGET) -> PaymentGraph:

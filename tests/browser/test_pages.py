@@ -21,7 +21,7 @@ TITLES = {
     ("map", "en"): "Map", ("map", "zh"): "案情地图",
     ("timeline", "en"): "Timeline", ("timeline", "zh"): "时间线",
     ("flows", "en"): "Money flows", ("flows", "zh"): "资金流向",
-    ("network", "en"): "Network", ("network", "zh"): "关系网络",
+    ("network", "en"): "Link analysis", ("network", "zh"): "关联分析",
     ("suspects", "en"): "Suspects", ("suspects", "zh"): "嫌疑人",
 }
 
