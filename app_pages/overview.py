@@ -12,7 +12,7 @@ from geo import layers
 
 # Heights that fit the page in one 1920x1080 screen with the sidebar open: the
 # map and the summary on the left, the top places and arrests over time on the right.
-MAP_HEIGHT = 490
+MAP_HEIGHT = 456
 TOP_HEIGHT = 380
 TIME_HEIGHT = 270
 
