@@ -18,7 +18,13 @@ from casemap.schema import province_of_city
 from geo import layers
 
 # Plotly's floating toolbar covers legends and colour bars on a wall screen.
-CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
+# Every chart offers one tool, on hover: its picture as a PNG (drawn in the browser, twice the
+# screen's size, named after the chart), so any chart can go into a report.
+CHART_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtons": [["toImage"]],
+    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "casemap-chart"},
+}
 # Maps fetch their base topojson from the app's own static files, never a CDN.
 MAP_CONFIG = {**CHART_CONFIG, "topojsonURL": layers.STATIC_URL, "scrollZoom": False}
 

@@ -56,3 +56,20 @@ def test_theme_in_the_link_overrides_the_browser_and_the_switch_reloads(server, 
     view.wait_for_app()
     assert background(view.page) == "rgb(255, 255, 255)"
     assert "lang=en" in view.page.url
+
+
+def test_every_chart_downloads_its_picture_as_a_png(server, open_page):
+    view = open_page(color_scheme="light")
+    view.page.goto(f"{server}/?lang=en")
+    view.wait_for_app()
+    view.page.wait_for_selector("path.choroplethlocation", timeout=30_000)
+    charts = view.page.locator(".js-plotly-plot")
+    assert charts.count() >= 3
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.hover()
+        buttons = chart.locator(".modebar-btn")
+        assert buttons.count() == 1  # one tool, the picture
+        with view.page.expect_download() as download:
+            buttons.first.click()
+        assert download.value.suggested_filename.endswith(".png")
