@@ -13,6 +13,7 @@ from geo import layers
 # Heights that fit the page in one 1920x1080 screen with the sidebar open: the
 # map and the summary on the left, the top places and arrests over time on the right.
 MAP_HEIGHT = 456
+CHIP_ROW = 56  # what the row of filter chips above the page takes from the map when it is shown
 TOP_HEIGHT = 380
 TIME_HEIGHT = 270
 
@@ -99,7 +100,7 @@ def render(view: View) -> None:
         title_column.subheader(title)
         area = maps.build_place_map(values, metric, view.places, units=units, geojson_url=url, lang=lang,
                                     theme=theme, bubbles=cities, selected=view.state.cities, national=not drilled,
-                                    height=MAP_HEIGHT)
+                                    height=MAP_HEIGHT - (CHIP_ROW if shell.chip_row_shown(view.state) else 0))
         map_key = f"overview_map_{drilled or 'national'}"
         st.plotly_chart(area, config=charts.MAP_CONFIG, key=map_key, selection_mode="points",
                         on_select=partial(shell.on_chart_click, view, map_key, area))

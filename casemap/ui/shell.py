@@ -334,6 +334,11 @@ def sidebar(view: View, settings: dict[str, str]) -> None:
 # -- above every page -------------------------------------------------------------------------
 
 
+def chip_row_shown(state: FilterState) -> bool:
+    """Whether the filter line has a row of removable chips below it (places, a network)."""
+    return bool(state.provinces or state.cities or state.network is not None)
+
+
 def _filter_bar(view: View) -> None:
     lang, state = view.lang, view.state
     names = cache.place_names(lang)
@@ -348,7 +353,7 @@ def _filter_bar(view: View) -> None:
     st.container(key="filter-summary").caption(_local_badge(view) + badge + line,
                                                help=i18n.t("illustrative", lang) if badge else None)
     codes = (*state.provinces, *state.cities)
-    if codes or state.network is not None:
+    if chip_row_shown(state):
         with st.container(horizontal=True):
             for code in codes:
                 st.button(f"✕ {name(code)}", key=f"chip_{code}", on_click=_remove_place, args=(state, code),

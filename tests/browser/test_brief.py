@@ -91,7 +91,7 @@ def test_the_briefing_advances_by_itself_at_the_links_interval(server, open_page
 
 @pytest.mark.parametrize("query, scheme, background", [
     ("lang=zh&theme=screen", "light", (11, 19, 32)),  # no embed_options in the link: the page takes the theme all the same
-    ("lang=en&theme=light", "dark", (255, 255, 255)),
+    ("lang=en&theme=light&province=430000", "dark", (255, 255, 255)),  # a place filter adds a row of chips
 ])
 def test_a_theme_link_themes_page_and_charts_and_the_overview_fits_one_1080p_screen(server, open_page, query, scheme,
                                                                                      background):
@@ -107,6 +107,9 @@ def test_a_theme_link_themes_page_and_charts_and_the_overview_fits_one_1080p_scr
     assert min(contrast(colours["app"], text) for text in colours["texts"]) >= 4.5, colours
     heights = view.page.evaluate(HEIGHTS)
     assert heights["main"] <= heights["window"] == 1080, heights
+    cut = view.page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMetricValue"] > div')]
+        .filter(value => value.scrollWidth > value.clientWidth + 1).map(value => value.innerText)""")
+    assert cut == []  # no headline figure ends in "…"
     view.screenshot(f"overview-1080-{scheme}", whole=False)
 
 
