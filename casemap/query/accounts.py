@@ -60,7 +60,7 @@ def rented_clause(key: Key, province, city) -> ColumnElement[bool]:
     """
     rented = or_(A.status == "rented", A.account_id.in_(select(L.from_id).where(_links(key, L.relation == "rented_to"))))
     state = key.state
-    anywhere = Key(key.case, key.version, replace(state, provinces=(), cities=()), key.scope)
+    anywhere = replace(key, state=replace(state, provinces=(), cities=()))
     holder_shown = A.holder_id.in_(select(S.suspect_id).where(suspect_clause(anywhere)))
     dated = state.date_from is not None or state.date_to is not None
     if anywhere.state.filters_suspects or key.scope.limited or dated:
