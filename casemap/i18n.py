@@ -20,6 +20,7 @@ from casemap.filters import NO_PURPOSE
 from casemap.frozen_strings import FROZEN_STRINGS
 from casemap.import_strings import IMPORT_STRINGS
 from casemap.link_strings import LINK_STRINGS
+from casemap.mask_strings import MASK_STRINGS
 from casemap.person_strings import PERSON_STRINGS
 from casemap.signin_strings import SIGNIN_STRINGS
 
@@ -261,6 +262,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
 STRINGS: dict[str, dict[str, str]] = {
     **_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS, **SIGNIN_STRINGS, **ACCESS_STRINGS,
     **BRIEF_STRINGS, **FROZEN_STRINGS, **ACCOUNT_STRINGS, **LINK_STRINGS,
+    **MASK_STRINGS,
 }
 
 

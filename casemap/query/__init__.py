@@ -239,9 +239,21 @@ class CaseQuery:
     # -- links -----------------------------------------------------------------
 
     def link_graph(self):
-        """The payment graph shown with its people's accounts and typed links (a ``LinkGraph``)."""
+        """The payment graph shown with its people's accounts and typed links (a ``LinkGraph``).
+
+        A viewer's graph names people, accounts and holders by pseudonym
+        (:func:`casemap.query.masking.mask_link_graph`): the nodes a viewer's
+        page hands back (focus, expansions, path ends) are those pseudonyms.
+        """
+        if self.access.masked:
+            return self.run(masking.masked_link_graph, self.key)
         return self.run(links.link_graph, self.key)
 
     def leads(self) -> pd.DataFrame:
-        """The accounts that came with a lead, with their holder's fate (see :func:`casemap.query.links.leads`)."""
+        """The accounts that came with a lead, with their holder's fate (see :func:`casemap.query.links.leads`).
+
+        A viewer sees accounts and holders by pseudonym and names masked.
+        """
+        if self.access.masked:
+            return self.run(masking.masked_leads, self.key)
         return self.run(links.leads, self.key)

@@ -63,6 +63,7 @@ __all__ = [
 
 A = accounts_table.c
 L = links_table.c
+S = suspects_table.c
 # Nodes of the whole link graph, people and accounts: the chart's spring layout switches to a sparse
 # solver (scipy, which the app does not ship) above 500 nodes, and a person cannot read more anyway.
 LINK_NODE_BUDGET = 480
@@ -73,7 +74,22 @@ UNHELD = "unheld"  # the holder node of accounts with no holder shown, when acco
 
 
 def _accounts(key: Key):
-    return and_(A.case == key.case, live(accounts_table))
+    return and_(A.case == key.case, live(accounts_table), *_in_scope(key))
+
+
+def _in_scope(key: Key) -> list:
+    """Under a limited scope, the accounts of it: held by a suspect inside it, or by no suspect and placed in it or nowhere.
+
+    An account held by a suspect of another province is never read, nor one
+    of nobody (or of an overseas party) placed in another province.
+    """
+    if not key.scope.limited:
+        return []
+    provinces = sorted(key.scope.provinces)
+    suspects = select(S.suspect_id).where(S.case == key.case, live(suspects_table))
+    inside = suspects.where(S.province_adcode.in_(provinces))
+    own_place = or_(A.province_adcode.is_(None), A.province_adcode.in_(provinces))
+    return [or_(A.holder_id.in_(inside), and_(or_(A.holder_id.is_(None), A.holder_id.not_in(suspects)), own_place))]
 
 
 def _links(key: Key):

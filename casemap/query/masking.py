@@ -13,12 +13,15 @@ import networkx as nx
 import pandas as pd
 from sqlalchemy import Engine, and_, select
 
-from casemap.access import Access, is_pseudonym, mask_frame, mask_name, pseudonym
+from casemap import linkgraph
+from casemap.access import Access, is_pseudonym, mask_frame, mask_name, mask_value, pseudonym
+from casemap.query import links
 from casemap.query.graph import PaymentGraph
 from casemap.query.where import Key, fetch_rows, live
 from casemap.store import suspects_table
 
-__all__ = ["UNKNOWN_PARTY", "pseudonyms", "real_id", "mask_graph"]
+__all__ = ["UNKNOWN_PARTY", "pseudonyms", "real_id", "mask_graph", "mask_link_graph", "masked_link_graph",
+           "mask_leads", "masked_leads"]
 
 S = suspects_table.c
 # What a pseudonym that names nobody the viewer may see becomes: an id no row has.
@@ -60,10 +63,79 @@ def mask_graph(found: PaymentGraph, access: Access, case: str) -> PaymentGraph:
     graph = nx.relabel_nodes(found.graph, renamed, copy=True)
     for old, new in renamed.items():
         graph.nodes[new]["name"] = _node_name(old, found.graph.nodes[old], case)
-    ranks = found.ranks.copy()
-    ranks.index = pd.Index([renamed.get(node, node) for node in ranks.index], name=ranks.index.name, dtype=object)
-    return PaymentGraph(graph, ranks, found.level, found.finest, found.suspects, found.links, found.budget,
-                        found.sampled)
+    return PaymentGraph(graph, _renamed_ranks(found.ranks, renamed), found.level, found.finest, found.suspects,
+                        found.links, found.budget, found.sampled)
+
+
+def _renamed_ranks(ranks: pd.DataFrame | None, renamed: dict[str, str]) -> pd.DataFrame | None:
+    if ranks is None:
+        return None
+    out = ranks.copy()
+    out.index = pd.Index([renamed.get(node, node) for node in ranks.index], name=ranks.index.name, dtype=object)
+    return out
+
+
+def mask_link_graph(found: links.LinkGraph, access: Access, case: str) -> links.LinkGraph:
+    """``found`` as ``access`` sees it: no name, id or account number of a person reaches a viewer.
+
+    People and overseas parties are renamed as in :func:`mask_graph`; every
+    account (and group of accounts) becomes its pseudonym, and so does its
+    number (a viewer sees no phone or account number, :data:`casemap.access.COLUMN_RULES`)
+    and its holder; the arrows of the typed links follow the new names. Groups
+    of people (a role in a place) keep their ids: they name nobody.
+    """
+    if not access.masked:
+        return found
+    source = found.graph
+    renamed: dict[str, str] = {}
+    for node, data in source.nodes(data=True):
+        if data.get("kind") in ("suspect", "external", *linkgraph.ACCOUNT_NODE_KINDS):
+            renamed[node] = pseudonym(case, node)
+    graph = nx.relabel_nodes(source, renamed, copy=True)
+    for old, new in renamed.items():
+        data, attributes = source.nodes[old], graph.nodes[new]
+        if linkgraph.is_account(data):
+            holder = data.get("holder")
+            if holder is not None and holder not in renamed and source.nodes.get(holder, {}).get("kind") != "group":
+                renamed_holder = pseudonym(case, holder)  # a holder not drawn: still never their id
+            else:
+                renamed_holder = renamed.get(holder, holder)
+            attributes["holder"] = renamed_holder
+            if data.get("kind") == "account":
+                attributes["number"] = attributes["name"] = new
+        else:
+            attributes["name"] = _node_name(old, data, case)
+    for _, _, data in graph.edges(data=True):
+        if data.get("arrows"):
+            data["arrows"] = tuple(sorted((relation, renamed.get(a, a), renamed.get(b, b))
+                                          for relation, a, b in data["arrows"]))
+    payments = mask_graph(found.payments, access, case)
+    return links.LinkGraph(graph, _renamed_ranks(found.ranks, renamed), payments, found.accounts,
+                           found.account_nodes, found.grouped)
+
+
+def masked_link_graph(engine: Engine, key: Key) -> links.LinkGraph:
+    """:func:`casemap.query.links.link_graph` as ``key``'s access sees it (a query function, cached as one)."""
+    return mask_link_graph(links.link_graph(engine, key), key.access, key.case)
+
+
+# The leads' columns by the rule of the column they hold (see casemap.access.COLUMN_RULES).
+LEAD_RULES = {"account": "account_id", "holder": "holder_id", "name": "name"}
+
+
+def mask_leads(frame: pd.DataFrame, access: Access, case: str) -> pd.DataFrame:
+    """:func:`casemap.query.links.leads` as ``access`` sees it: accounts and holders by pseudonym, names masked."""
+    if not access.masked:
+        return frame
+    out = frame.copy()
+    for column, rule in LEAD_RULES.items():
+        out[column] = pd.Series([mask_value(rule, v, case) for v in out[column]], index=out.index, dtype=object)
+    return out
+
+
+def masked_leads(engine: Engine, key: Key) -> pd.DataFrame:
+    """:func:`casemap.query.links.leads` as ``key``'s access sees it."""
+    return mask_leads(links.leads(engine, key), key.access, key.case)
 
 
 def mask_rows(frame: pd.DataFrame, access: Access, case: str) -> pd.DataFrame:

@@ -49,7 +49,7 @@ __all__ = [
 MAX_IDENTITY = 320  # the longest e-mail address
 # What the audit log records (the ``action`` column).
 ACTIONS = ("sign_in", "sign_out", "denied", "page_view", "export", "import", "undo", "user_add", "user_set",
-           "user_remove")
+           "user_remove", "snapshot_freeze", "snapshot_delete")
 
 users_table = Table(
     "users",

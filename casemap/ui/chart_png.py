@@ -1,4 +1,4 @@
-"""Charts as PNG downloads: a button per chart, the image drawn by Kaleido only when it is clicked."""
+"""Charts as PNG downloads: a button per chart, the image drawn by Kaleido only when it is clicked (and audited)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,24 @@ import streamlit as st
 
 from casemap import i18n
 from casemap.chart_images import ChartImageError, chart_png
+from casemap.ui import signin
 from casemap.view import View
 
 __all__ = ["png_download", "png_menu"]
 
 
 def png_download(fig: go.Figure, key: str, view: View, name: str, label: str | None = None) -> None:
-    """A button that downloads ``fig`` as ``<name>-v<version>.png`` in the page's theme, drawn when clicked."""
+    """A button that downloads ``fig`` as ``<name>-v<version>.png`` in the page's theme, drawn when clicked.
+
+    The download is audited as an ``export`` of kind ``chart_png`` (the line
+    is written when the image is drawn, in a server thread: the client's
+    address is taken now).
+    """
+    client = signin.address()
+
     def draw() -> bytes:
+        signin.record(view.access, "export", client=client, kind="chart_png", chart=name, case=view.state.case,
+                      version=view.version)
         try:
             return chart_png(fig, view.theme)
         except ChartImageError as error:  # the click gets a text file saying why rather than nothing

@@ -7,6 +7,12 @@
   the case's snapshots (open, delete), the briefing pack (PDF and PPTX, with
   a progress bar per slide) and the current chart as a PNG.
 
+Freezing and deleting a snapshot are writes: they are offered only to those
+who may import (``access.can_import``), refused in code to anyone else, and
+audited (``snapshot_freeze``, ``snapshot_delete``); every file the menu
+hands out is audited as an ``export``. A viewer's pack is drawn from the
+same masked queries as their slides.
+
 The logic lives in :mod:`casemap.store.frozen`, :mod:`casemap.frozen_view`
 and :mod:`casemap.briefing_pack`; this module only draws.
 """
@@ -17,6 +23,7 @@ import dataclasses
 import datetime as dt
 import html
 import time
+from functools import partial
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -30,7 +37,7 @@ from casemap.query import CaseQuery
 from casemap.store import StoreError
 from casemap.store.frozen import MAX_SNAPSHOT_NAME, SnapshotNameError
 from casemap.style import palette
-from casemap.ui import cache
+from casemap.ui import cache, signin
 from casemap.ui.chart_png import png_download
 from casemap.ui.shell import EMBED_THEME
 from casemap.view import View
@@ -79,25 +86,43 @@ def _case_label(case: str, lang: str) -> str:
     return i18n.t("case_demo", lang) if case == "demo" else case
 
 
+def _refused(view: View, action: str, **detail) -> bool:
+    """Whether ``view``'s user may not write snapshots; a refusal is audited."""
+    if view.access.can_import:
+        return False
+    signin.record(view.access, "denied", outcome=action, case=view.state.case, role=view.access.role, **detail)
+    return True
+
+
 def _freeze(view: View) -> None:
     lang = view.lang
-    store = cache.get_store()
     with st.form("freeze_form", border=False, clear_on_submit=False):
         st.caption(i18n.t("frozen_freeze_help", lang, version=view.version))
         today = i18n.format_date(dt.date.today(), lang)
         name = st.text_input(i18n.t("frozen_name", lang), value=i18n.t("frozen_default_name", lang, date=today),
                              max_chars=MAX_SNAPSHOT_NAME)
         if st.form_submit_button(i18n.t("frozen_freeze", lang), icon=":material/ac_unit:"):
-            try:
-                made = store.freeze(view.state.case, name, snapshot_query(view.state), view.version)
-            except SnapshotNameError as error:
-                problem = i18n.t(f"frozen_name_{error.code}", lang, limit=MAX_SNAPSHOT_NAME)
-                st.error(i18n.t("frozen_name_problem", lang, problem=problem))
-            except StoreError as error:  # the case or its version went away meanwhile
-                st.error(i18n.t("frozen_name_problem", lang, problem=markdown_escape(str(error))))
-            else:
-                base = (st.context.url or "").split("?")[0]
-                st.success(i18n.t("frozen_saved", lang, id=made.id, link=f"`{base}?snapshot={made.id}`"))
+            freeze(view, name)
+
+
+def freeze(view: View, name: str) -> None:
+    """Freeze ``view`` as snapshot ``name``, audited; refused (and audited) for a user who may not import."""
+    lang, store = view.lang, cache.get_store()
+    if _refused(view, "snapshot_freeze"):
+        st.error(i18n.t("frozen_refused", lang))
+        return
+    try:
+        made = store.freeze(view.state.case, name, snapshot_query(view.state), view.version)
+    except SnapshotNameError as error:
+        problem = i18n.t(f"frozen_name_{error.code}", lang, limit=MAX_SNAPSHOT_NAME)
+        st.error(i18n.t("frozen_name_problem", lang, problem=problem))
+    except StoreError as error:  # the case or its version went away meanwhile
+        st.error(i18n.t("frozen_name_problem", lang, problem=markdown_escape(str(error))))
+    else:
+        signin.record(view.access, "snapshot_freeze", case=view.state.case, id=made.id, name=made.name,
+                      version=made.data_version)
+        base = (st.context.url or "").split("?")[0]
+        st.success(i18n.t("frozen_saved", lang, id=made.id, link=f"`{base}?snapshot={made.id}`"))
 
 
 def _viewer(view: View) -> dict[str, str]:
@@ -105,8 +130,12 @@ def _viewer(view: View) -> dict[str, str]:
     return {"lang": view.lang, "theme": view.theme, "embed_options": EMBED_THEME[view.theme]}
 
 
-def _delete(snapshot_id: int) -> None:
+def delete(view: View, snapshot_id: int) -> None:
+    """Delete snapshot ``snapshot_id``, audited; refused (and audited) for a user who may not import."""
+    if _refused(view, "snapshot_delete", id=snapshot_id):
+        return
     cache.get_store().delete_frozen(snapshot_id)
+    signin.record(view.access, "snapshot_delete", case=view.state.case, id=snapshot_id)
     st.session_state["frozen_deleted"] = snapshot_id  # told once, on the rerun this callback starts
 
 
@@ -122,13 +151,14 @@ def _listing(view: View) -> None:
     for snapshot in snapshots:
         row = i18n.t("frozen_row", lang, id=snapshot.id, name=snapshot.name, version=snapshot.data_version,
                      date=f"{i18n.format_date(snapshot.taken_at, lang)} {snapshot.taken_at:%H:%M}")
-        text, open_link, delete = st.columns([6, 1, 1], vertical_alignment="center")
+        text, open_link, remove = st.columns([6, 1, 1], vertical_alignment="center")
         text.html(f'<span class="frozen-row">{html.escape(row)}</span>')
         query = html.escape(urlencode({"snapshot": snapshot.id, **_viewer(view)}))
         open_link.html(f'<a href="?{query}" target="_self" style="color:{palette(view.theme).primary}">'
                        f'{html.escape(i18n.t("frozen_open", lang))}</a>')
-        delete.button(i18n.t("frozen_delete", lang), key=f"frozen_delete_{snapshot.id}", on_click=_delete,
-                      args=(snapshot.id,), type="tertiary")
+        if view.access.can_import:  # a write: not offered to viewers
+            remove.button(i18n.t("frozen_delete", lang), key=f"frozen_delete_{snapshot.id}", on_click=delete,
+                          args=(view, snapshot.id), type="tertiary")
 
 
 def _pack_identity(view: View) -> tuple:
@@ -157,20 +187,29 @@ def _pack(view: View) -> None:
         st.session_state[PACK_KEY] = (_pack_identity(view), pack)
     made = st.session_state.get(PACK_KEY)
     if made is not None and made[0] == _pack_identity(view):
-        pack = made[1]
+        pack, client = made[1], signin.address()
         pdf, pptx = st.columns(2)
-        pdf.download_button(i18n.t("pack_pdf", lang), pack.pdf, mime=PDF, on_click="ignore", icon=":material/download:",
+        pdf.download_button(i18n.t("pack_pdf", lang), partial(pack_file, view, pack, "pdf", client), mime=PDF,
+                            on_click="ignore", icon=":material/download:",
                             file_name=pack_file_name(view.state.case, view.version, lang, "pdf"))
-        pptx.download_button(i18n.t("pack_pptx", lang), pack.pptx, mime=PPTX, on_click="ignore",
-                             icon=":material/download:",
+        pptx.download_button(i18n.t("pack_pptx", lang), partial(pack_file, view, pack, "pptx", client), mime=PPTX,
+                             on_click="ignore", icon=":material/download:",
                              file_name=pack_file_name(view.state.case, view.version, lang, "pptx"))
 
 
+def pack_file(view: View, pack, fmt: str, client: str) -> bytes:
+    """The pack's ``fmt`` ("pdf" or "pptx") as its button hands it out, the download audited as an export."""
+    signin.record(view.access, "export", client=client, kind="briefing_pack", format=fmt, case=view.state.case,
+                  version=view.version, lang=view.lang)
+    return pack.pdf if fmt == "pdf" else pack.pptx
+
+
 def brief_tools(view: View, slide: briefing.Slide) -> None:
-    """The briefing's "⋯" menu: freeze, the snapshots, the pack, and the shown chart as a PNG."""
+    """The briefing's "⋯" menu: freeze (for those who may import), the snapshots, the pack, the chart as a PNG."""
     with st.popover("⋯", help=i18n.t("frozen_tools", view.lang)):
-        _freeze(view)
-        st.divider()
+        if view.access.can_import:
+            _freeze(view)
+            st.divider()
         _listing(view)
         st.divider()
         _pack(view)
