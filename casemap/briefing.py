@@ -343,7 +343,12 @@ def network_slide(data: CaseQuery, places, lang: str, theme: str, height: int) -
     hub_name = network.node_label(hub, graph.nodes[hub], names, lang)
     kpis = (Kpi(i18n.t("brief_kpi_persons", lang), i18n.format_count(found.suspects, lang)),
             Kpi(i18n.t("brief_kpi_top_degree", lang), i18n.format_count(int(top["degree"]), lang)))
-    chart = network.build_network(graph, names, lang=lang, theme=theme, ranks=found.ranks, height=height)
+    # The picture leaves out the people no payment shown links to: on a wall screen they are a grid of
+    # dots that says nothing (the persons KPI still counts them; the Link analysis page shows their accounts).
+    linked = [node for node in graph if graph.degree(node) > 0]
+    drawn = graph.subgraph(linked).copy() if len(linked) > 1 else graph
+    chart = network.build_network(drawn, names, lang=lang, theme=theme,
+                                  ranks=found.ranks[found.ranks.index.isin(list(drawn))], height=height)
     # Name, role and amount moved: what a room reads; the Network page has every column.
     table = tables.key_persons_table(graph, names, lang, n=KEY_PERSONS, ranks=found.ranks).iloc[:, [0, 1, 4]]
     sentence = network_sentence(hub_name, int(top["degree"]), float(top["amount_moved_yuan"]), lang)

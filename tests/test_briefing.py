@@ -146,3 +146,15 @@ def test_the_briefing_page_shows_the_linked_slide_and_the_arrow_moves_the_link(t
     at.button(key="brief_next").click().run()
     assert dict(at.query_params)["slide"] in ("5", ["5"])
     assert "5 / 6 · Key persons" in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("seeded_store", ["sqlite"], indirect=True)
+def test_the_network_slide_draws_only_the_people_a_payment_links(seeded_store):
+    data = seeded_store.query(FilterState(case="demo"))
+    graph = data.graph().graph
+    linked = sum(1 for node in graph if graph.degree(node) > 0)
+    assert linked < graph.number_of_nodes()  # the demo has renters no payment links
+    slide = briefing.build_slide("network", data, tiny_case.PLACES, "en", "light")
+    drawn = sum(len(trace.x) for trace in slide.figures[0].data if trace.mode == "markers+text")
+    assert drawn == linked
+    assert slide.kpis[0].value == str(data.graph().suspects)  # the count still names everyone
