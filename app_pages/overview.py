@@ -65,7 +65,7 @@ def summary(view: View, figures: dict, cities, accounts: dict) -> None:
 def render(view: View) -> None:
     """Draw the overview of ``view``: on a 1920x1080 screen it fits without scrolling (``layout.css``)."""
     lang, theme, data = view.lang, view.theme, view.data
-    heading, png_column = st.columns([8, 1], vertical_alignment="bottom")  # the charts' PNGs beside the title
+    heading, png_column = st.columns([5, 1], vertical_alignment="bottom")  # the charts' PNGs beside the title
     heading.title(i18n.t("overview_title", lang))
     figures, accounts = data.headline(), data.accounts_rented()
     cards = kpi_cards(figures, lang, accounts)
