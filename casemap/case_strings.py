@@ -12,7 +12,7 @@ CASE_STRINGS: dict[str, dict[str, str]] = {
     "cases_version": {"en": "Data version", "zh": "数据版本"},
     "cases_suspects": {"en": "Suspects", "zh": "嫌疑人"},
     "cases_payments": {"en": "Payments", "zh": "资金流水"},
-    "cases_read_only": {"en": "Read-only", "zh": "只读"},
+    "cases_read_only": {"en": "read-only", "zh": "只读"},
     "cases_delete_heading": {"en": "Delete a case", "zh": "删除案件"},
     "cases_delete_warning": {
         "en": "Deleting a case removes all its rows, their history and its frozen briefing snapshots. "
