@@ -19,7 +19,7 @@ from casemap import i18n
 from casemap.access import Access
 from casemap.ui import shell, signin
 from casemap.view import View
-from app_pages import audit, brief, data, flows, network, overview, person, suspects, timeline, users
+from app_pages import audit, brief, cases, data, flows, network, overview, person, suspects, timeline, users
 from app_pages import map as map_page
 
 ROOT = Path(__file__).resolve().parent
@@ -35,15 +35,16 @@ PAGES = {
     "data": data,
     "brief": brief,
     "users": users,
+    "cases": cases,
     "audit": audit,
 }
 
 
 def offered(name: str, access: Access) -> bool:
-    """Whether ``access`` gets page ``name``: the Data page to those who may import, users and audit to admins."""
+    """Whether ``access`` gets page ``name``: the Data page to importers; users, cases and audit to admins."""
     if name == "data":
         return access.can_import
-    if name in ("users", "audit"):
+    if name in ("users", "cases", "audit"):
         return access.can_admin
     return True
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m casemap summary|demo|import|export|user|audit|snapshot`` over the same code the pages use.
+"""Command line: ``python -m casemap summary|demo|import|export|user|case|audit|snapshot`` over the same code the pages use.
 
 Exit codes: 0 success (an import with rejected rows included); 2 bad input
 (unknown case or province, bad arguments, a file that cannot be read or whose
@@ -267,6 +267,30 @@ def run_user(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_case(args: argparse.Namespace) -> int:
+    """List the stored cases, or delete one (never the demo case); a deletion is audited."""
+    store = Store()
+    if args.action == "list":
+        found = store.case_summaries()
+        if args.json:
+            print(json.dumps([c.as_dict() for c in found], ensure_ascii=False))
+        else:
+            for c in found:
+                flag = "\tread-only" if c.read_only else ""
+                print(f"{c.name}\t{c.created_at:%Y-%m-%d %H:%M} UTC\tv{c.version}\t{c.suspects} suspects\t"
+                      f"{c.payments} payments{flag}")
+        return EXIT_OK
+    if args.name not in store.cases():
+        raise UsageError(f"no case named {args.name!r}; stored cases: {', '.join(store.cases())}")
+    try:
+        deleted = store.delete_case(args.name, by=_user(), address="cli")
+    except ReadOnlyCaseError:
+        raise UsageError(f"the demo case {args.name!r} is read-only and cannot be deleted") from None
+    print(f"Deleted case {deleted.name}: {deleted.suspects} suspects, {deleted.payments} payments "
+          f"(data version {deleted.version}).")
+    return EXIT_OK
+
+
 def _since(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text)
@@ -363,6 +387,14 @@ def _user_arguments(parser: argparse.ArgumentParser) -> None:
     remove.add_argument("identity", metavar="IDENTITY")
 
 
+def _case_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="list the stored cases with their data version and row counts")
+    listing.add_argument("--json", action="store_true", help="print one JSON array")
+    delete = actions.add_parser("delete", help="delete a case, its rows, history and briefing snapshots")
+    delete.add_argument("name", metavar="NAME", help="the case to delete (not the demo case)")
+
+
 def _audit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", metavar="IDENTITY", help="only this user's entries")
     parser.add_argument("--action", choices=users.ACTIONS, help="only this action")
@@ -388,6 +420,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callab
     "export": ("write a case's stored rows as CSV or Excel", _export_arguments, run_export),
     "user": ("add, list, change or remove the users who may sign in (add the first admin here)", _user_arguments,
              run_user),
+    "case": ("list the stored cases, or delete one (audited)", _case_arguments, run_case),
     "audit": ("print the audit log, newest first", _audit_arguments, run_audit),
     "snapshot": ("list or delete the frozen briefing snapshots", _snapshot_arguments, run_snapshot),
 }

@@ -15,6 +15,7 @@ from casemap.account_strings import ACCOUNT_STRINGS
 from casemap.access_strings import ACCESS_STRINGS
 from casemap.analysis_strings import ANALYSIS_STRINGS
 from casemap.brief_strings import BRIEF_STRINGS
+from casemap.case_strings import CASE_STRINGS
 from casemap import vocab
 from casemap.filters import NO_PURPOSE
 from casemap.frozen_strings import FROZEN_STRINGS
@@ -261,7 +262,7 @@ _SHELL_STRINGS: dict[str, dict[str, str]] = {
 
 STRINGS: dict[str, dict[str, str]] = {
     **_SHELL_STRINGS, **IMPORT_STRINGS, **ANALYSIS_STRINGS, **PERSON_STRINGS, **SIGNIN_STRINGS, **ACCESS_STRINGS,
-    **BRIEF_STRINGS, **FROZEN_STRINGS, **ACCOUNT_STRINGS, **LINK_STRINGS,
+    **BRIEF_STRINGS, **FROZEN_STRINGS, **ACCOUNT_STRINGS, **LINK_STRINGS, **CASE_STRINGS,
     **MASK_STRINGS,
 }
 

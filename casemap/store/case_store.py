@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import select
@@ -11,16 +13,37 @@ from sqlalchemy.engine import make_url
 
 from casemap import demo
 from casemap.schema import CaseData
-from casemap.store import frozen, imports, rows
+from casemap.store import frozen, imports, rows, users
 from casemap.store.engine import database_url, make_engine, write_transaction
 from casemap.store.errors import UnknownCaseError, check_case_name, check_writable
 from casemap.store.snapshot import Snapshots
 from casemap.store.tables import ROW_KINDS, cases_table
 from casemap.store.upgrade import ensure_schema, schema_is_current
 
-__all__ = ["Store"]
+__all__ = ["Store", "CaseSummary"]
 
 DEMO_CASE = demo.DEMO_CASE
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One stored case as the Cases page and ``case list`` show it: counted in SQL, not loaded."""
+
+    name: str
+    created_at: datetime
+    version: int  # the current data version
+    suspects: int  # live rows
+    payments: int
+
+    @property
+    def read_only(self) -> bool:
+        """Whether this is the demo case, which is never deleted."""
+        return self.name == DEMO_CASE
+
+    def as_dict(self) -> dict:
+        """The case as JSON-ready values."""
+        return {"name": self.name, "created_at": self.created_at.isoformat(), "data_version": self.version,
+                "suspects": self.suspects, "payments": self.payments, "read_only": self.read_only}
 
 
 class Store:
@@ -79,6 +102,12 @@ class Store:
         self._ensure_ready()
         with self.engine.connect() as conn:
             return list(conn.execute(select(cases_table.c.name).order_by(cases_table.c.name)).scalars())
+
+    def case_summaries(self) -> list[CaseSummary]:
+        """Every stored case with its creation time, data version and live suspect and payment counts, by name."""
+        self._ensure_ready()
+        with self.engine.connect() as conn:
+            return [CaseSummary(**found) for found in rows.case_summaries(conn)]
 
     def data_version(self, case: str) -> int:
         """Return the case's data version; it changes on every write to the case."""
@@ -164,14 +193,25 @@ class Store:
                 rows.add_rows(conn, kind, case, frame, version)
         return version
 
-    def delete_case(self, case: str, allow_demo: bool = False) -> None:
-        """Delete a case with all its rows and their history (the import log is kept)."""
+    def delete_case(self, case: str, allow_demo: bool = False, *, by: str | None = None,
+                    address: str | None = None) -> CaseSummary:
+        """Delete a case with all its rows, their history and its briefing snapshots (the import log is kept).
+
+        The deletion is appended to the audit log as ``case_delete`` by ``by``
+        from ``address``, in the same transaction; returns what was deleted.
+        """
         check_writable(case, allow_demo)
         self._ensure_ready()
         with write_transaction(self.engine) as conn:
-            if not rows.delete_case_rows(conn, case):
+            found = rows.case_summaries(conn, case)
+            if not found or not rows.delete_case_rows(conn, case):
                 raise UnknownCaseError(case)
-            frozen.delete_case_frozen(conn, case)
+            snapshots = frozen.delete_case_frozen(conn, case)
+            deleted = CaseSummary(**found[0])
+            users.record_in(conn, by, address, "case_delete",
+                            {"case": case, "data_version": deleted.version, "suspects": deleted.suspects,
+                             "payments": deleted.payments, "snapshots": snapshots})
+        return deleted
 
     def reseed_demo(self) -> int:
         """Replace the demo case with a freshly generated one; return its data version."""

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    func,
     insert,
     select,
     type_coerce,
@@ -39,7 +40,8 @@ from casemap.store.tables import (
 )
 
 __all__ = [
-    "next_data_version", "check_new_case", "upsert_case", "case_version", "delete_case_rows", "storage_values",
+    "next_data_version", "check_new_case", "upsert_case", "case_version", "case_summaries", "delete_case_rows",
+    "storage_values",
     "insert_rows", "add_rows", "live_ids", "all_live_ids", "mark_removed", "revert", "read_frame", "iter_frames", "distinct_extras",
 ]
 
@@ -73,6 +75,25 @@ def upsert_case(conn: Connection, case: str, version: int) -> None:
     if updated.rowcount == 0:
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         conn.execute(insert(cases_table).values(name=case, created_at=now, version=version))
+
+
+def case_summaries(conn: Connection, case: str | None = None) -> list[dict]:
+    """Every stored case (or only ``case``), by name: its name, creation time, data version and live row counts.
+
+    The counts are SQL counts (one scalar subquery per kind); no case is loaded.
+    """
+    counts = {
+        kind: select(func.count()).select_from(ROW_KINDS[kind].table)
+        .where(ROW_KINDS[kind].table.c.case == cases_table.c.name, live(ROW_KINDS[kind].table))
+        .scalar_subquery().label(kind)
+        for kind in ("suspects", "payments")
+    }
+    query = select(cases_table.c.name, cases_table.c.created_at, cases_table.c.version, *counts.values())
+    if case is not None:
+        query = query.where(cases_table.c.name == case)
+    return [{"name": row.name, "created_at": row.created_at, "version": int(row.version),
+             "suspects": int(row.suspects), "payments": int(row.payments)}
+            for row in conn.execute(query.order_by(cases_table.c.name))]
 
 
 def delete_case_rows(conn: Connection, case: str) -> bool:

@@ -42,14 +42,15 @@ from casemap.store.tables import metadata
 
 __all__ = [
     "ROLES", "ACTIONS", "users_table", "audit_table", "User", "AuditEntry", "UserError", "normalise_identity",
-    "parse_provinces", "signed_in_before", "get_user", "list_users", "add_user", "set_user", "remove_user", "record", "read_audit",
+    "parse_provinces", "signed_in_before", "get_user", "list_users", "add_user", "set_user", "remove_user", "record",
+    "record_in", "read_audit",
     "create_user_tables",
 ]
 
 MAX_IDENTITY = 320  # the longest e-mail address
 # What the audit log records (the ``action`` column).
 ACTIONS = ("sign_in", "sign_out", "denied", "page_view", "export", "import", "undo", "user_add", "user_set",
-           "user_remove", "snapshot_freeze", "snapshot_delete")
+           "user_remove", "snapshot_freeze", "snapshot_delete", "case_delete")
 
 users_table = Table(
     "users",
@@ -242,6 +243,11 @@ def remove_user(engine: Engine, identity: str, *, by: str | None, address: str |
 def _record(conn: Connection, identity: str | None, address: str | None, action: str, detail: dict) -> None:
     conn.execute(insert(audit_table).values(at=_now(), identity=identity, address=address, action=action,
                                             detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)))
+
+
+def record_in(conn: Connection, identity: str | None, address: str | None, action: str, detail: dict) -> None:
+    """Append one audit entry inside the caller's transaction (a store change and its line commit together)."""
+    _record(conn, identity, address, action, detail)
 
 
 def record(engine: Engine, identity: str | None, address: str | None, action: str, **detail) -> None:

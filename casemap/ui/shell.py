@@ -54,8 +54,8 @@ FILTER_WIDGETS = {
     "f_pmin": "min_payment",
     "f_pmax": "max_payment",
 }
-# Pages about the case's files, users and audit log: no filter line, always drawn.
-UNFILTERED_PAGES = ("data", "users", "audit")
+# Pages about the case's files, the stored cases, users and audit log: no filter line, always drawn.
+UNFILTERED_PAGES = ("data", "users", "audit", "cases")
 # A link can carry thousands of bad values: the notice names the first few and counts the rest.
 NOTICES_SHOWN = 5
 NOTICE_VALUE_LIMIT = 60  # characters of a bad value quoted back
@@ -145,6 +145,12 @@ def _current_state(places: pd.DataFrame, cases: list[str]) -> tuple[FilterState,
         st.session_state[NOTICES_KEY] = tuple(dict.fromkeys(notices))  # a value repeated is told once
         _push_to_widgets(state)
     state = st.session_state[STATE_KEY]
+    if state.case not in cases:  # deleted since this session chose it: back to the demo case, saying so
+        notice = Notice("case", state.case, "unknown_case")
+        state = FilterState(case="demo", lang=state.lang, theme=state.theme)
+        st.session_state[STATE_KEY] = state
+        st.session_state[NOTICES_KEY] = (notice,)
+        _push_to_widgets(state)
     if _filter_part(url_params()) != state.to_query():
         _write_url(state.to_query(), _settings_part(url_params()))
     return state, st.session_state.get(NOTICES_KEY, ())
