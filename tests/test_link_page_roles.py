@@ -14,27 +14,13 @@ from casemap.access import ANALYST, VIEWER, Access, Scope
 from casemap.accounts import mask_number
 from casemap.filters import FilterState
 from casemap.query import CaseQuery, direct_runner
-from casemap.store import Store
 from tests.apptest import page_test
-from tests.test_access_pages import page_text
+from tests.test_access_pages import database, demo, page_text  # noqa: F401 (fixtures: the same demo store)
 
 HUNAN = "430000"
 SOURCE = {VIEWER: 'Access("v@unit", "viewer")', ANALYST: f'Access("a@unit", "analyst", Scope.of(["{HUNAN}"]))'}
 ACCESS = {VIEWER: Access("v@unit", VIEWER), ANALYST: Access("a@unit", ANALYST, Scope.of([HUNAN]))}
 REAL_ID = re.compile(r"\b(?:S\d{3}|A\d{4}|OVERSEAS-\d+)\b")
-
-
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('link_roles') / 'casemap.sqlite'}"
-    store = Store(url)
-    store.ensure()
-    return url, store
-
-
-@pytest.fixture(scope="module")
-def demo(database):
-    return database[1].load("demo")
 
 
 def as_seen(database, role: str):
