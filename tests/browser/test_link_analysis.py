@@ -28,7 +28,7 @@ def test_the_path_from_a_mobile_port_renter_to_xia_is_drawn_and_explained(server
                                                                           controls):
     renter, xia = demo_ids()
     view = open_page(color_scheme=scheme)
-    theme = "&theme=screen" if scheme == "dark" else ""
+    theme = "&theme=screen&embed_options=dark_theme" if scheme == "dark" else ""  # as the theme switch writes it
     view.page.goto(f"{server}/network?lang={lang}{theme}&view=path&path_from={renter}&path_to={xia}")
     view.wait_for_app()
     view.page.wait_for_selector(POINTS, state="attached", timeout=30_000)

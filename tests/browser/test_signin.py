@@ -21,6 +21,7 @@ from tests.browser.conftest import RecordedPage, Server, free_port
 
 VIEWER, ANALYST, STRANGER = "viewer@unit.gov.cn", "analyst@unit.gov.cn", "stranger@unit.gov.cn"
 METRIC = '[data-testid="stMetric"]'
+HEADLINE_CARDS = 7  # the Overview's six headline figures and the accounts rented
 NAV_LINK = '[data-testid="stSidebarNav"] a'
 
 
@@ -107,8 +108,9 @@ def test_a_viewer_sees_figures_but_no_data_page_then_signs_out(signed_app, open_
     app, store = signed_app
     view = open_page()
     sign_in(view, app, VIEWER)
-    assert view.page.locator(METRIC).count() == 6
-    assert nav_titles(view) == ["Overview", "Map", "Timeline", "Money flows", "Network", "Suspects", "Person"]
+    assert view.page.locator(METRIC).count() == HEADLINE_CARDS
+    assert nav_titles(view) == ["Overview", "Map", "Timeline", "Money flows", "Link analysis", "Suspects", "Person",
+                                "Briefing"]
     view.screenshot("signin-viewer", whole=False)
     view.page.goto(f"{app}/data?lang=en")  # not offered: the overview instead, and the request is audited
     view.wait_for_app()
@@ -188,7 +190,7 @@ def test_trusted_header_mode_serves_the_proxys_user_and_refuses_the_rest(signed_
         assert "did not come through the unit's sign-in proxy" in refused
         assert views[0].page.locator(f"{METRIC}, {NAV_LINK}").count() == 0
         assert "湖南 Hunan" in views[1].page.locator('[data-testid="stSidebar"]').inner_text()
-        assert views[1].page.locator(METRIC).count() == 6
+        assert views[1].page.locator(METRIC).count() == HEADLINE_CARDS
     finally:
         for view in views:
             view.close()
